@@ -1,0 +1,71 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, one direction of dependency:
+//   datafolio (CLI) → DataFolio (the folio) → format modules → DataFolioSupport
+// A format module never imports DataFolio, so each can be used on its own.
+let package = Package(
+    name: "DataFolio",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "DataFolio", targets: ["DataFolio"]),
+        .library(name: "DataFolioParquet", targets: ["DataFolioParquet"]),
+        .library(name: "DataFolioNumPy", targets: ["DataFolioNumPy"]),
+        .library(name: "DataFolioTensors", targets: ["DataFolioTensors"]),
+        .library(name: "DataFolioJSON", targets: ["DataFolioJSON"]),
+        .executable(name: "datafolio", targets: ["DataFolioCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // Shared by every format module: the error type, bounds-checked byte cursors,
+        // checksums and file I/O helpers.
+        .target(name: "DataFolioSupport"),
+        // Ordered JSON values, the orjson-style writer and Codable bridges.
+        .target(name: "DataFolioJSON", dependencies: ["DataFolioSupport"]),
+        // Snappy, Zstandard, DEFLATE (gzip/zlib) and LZ4 codecs in pure Swift.
+        .target(name: "DataFolioCompression", dependencies: ["DataFolioSupport"]),
+        // ZIP archives (the container of .npz and PyTorch .pt files).
+        .target(name: "DataFolioZip", dependencies: ["DataFolioSupport", "DataFolioCompression"]),
+        // NDArray ⇄ .npy / .npz.
+        .target(name: "DataFolioNumPy", dependencies: ["DataFolioSupport", "DataFolioZip"]),
+        // The Table value type, CSV, and Codable rows.
+        .target(name: "DataFolioTable", dependencies: ["DataFolioSupport"]),
+        // Table ⇄ .parquet.
+        .target(
+            name: "DataFolioParquet",
+            dependencies: ["DataFolioSupport", "DataFolioTable", "DataFolioCompression", "DataFolioJSON"]),
+        // Tensor dictionaries ⇄ safetensors and PyTorch .pt (data-only pickle).
+        .target(
+            name: "DataFolioTensors",
+            dependencies: ["DataFolioSupport", "DataFolioNumPy", "DataFolioZip", "DataFolioJSON"]),
+        // The folio: catalog, item kinds, snapshots, lineage, storage.
+        .target(
+            name: "DataFolio",
+            dependencies: [
+                "DataFolioSupport", "DataFolioJSON", "DataFolioNumPy", "DataFolioTable",
+                "DataFolioParquet", "DataFolioTensors",
+            ]),
+        // The `datafolio` command.
+        .executableTarget(
+            name: "DataFolioCLI",
+            dependencies: [
+                "DataFolio",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // Side-by-side timings against the Python tools.
+        .executableTarget(name: "DataFolioBenchmarks", dependencies: ["DataFolio"]),
+
+        .testTarget(name: "DataFolioSupportTests", dependencies: ["DataFolioSupport"]),
+        .testTarget(name: "DataFolioJSONTests", dependencies: ["DataFolioJSON"]),
+        .testTarget(name: "DataFolioCompressionTests", dependencies: ["DataFolioCompression"]),
+        .testTarget(name: "DataFolioZipTests", dependencies: ["DataFolioZip"]),
+        .testTarget(name: "DataFolioNumPyTests", dependencies: ["DataFolioNumPy"]),
+        .testTarget(name: "DataFolioParquetTests", dependencies: ["DataFolioParquet", "DataFolioTable"]),
+        .testTarget(name: "DataFolioTensorsTests", dependencies: ["DataFolioTensors"]),
+        .testTarget(name: "DataFolioTests", dependencies: ["DataFolio"]),
+        .testTarget(name: "DataFolioCLITests", dependencies: ["DataFolio"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

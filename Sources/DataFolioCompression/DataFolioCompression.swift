@@ -1,0 +1,1 @@
+// The DataFolioCompression module.
