@@ -57,15 +57,17 @@ let package = Package(
         // Side-by-side timings against the Python tools.
         .executableTarget(name: "DataFolioBenchmarks", dependencies: ["DataFolio"]),
 
-        .testTarget(name: "DataFolioSupportTests", dependencies: ["DataFolioSupport"]),
-        .testTarget(name: "DataFolioJSONTests", dependencies: ["DataFolioJSON"]),
-        .testTarget(name: "DataFolioCompressionTests", dependencies: ["DataFolioCompression"]),
-        .testTarget(name: "DataFolioZipTests", dependencies: ["DataFolioZip"]),
-        .testTarget(name: "DataFolioNumPyTests", dependencies: ["DataFolioNumPy"]),
-        .testTarget(name: "DataFolioParquetTests", dependencies: ["DataFolioParquet", "DataFolioTable"]),
-        .testTarget(name: "DataFolioTensorsTests", dependencies: ["DataFolioTensors"]),
-        .testTarget(name: "DataFolioTests", dependencies: ["DataFolio"]),
-        .testTarget(name: "DataFolioCLITests", dependencies: ["DataFolio"]),
+        // Helpers shared by the test targets: the Python interop runner, temporary folders.
+        .target(name: "DataFolioTestSupport", path: "Tests/DataFolioTestSupport"),
+        .testTarget(name: "DataFolioSupportTests", dependencies: ["DataFolioSupport", "DataFolioTestSupport"]),
+        .testTarget(name: "DataFolioJSONTests", dependencies: ["DataFolioJSON", "DataFolioTestSupport"]),
+        .testTarget(name: "DataFolioCompressionTests", dependencies: ["DataFolioCompression", "DataFolioTestSupport"]),
+        .testTarget(name: "DataFolioZipTests", dependencies: ["DataFolioZip", "DataFolioTestSupport"]),
+        .testTarget(name: "DataFolioNumPyTests", dependencies: ["DataFolioNumPy", "DataFolioTestSupport"]),
+        .testTarget(name: "DataFolioParquetTests", dependencies: ["DataFolioParquet", "DataFolioTable", "DataFolioTestSupport"]),
+        .testTarget(name: "DataFolioTensorsTests", dependencies: ["DataFolioTensors", "DataFolioTestSupport"]),
+        .testTarget(name: "DataFolioTests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
+        .testTarget(name: "DataFolioCLITests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
