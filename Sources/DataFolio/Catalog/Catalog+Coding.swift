@@ -1,0 +1,124 @@
+import DataFolioJSON
+import DataFolioSupport
+
+extension Catalog {
+    /// The catalog schema this library writes.
+    static let schemaVersion = 2
+
+    /// Reads a catalog from the bytes of `items.json` and, for the old layout, of the
+    /// `metadata.json` and `snapshots.json` sidecar files.
+    ///
+    /// Accepts schema 2 (`{"schema_version": 2, "revision", "metadata", "items",
+    /// "snapshots"}`), schema 0/1 (`{"items": [...]}` plus sidecars) and the oldest bare
+    /// array. Entries lose their `in_snapshots` key and get `is_current: true` when it is
+    /// missing, exactly as the Python reader does.
+    init(
+        itemsFile: [UInt8]?,
+        sidecars: () throws(DataFolioError) -> (metadata: [UInt8]?, snapshots: [UInt8]?)
+    ) throws(DataFolioError) {
+        var version = 0
+        var revision = 0
+        var rawItems: [JSONValue] = []
+        var metadata = JSONObject()
+        var snapshots = JSONObject()
+        if let itemsFile {
+            let root = try JSONValue(parsing: itemsFile, options: JSONParsingOptions(sourceName: "items.json"))
+            switch root {
+            case .array(let elements):
+                rawItems = elements
+            case .object(let object):
+                version = try Catalog.integer(object["schema_version"], key: "schema_version")
+                guard (0...Catalog.schemaVersion).contains(version) else {
+                    throw DataFolioError(
+                        .unsupportedCatalogVersion,
+                        "items.json has schema_version \(version), which this version of DataFolio does not know (it reads 0 to 2). Update DataFolio to open this folio.")
+                }
+                revision = try Catalog.integer(object["revision"], key: "revision")
+                switch object["items"] {
+                case nil, .null?: rawItems = []
+                case .array(let elements)?: rawItems = elements
+                default: throw DataFolioError(.catalogUnreadable, "items.json: 'items' is not a list. The catalog is damaged.")
+                }
+                if version == 2 {
+                    metadata = try Catalog.object(object["metadata"], key: "metadata")
+                    snapshots = try Catalog.object(object["snapshots"], key: "snapshots")
+                }
+            default:
+                throw DataFolioError(.catalogUnreadable, "items.json holds neither a list nor an object. The catalog is damaged.")
+            }
+        }
+        if version < 2 {
+            let (metadataFile, snapshotsFile) = try sidecars()
+            if let metadataFile {
+                let value = try JSONValue(parsing: metadataFile, options: JSONParsingOptions(sourceName: "metadata.json"))
+                guard case .object(let object) = value else {
+                    throw DataFolioError(.catalogUnreadable, "metadata.json does not hold an object. The folio metadata is damaged.")
+                }
+                metadata = object
+            }
+            if let snapshotsFile {
+                let value = try JSONValue(parsing: snapshotsFile, options: JSONParsingOptions(sourceName: "snapshots.json"))
+                snapshots = try Catalog.object(value["snapshots"], key: "snapshots")
+            }
+        }
+        var parsed = [CatalogItem]()
+        parsed.reserveCapacity(rawItems.count)
+        var lastCurrent = [String: Int]()
+        for raw in rawItems {
+            guard case .object(var fields) = raw else {
+                throw DataFolioError(.catalogUnreadable, "items.json: an entry of 'items' is not an object. The catalog is damaged.")
+            }
+            fields.removeValue(forKey: "in_snapshots")
+            if fields["is_current"] == nil { fields["is_current"] = .bool(true) }
+            let item = CatalogItem(fields: fields)
+            if item.isCurrent { lastCurrent[item.name] = parsed.count }
+            parsed.append(item)
+        }
+        // Two current entries for one name: the later one wins, as in Python.
+        let items = parsed.enumerated().filter { index, item in
+            !item.isCurrent || lastCurrent[item.name] == index
+        }.map(\.element)
+        self.loadedSchemaVersion = version
+        self.revision = revision
+        self.metadata = metadata
+        self.items = items
+        self.snapshots = snapshots
+    }
+
+    private static func integer(_ value: JSONValue?, key: String) throws(DataFolioError) -> Int {
+        switch value {
+        case nil, .null?: return 0
+        case .int(let number)?: return Int(number)
+        case .double(let number)? where number == number.rounded() && abs(number) < 1e15: return Int(number)
+        case .bool(let flag)?: return flag ? 1 : 0
+        default:
+            throw DataFolioError(.catalogUnreadable, "items.json: '\(key)' is not an integer. The catalog is damaged.")
+        }
+    }
+
+    private static func object(_ value: JSONValue?, key: String) throws(DataFolioError) -> JSONObject {
+        switch value {
+        case nil, .null?: return [:]
+        case .object(let object)?: return object
+        default:
+            throw DataFolioError(.catalogUnreadable, "items.json: '\(key)' is not an object. The catalog is damaged.")
+        }
+    }
+
+    /// The schema-2 JSON of the catalog, in the exact layout the Python datafolio writes.
+    func encoded() -> [UInt8] {
+        var ordered = self
+        ordered.normalizeOrder()
+        let root: JSONObject = [
+            "schema_version": .int(Int64(Catalog.schemaVersion)),
+            "revision": .int(Int64(revision)),
+            "metadata": .object(metadata),
+            "items": .array(ordered.items.map { .object($0.fields) }),
+            "snapshots": .object(snapshots),
+        ]
+        var out = [UInt8]()
+        out.reserveCapacity(512 + items.count * 400)
+        JSONValue.object(root).write(into: &out)
+        return out
+    }
+}

@@ -1,0 +1,117 @@
+import DataFolioJSON
+
+/// One item version's catalog entry (a "descriptor" in `items.json`).
+///
+/// The entry is kept as the ordered JSON object it was read from, so keys this
+/// library does not know survive every rewrite; the properties below read and write
+/// the well-known keys.
+///
+/// ```swift
+/// let entry = try folio.item("clean")
+/// print(entry.itemType, entry.versionID ?? "-", entry.inputs)
+/// print(entry.fields["num_rows"]?.intValue ?? 0)
+/// ```
+public struct CatalogItem: Sendable, Hashable {
+    /// Every key of the entry, in catalog order.
+    public internal(set) var fields: JSONObject
+
+    /// Wraps catalog fields.
+    public init(fields: JSONObject) {
+        self.fields = fields
+    }
+
+    /// The item's name.
+    public var name: String { fields["name"]?.stringValue ?? "" }
+    /// The raw `item_type` string (`included_table`, `numpy_array`, …).
+    public var itemType: String { fields["item_type"]?.stringValue ?? "" }
+    /// The kind, when the type is one this library knows.
+    public var kind: ItemKindName? { ItemKindName(rawValue: itemType) }
+    /// The payload file name relative to the item's category folder, for items that own a file.
+    public var filename: String? { fields["filename"]?.stringValue }
+    /// The MD5 of the stored payload (32 hex digits), when recorded.
+    public var checksum: String? { fields["checksum"]?.stringValue }
+    /// The version identifier (`name--rN`), absent in catalogs written before version ids existed.
+    public var versionID: String? { fields["version_id"]?.stringValue }
+    /// Whether this is the working version of its name (`false` for versions kept for snapshots).
+    public var isCurrent: Bool { fields["is_current"]?.boolValue ?? true }
+    /// The one-sentence description, if any.
+    public var description: String? {
+        guard let text = fields["description"]?.stringValue, !text.isEmpty else { return nil }
+        return text
+    }
+    /// When this version was written (catalog text, UTC ISO 8601).
+    public var createdAt: String? { fields["created_at"]?.stringValue }
+    /// Whether the item is hidden from listings (`archived: true`).
+    public var isArchived: Bool { fields["archived"]?.boolValue ?? false }
+
+    /// The names of the items this one was made from: `inputs`, plus the legacy
+    /// `models` list of old table entries, without duplicates.
+    public var inputs: [String] {
+        var seen = Set<String>()
+        var result = [String]()
+        for key in ["inputs", "models"] {
+            for value in fields[key]?.arrayValue ?? [] {
+                if let name = value.stringValue, seen.insert(name).inserted { result.append(name) }
+            }
+        }
+        return result
+    }
+
+    /// The category folder that holds this item's payload, when its type is known.
+    public var folder: String? { kind?.folder }
+
+    /// The path of the payload relative to the folio, e.g. `artifacts/config--r3.json`.
+    public var relativePayloadPath: String? {
+        guard let folder, let filename else { return nil }
+        return folder + "/" + filename
+    }
+
+    /// Whether `token` (a snapshot's pin) designates this version: its version id or, for
+    /// snapshots written before version ids existed, its checksum.
+    func matches(token: String) -> Bool {
+        (versionID != nil && versionID == token) || (checksum != nil && checksum == token)
+    }
+}
+
+/// The item types of the catalog format (`item_type`).
+public enum ItemKindName: String, Sendable, CaseIterable {
+    /// A table stored in the folio as Parquet.
+    case includedTable = "included_table"
+    /// A table that stays outside the folio (a path or URI).
+    case referencedTable = "referenced_table"
+    /// An array stored as `.npy`.
+    case numpyArray = "numpy_array"
+    /// A JSON value.
+    case jsonData = "json_data"
+    /// A point in time.
+    case timestamp
+    /// Any file (or folder).
+    case artifact
+    /// A model: scikit-learn (joblib or skops, from Python) or a Swift `Codable` model (JSON).
+    case model
+    /// A PyTorch state dict (`.pt`).
+    case pytorchModel = "pytorch_model"
+
+    /// The category folder of the payload.
+    public var folder: String {
+        switch self {
+        case .includedTable, .referencedTable: return "tables"
+        case .model, .pytorchModel: return "models"
+        case .numpyArray, .jsonData, .timestamp, .artifact: return "artifacts"
+        }
+    }
+
+    /// A short human name ("table", "array", …) for messages.
+    public var displayName: String {
+        switch self {
+        case .includedTable: return "table"
+        case .referencedTable: return "referenced table"
+        case .numpyArray: return "array"
+        case .jsonData: return "JSON"
+        case .timestamp: return "timestamp"
+        case .artifact: return "file"
+        case .model: return "model"
+        case .pytorchModel: return "PyTorch model"
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import DataFolioJSON
+import DataFolioSupport
+import Foundation
+
+extension DataFolio {
+    /// The version of this library, recorded in the metadata of folios it creates.
+    public static let version = "0.1.0"
+
+    /// Creates the folio files: category folders, the lock file, `items.json` at
+    /// revision 1, `README.md` and `CONTENTS.md`.
+    func create(metadata userMetadata: JSONObject) throws(DataFolioError) {
+        let local = storage
+        try local.makeFolder("")
+        for folder in ["tables", "models", "artifacts"] { try local.makeFolder(folder) }
+        let lock = try local.lockForWriting(timeout: lockTimeout)
+        defer { lock.release() }
+        // Another process may have created the folio while this one checked.
+        if try local.status("items.json") != nil {
+            let (catalog, status) = try DataFolio.loadCatalog(from: local)
+            install(catalog, status: status, minted: [])
+            return
+        }
+        var metadata = userMetadata
+        let now = ISOTimestamp.now()
+        if metadata["created_at"] == nil { metadata["created_at"] = .string(now) }
+        if metadata["updated_at"] == nil { metadata["updated_at"] = .string(now) }
+        if metadata["_datafolio"] == nil {
+            metadata["_datafolio"] = ["version": .string(DataFolio.version), "created_by": "datafolio-swift"]
+        }
+        var catalog = Catalog(metadata: metadata)
+        catalog.revision = 1
+        try local.writeAtomically(FolioReadme.text(version: DataFolio.version), to: "README.md", durable: false)
+        try local.writeAtomically(catalog.encoded(), to: "items.json", durable: true)
+        try? local.writeAtomically(ContentsFile.render(catalog), to: "CONTENTS.md", durable: false)
+        install(catalog, status: try? local.status("items.json"), minted: [])
+    }
+}
+
+/// Decisions about a path before opening or creating a folio there.
+enum FolioCreation {
+    enum Situation: Equatable {
+        case folio, absent, emptyFolder, foreignFolder, file
+    }
+
+    /// What is at `root`: a folio (it has `items.json` or the old `metadata.json`),
+    /// nothing, an empty folder (empty category folders and the lock file count as
+    /// empty), another folder, or a file.
+    static func inspect(_ root: String) throws(DataFolioError) -> Situation {
+        guard let status = try LocalFile.status(root) else { return .absent }
+        guard status.isDirectory else { return .file }
+        let names = try LocalFolder.names(in: root)
+        if names.contains("items.json") || names.contains("metadata.json") { return .folio }
+        for name in names {
+            if name == "items.json.lock" { continue }
+            if ["tables", "models", "artifacts"].contains(name),
+               try LocalFile.status(root + "/" + name)?.isDirectory == true,
+               try LocalFolder.names(in: root + "/" + name).isEmpty
+            {
+                continue
+            }
+            return .foreignFolder
+        }
+        return .emptyFolder
+    }
+
+    /// `path` made absolute against the current folder, without `.` segments or a trailing `/`.
+    static func absolutePath(_ path: String) -> String {
+        var full = path
+        if path.hasPrefix("file://") { full = String(path.dropFirst(7)) }
+        if !full.hasPrefix("/") {
+            full = FileManager.default.currentDirectoryPath + "/" + full
+        }
+        var parts = [Substring]()
+        for part in full.split(separator: "/") {
+            if part == "." || part.isEmpty { continue }
+            if part == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+
+    private static let adjectives = [
+        "quiet", "brisk", "calm", "eager", "gentle", "lucky", "mellow", "nimble", "proud", "rapid",
+        "steady", "sunny", "tidy", "vivid", "witty", "bold", "clever", "fresh", "keen", "merry",
+    ]
+    private static let colors = [
+        "amber", "azure", "coral", "crimson", "cyan", "indigo", "ivory", "jade", "lilac", "ochre",
+        "olive", "plum", "rose", "ruby", "sage", "scarlet", "silver", "teal", "umber", "violet",
+    ]
+    private static let nouns = [
+        "badger", "canyon", "comet", "delta", "falcon", "fjord", "glacier", "harbor", "heron", "lagoon",
+        "maple", "meadow", "nebula", "otter", "pebble", "quartz", "river", "summit", "thicket", "willow",
+    ]
+
+    /// `base-<adjective>-<color>-<noun>` for a path where nothing exists yet (10 tries).
+    static func unusedRandomPath(base: String) throws(DataFolioError) -> String {
+        let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
+        for _ in 0..<10 {
+            let candidate = "\(trimmed)-\(adjectives.randomElement() ?? "new")-\(colors.randomElement() ?? "plain")-\(nouns.randomElement() ?? "folio")"
+            if try LocalFile.status(absolutePath(candidate)) == nil { return candidate }
+        }
+        throw DataFolioError(.folderNotEmpty, "Could not find an unused name for a new folio next to '\(base)' after 10 tries.")
+    }
+}
+
+/// The `README.md` written into a new folio, so the folder explains itself without
+/// this library.
+enum FolioReadme {
+    static func text(version: String) -> [UInt8] {
+        let text = """
+        # DataFolio
+
+        This folder is a data folio written by DataFolio for Swift \(version). It is an
+        ordinary folder of standard files plus one JSON catalog, readable without any
+        DataFolio software, and shared with the Python `datafolio` package.
+
+        ## What is where
+
+        - `items.json` — the catalog and the only authoritative file: folio metadata, one
+          entry per item version, and the snapshots.
+        - `CONTENTS.md` — a table of the current items, regenerated after every change.
+        - `tables/` — tables stored in the folio, as Parquet files.
+        - `models/` — models: scikit-learn files written from Python, JSON files of Swift
+          `Codable` models, PyTorch state dicts (`.pt`).
+        - `artifacts/` — arrays (`.npy`), JSON values and timestamps (`.json`), tensor
+          sets (`.safetensors`) and any other files.
+        - `items.json.lock` — an empty file that writers lock while they commit.
+
+        ## Reading it without DataFolio
+
+        1. Open `items.json`. Entries in `items` whose `is_current` is `true` (or missing)
+           are the folio's current items; the others are older versions kept because a
+           snapshot refers to them.
+        2. An item with a `filename` stores its payload in the folder of its `item_type`:
+           `included_table` in `tables/`, `model` and `pytorch_model` in `models/`,
+           everything else in `artifacts/`. The `checksum` is the MD5 of that file.
+        3. A `referenced_table` has a `path` (a `file://` URI or a cloud URI) instead of a
+           file: the data lives outside the folio.
+
+        Payload files are never modified: a new version gets a new file name
+        (`name--rN.ext`), which is what lets snapshots freeze the folio without copying data.
+
+        """
+        return Array(text.utf8)
+    }
+}
