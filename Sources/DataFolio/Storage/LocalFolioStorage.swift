@@ -64,9 +64,10 @@ struct LocalFolioStorage: FolioStorage {
     }
 
     func makeFolder(_ path: String) throws(DataFolioError) {
-        guard !path.isEmpty, path != "." else { return }
-        var partial = root
-        for component in path.split(separator: "/") {
+        let target = path.isEmpty || path == "." ? root : root + "/" + path
+        if let status = try LocalFile.status(target), status.isDirectory { return }
+        var partial = ""
+        for component in target.split(separator: "/") {
             partial += "/" + component
             if mkdir(partial, 0o755) != 0 && errno != EEXIST {
                 throw DataFolioError(.ioFailure, "Cannot create the folder '\(partial)': \(LocalFile.errnoDescription()).", path: partial)

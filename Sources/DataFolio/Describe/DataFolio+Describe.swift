@@ -1,0 +1,229 @@
+import DataFolioJSON
+import DataFolioSupport
+import Foundation
+
+/// Options of ``DataFolio/describe(_:)``.
+public struct DescribeOptions: Sendable {
+    /// The most metadata keys to list (sorted); the rest are counted.
+    public var maxMetadataFields = 10
+    /// Whether to print sections that have no items, as `Name (0):` / `(none)`.
+    public var showEmpty = false
+    /// Whether to list archived items too.
+    public var includeArchived = false
+    /// Only list items whose names match this shell pattern (`*` also matches `/`).
+    public var pattern: String?
+    /// Whether to print each item's payload path.
+    public var showPaths = false
+    /// The time "Today" and "Yesterday" are relative to; `nil` means now.
+    public var now: Date?
+    /// The time zone timestamps are shown in.
+    public var timeZone: TimeZone = .current
+
+    /// Default options.
+    public init(
+        maxMetadataFields: Int = 10, showEmpty: Bool = false, includeArchived: Bool = false, pattern: String? = nil,
+        showPaths: Bool = false, now: Date? = nil, timeZone: TimeZone = .current
+    ) {
+        self.maxMetadataFields = maxMetadataFields
+        self.showEmpty = showEmpty
+        self.includeArchived = includeArchived
+        self.pattern = pattern
+        self.showPaths = showPaths
+        self.now = now
+        self.timeZone = timeZone
+    }
+}
+
+/// What item kinds need to write their `describe` lines.
+struct DescribeContext {
+    let folio: DataFolio
+    let options: DescribeOptions
+
+    /// `size: 1.7 KB` for an item with a local payload.
+    func sizeLine(_ item: CatalogItem) -> String? {
+        guard item.kind != .referencedTable, let path = try? folio.payloadPath(of: item),
+              let status = try? LocalFile.status(path)
+        else { return nil }
+        var size = status.size
+        if status.isDirectory, let total = item.fields["file_size"]?.intValue { size = total }
+        return "size: " + DescribeContext.formatSize(size)
+    }
+
+    /// The size line followed by the inputs line, as most kinds show them.
+    func sizeAndInputs(_ item: CatalogItem) -> [String] {
+        var lines = [String]()
+        if let size = sizeLine(item) { lines.append(size) }
+        if let inputs = inputsLine(item) { lines.append(inputs) }
+        return lines
+    }
+
+    /// `inputs: a, b` from the item's own `inputs` list.
+    func inputsLine(_ item: CatalogItem) -> String? {
+        let inputs = item.fields["inputs"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        return inputs.isEmpty ? nil : "inputs: " + inputs.joined(separator: ", ")
+    }
+
+    /// `k=v, k=v, k=v, ... (n more)` for hyperparameter-like objects.
+    static func keyValues(_ object: JSONObject) -> String {
+        var text = object.members.prefix(3).map { "\($0.key)=\(PythonText.str($0.value))" }.joined(separator: ", ")
+        if object.count > 3 { text += ", ... (\(object.count - 3) more)" }
+        return text
+    }
+
+    /// Sizes in base 1024: `90 B`, `1.7 KB`, `12.0 MB`.
+    static func formatSize(_ bytes: Int) -> String {
+        let units = ["B", "KB", "MB", "GB", "TB"]
+        var size = Double(bytes)
+        var unit = 0
+        while size >= 1024 && unit < units.count - 1 {
+            size /= 1024
+            unit += 1
+        }
+        if unit == 0 { return "\(bytes) B" }
+        return String(format: "%.1f", size) + " " + units[unit]
+    }
+}
+
+extension DataFolio {
+    /// A human-readable summary of the folio: metadata, snapshots, and every item by
+    /// kind with its description, size, shape or type, and inputs — the same text the
+    /// Python datafolio prints.
+    ///
+    /// ```swift
+    /// print(folio.describe())
+    /// print(folio.describe(DescribeOptions(pattern: "runs/*", showPaths: true)))
+    /// ```
+    public func describe(_ options: DescribeOptions = DescribeOptions()) -> String {
+        let catalog = self.catalog
+        let context = DescribeContext(folio: self, options: options)
+        let human = HumanTime(now: options.now ?? Date(), timeZone: options.timeZone)
+        var lines = [String]()
+        if let snapshotName, let record = catalog.snapshots[snapshotName]?.objectValue {
+            lines += snapshotHeader(snapshotName, record: record, human: human)
+        }
+        let title = "DataFolio: \(path)"
+        lines += [title, String(repeating: "=", count: title.count), ""]
+        let metadata = catalog.metadata
+        var printedTimes = false
+        if let created = metadata["created_at"] {
+            lines.append("Created: " + human.describe(PythonText.str(created)))
+            printedTimes = true
+        }
+        if let updated = metadata["updated_at"] {
+            lines.append("Updated: " + human.describe(PythonText.str(updated)))
+            printedTimes = true
+        }
+        if let parent = metadata["parent_bundle"] {
+            lines.append("Parent: " + PythonText.str(parent))
+            printedTimes = true
+        }
+        if printedTimes { lines.append("") }
+
+        let hidden: Set<String> = ["created_at", "updated_at", "parent_bundle", "_datafolio"]
+        let custom = metadata.members.filter { !hidden.contains($0.key) }
+        if !custom.isEmpty {
+            lines.append("Metadata (\(custom.count) fields):")
+            let sorted = custom.sorted { $0.key.unicodeScalars.lexicographicallyPrecedes($1.key.unicodeScalars) }
+            for member in sorted.prefix(max(0, options.maxMetadataFields)) {
+                lines.append("  • \(member.key): \(DataFolio.describeMetadataValue(member.value))")
+            }
+            if sorted.count > options.maxMetadataFields {
+                lines.append("  ... (\(sorted.count - max(0, options.maxMetadataFields)) more fields)")
+            }
+            lines.append("")
+        }
+
+        let snapshots = snapshotSummaries(catalog)
+        if !snapshots.isEmpty || options.showEmpty {
+            lines.append("Snapshots (\(snapshots.count)):")
+            for snapshot in snapshots.prefix(5) {
+                lines.append("  • \(snapshot.name): \(snapshot.description ?? "(no description)")")
+                lines.append("    ↳ created: \(human.describe(snapshot.timestamp)), items: \(snapshot.itemCount)")
+                if !snapshot.tags.isEmpty { lines.append("    ↳ tags: " + snapshot.tags.joined(separator: ", ")) }
+            }
+            if snapshots.count > 5 { lines.append("  ... (\(snapshots.count - 5) more snapshots)") }
+            if snapshots.isEmpty { lines.append("  (none)") }
+            lines.append("")
+        }
+
+        let glob = options.pattern.map(GlobPattern.init)
+        let visible = catalog.currentItems.filter { item in
+            (options.includeArchived || !item.isArchived) && (glob?.matches(item.name) ?? true)
+        }
+        func items(_ kind: ItemKindName) -> [CatalogItem] { visible.filter { $0.kind == kind } }
+        func bullet(_ item: CatalogItem, suffix: String = "") -> String {
+            "  • \(item.name)\(suffix): \(item.description ?? "(no description)")"
+        }
+        func details(_ item: CatalogItem, _ kind: any ItemKind.Type) -> [String] {
+            var detail = [String]()
+            if options.showPaths, item.kind != .referencedTable, let path = try? payloadPath(of: item) { detail.append("path: " + path) }
+            detail += kind.describeDetails(item, context: context)
+            return detail.map { "    ↳ " + $0 }
+        }
+        func section(_ title: String, _ entries: [CatalogItem], trailingBlank: Bool = true, render: (CatalogItem) -> [String]) {
+            guard !entries.isEmpty || options.showEmpty else { return }
+            lines.append("\(title) (\(entries.count)):")
+            if entries.isEmpty { lines.append("  (none)") }
+            for entry in entries { lines += render(entry) }
+            if trailingBlank { lines.append("") }
+        }
+
+        let references = items(.referencedTable)
+        section("Tables", references + items(.includedTable)) { item in
+            if item.kind == .referencedTable {
+                return [bullet(item, suffix: " (reference)")] + ReferenceItem.describeDetails(item, context: context).map { "    ↳ " + $0 }
+            }
+            return [bullet(item)] + details(item, TableItem.self)
+        }
+        section("Numpy Arrays", items(.numpyArray)) { [bullet($0)] + details($0, ArrayItem.self) }
+        section("JSON Data", items(.jsonData)) { [bullet($0)] + details($0, JSONItem.self) }
+        section("Models", items(.model)) { [bullet($0)] + details($0, ModelItem.self) }
+        section("PyTorch Models", items(.pytorchModel)) { [bullet($0)] + details($0, PyTorchItem.self) }
+        section("Artifacts", items(.artifact)) { item in
+            let category = item.fields["category"]?.stringValue ?? ""
+            return [bullet(item, suffix: category.isEmpty ? "" : " (\(category))")] + details(item, FileItem.self)
+        }
+        let unknown = visible.filter { $0.kind == nil }
+        if !unknown.isEmpty {
+            section("Other Items", unknown) { item in
+                [bullet(item, suffix: " (\(item.itemType))")]
+                    + ["    ↳ not readable by this version of DataFolio"]
+            }
+        }
+        section("Timestamps", items(.timestamp), trailingBlank: false) { [bullet($0)] + details($0, TimestampItem.self) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The `Metadata` section's rendering of one value.
+    static func describeMetadataValue(_ value: JSONValue) -> String {
+        let limit = 60
+        switch value {
+        case .string(let text):
+            let characters = Array(text)
+            if characters.count <= limit { return text }
+            return String(characters[..<limit]) + "... (\(characters.count - limit) more chars)"
+        case .array(let elements):
+            if elements.count <= 5 { return PythonText.repr(value) }
+            let preview = PythonText.repr(.array(Array(elements.prefix(5))))
+            return preview.dropLast() + ", ...] (\(elements.count - 5) more items)"
+        case .object(let object):
+            if object.count <= 3 { return PythonText.repr(value) }
+            let preview = PythonText.repr(.object(JSONObject(object.members.prefix(3).map { ($0.key, $0.value) })))
+            return preview.dropLast() + ", ...} (\(object.count - 3) more fields)"
+        default:
+            let text = Array(PythonText.str(value))
+            if text.count <= limit { return String(text) }
+            return String(text[..<limit]) + "... (\(text.count - limit) more chars)"
+        }
+    }
+
+    private func snapshotHeader(_ name: String, record: JSONObject, human: HumanTime) -> [String] {
+        var lines = ["Snapshot: \(name)"]
+        if let timestamp = record["timestamp"]?.stringValue { lines.append("Created: \(timestamp)") }
+        if let description = record["description"]?.stringValue, !description.isEmpty { lines.append("Description: \(description)") }
+        let tags = record["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        if !tags.isEmpty { lines.append("Tags: " + tags.joined(separator: ", ")) }
+        lines += ["", "[READ-ONLY MODE]", ""]
+        return lines
+    }
+}

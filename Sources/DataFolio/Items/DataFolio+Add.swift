@@ -1,0 +1,98 @@
+import DataFolioJSON
+import DataFolioSupport
+import Foundation
+
+/// What every new item has in common, whatever its kind.
+struct NewItem {
+    var name: String
+    var kind: ItemKindName
+    /// `nil` keeps the replaced version's description on overwrite; `""` clears it.
+    var description: String?
+    var inputs: [String]?
+    var overwrite: Bool
+    /// The payload file's extension including the dot (`.json`), `""` for none, or
+    /// `nil` for items without a payload (references).
+    var fileExtension: String?
+}
+
+/// The kind-specific part of a new catalog entry.
+struct KindFields {
+    /// Keys placed after `name`, `item_type` and `filename` (they include `created_at`).
+    var fields: JSONObject
+    /// Keys placed after `description` and `inputs`.
+    var extras: JSONObject = [:]
+}
+
+extension DataFolio {
+    /// Adds (or overwrites) an item in one commit: validates the name first, mints a
+    /// version id, lets `payload` write the file at its final, never-reused path, and
+    /// builds the catalog entry in the key order the Python datafolio uses.
+    @discardableResult
+    func addItem(
+        _ new: NewItem,
+        payload: (Transaction, _ relativePath: String?) throws(DataFolioError) -> KindFields
+    ) throws(DataFolioError) -> CatalogItem {
+        try NameRules.validateItemName(new.name)
+        for input in new.inputs ?? [] where input.isEmpty {
+            throw DataFolioError(.invalidArgument, "An input name of '\(new.name)' is empty.")
+        }
+        return try commit { transaction throws(DataFolioError) in
+            let previous = transaction.catalog.current(new.name)
+            if previous != nil && !new.overwrite {
+                throw DataFolioError(
+                    .itemExists,
+                    "Item '\(new.name)' already exists in this folio. Pass overwrite: true to replace it.")
+            }
+            let folder = new.kind.folder
+            let versionID = transaction.mintVersionID(
+                for: new.name, fileExtension: new.fileExtension, folder: new.fileExtension == nil ? nil : folder)
+            var fields: JSONObject = ["name": .string(new.name), "item_type": .string(new.kind.rawValue)]
+            var relativePath: String?
+            if let ext = new.fileExtension {
+                let filename = versionID + ext
+                fields["filename"] = .string(filename)
+                relativePath = folder + "/" + filename
+            }
+            let kindFields = try payload(transaction, relativePath)
+            for (key, value) in kindFields.fields { fields[key] = value }
+            if let description = new.description, !description.isEmpty {
+                fields["description"] = .string(description)
+            }
+            if let inputs = new.inputs, !inputs.isEmpty {
+                fields["inputs"] = .array(inputs.map(JSONValue.string))
+            }
+            for (key, value) in kindFields.extras { fields[key] = value }
+            fields["version_id"] = .string(versionID)
+            if new.description == nil, let carried = previous?.fields["description"], carried.stringValue?.isEmpty == false {
+                fields["description"] = carried
+            }
+            fields["is_current"] = .bool(true)
+            let item = CatalogItem(fields: fields)
+            try transaction.apply(.put(item, overwrite: new.overwrite))
+            return item
+        }
+    }
+
+    /// The local file path of an item's payload.
+    func payloadPath(of item: CatalogItem) throws(DataFolioError) -> String {
+        guard let relative = item.relativePayloadPath, let local = storage.localPath(relative) else {
+            throw DataFolioError(.unsupportedFeature, "Item '\(item.name)' (type '\(item.itemType)') has no payload file this library can locate.")
+        }
+        return local
+    }
+
+    /// The bytes of an item's payload.
+    func payloadBytes(of item: CatalogItem) throws(DataFolioError) -> [UInt8] {
+        guard let relative = item.relativePayloadPath else {
+            throw DataFolioError(.unsupportedFeature, "Item '\(item.name)' (type '\(item.itemType)') has no payload file this library can locate.")
+        }
+        do {
+            return try storage.read(relative)
+        } catch where error.code == .fileNotFound {
+            throw DataFolioError(
+                .fileNotFound,
+                "The payload of item '\(item.name)' is missing (\(relative)). Run validate() to list damaged items.",
+                path: relative)
+        }
+    }
+}

@@ -1,0 +1,135 @@
+import DataFolioJSON
+import DataFolioSupport
+import Foundation
+
+/// The file formats a referenced table can have.
+public enum TableFormat: String, Sendable, CaseIterable {
+    /// Apache Parquet (a file or a folder of shards).
+    case parquet
+    /// Comma-separated values.
+    case csv
+}
+
+extension DataFolio {
+    /// Records a table that stays outside the folio: a local file or folder, or a cloud
+    /// URI (`s3://`, `gs://`, `az://`, `https://`, …). Nothing is copied; the folio keeps
+    /// the location, and reading it reads the current external data.
+    ///
+    /// ```swift
+    /// try folio.add("raw", reference: "s3://lab/raw/2026-11.parquet", description: "November export")
+    /// try folio.add("local", reference: "data/sales.csv")          // becomes file:///…/data/sales.csv
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - reference: A path or URI. A local path is stored as an absolute `file://` URI.
+    ///   - format: `.parquet` or `.csv`; `nil` infers it from the extension (default Parquet).
+    ///   - rowCount: The number of rows, if known (recorded as `num_rows`).
+    ///   - version: A version number of the source, if it has one.
+    @discardableResult
+    public func add(
+        _ name: String, reference: String, format: TableFormat? = nil, rowCount: Int? = nil, version: Int? = nil,
+        description: String? = nil, inputs: [String] = [], overwrite: Bool = false
+    ) throws(DataFolioError) -> CatalogItem {
+        let location = ReferenceLocation(reference)
+        let lowered = reference.lowercased()
+        if lowered.contains("_delta_log") || lowered.hasSuffix(".delta") || lowered.hasSuffix(".iceberg") {
+            throw DataFolioError(.unsupportedFeature, "Delta and Iceberg tables cannot be referenced; reference their Parquet files or export them as CSV.")
+        }
+        let tableFormat = format ?? (lowered.hasSuffix(".csv") || lowered.hasSuffix(".csv.gz") ? .csv : .parquet)
+        let isDirectory: Bool
+        switch location {
+        case .local(let path):
+            isDirectory = (try LocalFile.status(path))?.isDirectory ?? false
+        case .remote(let uri):
+            isDirectory = uri.hasSuffix("/")
+        }
+        let new = NewItem(name: name, kind: .referencedTable, description: description, inputs: inputs, overwrite: overwrite, fileExtension: nil)
+        return try addItem(new) { _, _ in
+            var extras: JSONObject = [:]
+            if isDirectory { extras["polars_only"] = .bool(true) }
+            if let rowCount { extras["num_rows"] = .int(Int64(rowCount)) }
+            if let version { extras["version"] = .int(Int64(version)) }
+            return KindFields(
+                fields: [
+                    "path": .string(location.uri),
+                    "table_format": .string(tableFormat.rawValue),
+                    "is_directory": .bool(isDirectory),
+                    "mutable": .bool(true),
+                    "created_at": .string(ISOTimestamp.now()),
+                ],
+                extras: extras)
+        }
+    }
+}
+
+/// Where a referenced table lives.
+enum ReferenceLocation: Equatable {
+    case local(String)
+    case remote(String)
+
+    static let remoteSchemes = ["s3://", "gs://", "gcs://", "az://", "azure://", "abfs://", "http://", "https://"]
+
+    /// Classifies a user-given path or URI; relative local paths are made absolute
+    /// against the current folder.
+    init(_ reference: String) {
+        if ReferenceLocation.remoteSchemes.contains(where: { reference.lowercased().hasPrefix($0) }) {
+            self = .remote(reference)
+        } else {
+            self = .local(FolioCreation.absolutePath(reference))
+        }
+    }
+
+    /// Resolves a stored `path`: `file://` URIs and absolute paths are local, legacy
+    /// relative paths are relative to the folio folder.
+    init(stored: String, folioRoot: String) {
+        if stored.hasPrefix("file://") {
+            self = .local(String(stored.dropFirst(7)).removingPercentEncoding ?? String(stored.dropFirst(7)))
+        } else if ReferenceLocation.remoteSchemes.contains(where: { stored.lowercased().hasPrefix($0) }) {
+            self = .remote(stored)
+        } else if stored.hasPrefix("/") {
+            self = .local(stored)
+        } else {
+            self = .local(FolioCreation.absolutePath(folioRoot + "/" + stored))
+        }
+    }
+
+    /// The form stored in the catalog.
+    var uri: String {
+        switch self {
+        case .local(let path): return "file://" + path
+        case .remote(let uri): return uri
+        }
+    }
+}
+
+/// `referenced_table` items: a table outside the folio.
+enum ReferenceItem: ItemKind {
+    static let name = ItemKindName.referencedTable
+
+    static func location(of item: CatalogItem, in folio: DataFolio) throws(DataFolioError) -> ReferenceLocation {
+        guard let stored = item.fields["path"]?.stringValue else {
+            throw DataFolioError(.corruptData, "Referenced table '\(item.name)' has no 'path' in the catalog.")
+        }
+        return ReferenceLocation(stored: stored, folioRoot: folio.storage.localPath("") ?? folio.path)
+    }
+
+    static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue {
+        try ReferenceItem.table(of: item, in: folio)
+    }
+
+    static func describeDetails(_ item: CatalogItem, context: DescribeContext) -> [String] {
+        var lines = ["path: \(item.fields["path"]?.stringValue ?? "")"]
+        if !item.inputs.isEmpty { lines.append("inputs: " + item.inputs.joined(separator: ", ")) }
+        return lines
+    }
+
+    static func validate(_ item: CatalogItem, in folio: DataFolio) -> ItemValidation {
+        guard let location = try? location(of: item, in: folio) else { return .invalid("it has no path") }
+        switch location {
+        case .local(let path):
+            return (try? LocalFile.status(path)) != nil ? .valid : .invalid("the referenced data is missing (\(path))")
+        case .remote(let uri):
+            return .unchecked("remote data (\(uri)) is not checked")
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import DataFolio
+import DataFolioTestSupport
+import Foundation
+import Testing
+
+@Suite("Python datafolio 2.3.0 reads what Swift writes (basics)", .serialized)
+struct InteropBasicsTests {
+    @Test(.interop) func pythonReadsJSONTimestampsFilesAndReferences() throws {
+        let temp = TemporaryFolder("interop-basics")
+        let folio = try DataFolio(at: temp.path("folio"), metadata: ["project": "interop", "nested": ["lr": 0.1, "tags": ["a", "é"]]])
+        try folio.add("cfg", ["lr": 0.01, "layers": [64, 32], "name": "x/y", "nan": .double(.nan)], description: "config")
+        try folio.add("n", 42)
+        try folio.add("f", 1e-7)
+        try folio.add("s", "hello")
+        try folio.add("b", true)
+        try folio.add("none", JSONValue.null)
+        try folio.add("list", [1, "two", 3.5], inputs: ["cfg"])
+        try folio.add("ts", Date(timeIntervalSince1970: 1_705_314_600.123456))
+        let notes = temp.url.appendingPathComponent("notes.txt")
+        try Data("hello notes\n".utf8).write(to: notes)
+        try folio.addFile(from: notes, category: "docs", description: "a file")
+        let csv = temp.url.appendingPathComponent("ref.csv")
+        try Data("a,b\n1,2\n".utf8).write(to: csv)
+        try folio.add("ref", reference: csv.path, description: "external")
+        try folio.updateMetadata { $0["status"] = "done" }
+        let script = #"""
+import sys, json, datetime
+from datafolio import DataFolio
+f = DataFolio(sys.argv[1])
+out = {}
+out["validate"] = f.validate()
+out["cfg"] = f.get("cfg")
+out["n"] = f.get("n"); out["f"] = f.get("f"); out["s"] = f.get("s"); out["b"] = f.get("b"); out["none"] = f.get("none")
+out["list"] = f.get("list")
+out["ts"] = f.get("ts").isoformat()
+out["notes"] = open(f.get("notes"), "rb").read().decode()
+out["ref"] = f.get("ref").to_dict(orient="list")
+out["describe"] = f.describe(return_string=True)
+out["lineage"] = f.get_inputs("list") if hasattr(f, "get_inputs") else None
+f.add("from_python", {"k": [1, 2]})
+out["meta"] = f.metadata["status"]
+print(json.dumps(out))
+"""#
+        let output = try InteropPython.run(script, arguments: [folio.path])
+        let result = try JSONValue(parsing: output.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(result["validate"]?.objectValue?.values.allSatisfy { $0 == true } == true, "\(result["validate"] ?? nil)")
+        #expect(result["cfg"] == ["lr": 0.01, "layers": [64, 32], "name": "x/y", "nan": nil])
+        #expect(result["n"] == 42)
+        #expect(result["f"] == 1e-7)
+        #expect(result["s"] == "hello")
+        #expect(result["b"] == true)
+        #expect(result["none"] == .some(.null))
+        #expect(result["list"] == [1, "two", 3.5])
+        #expect(result["ts"] == "2024-01-15T10:30:00.123456+00:00")
+        #expect(result["notes"] == "hello notes\n")
+        #expect(result["ref"] == ["a": [1], "b": [2]])
+        #expect(result["meta"] == "done")
+        let describe = result["describe"]?.stringValue ?? ""
+        for name in ["cfg", "n", "f", "s", "b", "none", "list", "ts", "notes", "ref"] {
+            #expect(describe.contains("• \(name)"), "describe misses \(name)")
+        }
+        // Swift sees Python's addition and keeps reading everything.
+        let value: JSONValue = try folio.get("from_python")
+        #expect(value == ["k": [1, 2]])
+        #expect(folio.itemNames.count == 11)
+        #expect(folio.validate().isValid)
+    }
+}
