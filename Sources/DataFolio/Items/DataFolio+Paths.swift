@@ -1,0 +1,43 @@
+import DataFolioSupport
+import Foundation
+
+extension DataFolio {
+    /// Where an item's data is: the local path of its payload file or folder, or the
+    /// stored path or URI of a referenced table.
+    ///
+    /// ```swift
+    /// print(folio.location(of: try folio.item("clean")) ?? "-")
+    /// ```
+    public func location(of item: CatalogItem) -> String? {
+        if item.kind == .referencedTable { return item.fields["path"]?.stringValue }
+        return try? payloadPath(of: item)
+    }
+
+    /// The size in bytes of an item's payload (the total of its files for a folder), or
+    /// `nil` when it has none or it is missing.
+    public func payloadSize(of item: CatalogItem) -> Int? {
+        guard item.kind != .referencedTable, let path = try? payloadPath(of: item),
+              let status = try? LocalFile.status(path)
+        else { return nil }
+        if status.isDirectory { return item.fields["file_size"]?.intValue }
+        return status.size
+    }
+
+    /// The current items whose names match a shell pattern (`*` also matches `/`).
+    ///
+    /// ```swift
+    /// let runs = folio.items(matching: "runs/*")
+    /// ```
+    public func items(matching pattern: String, includeArchived: Bool = true) -> [CatalogItem] {
+        let glob = GlobPattern(pattern)
+        return items.filter { (includeArchived || !$0.isArchived) && glob.matches($0.name) }
+    }
+
+    /// Whether `name` matches a shell pattern (`*` also matches `/`).
+    public func nameMatches(_ name: String, pattern: String) -> Bool {
+        GlobPattern(pattern).matches(name)
+    }
+
+    /// Every snapshot, newest first.
+    public var snapshots: [SnapshotSummary] { snapshotSummaries(catalog) }
+}

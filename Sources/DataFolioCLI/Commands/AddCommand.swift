@@ -1,0 +1,66 @@
+import ArgumentParser
+import DataFolio
+import Foundation
+
+struct AddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Add a file to the folio as the right kind of item.",
+        discussion: """
+            The kind follows the extension: .npy → array, .json → JSON value, anything else → file
+            (a copy; folders too). --as-file stores any file as a plain file.
+
+            Examples:
+              datafolio add results.json --name results --description "Per-run scores"
+              datafolio add emb.npy --inputs clean,config
+              datafolio add report.pdf --category reports
+            """)
+
+    @OptionGroup var folioOptions: FolioOptions
+
+    @Argument(help: "The file (or folder) to add.")
+    var file: String
+
+    @Option(name: [.short, .long], help: "The item name (default: the file name without its extension).")
+    var name: String?
+
+    @Option(name: [.short, .long], help: "One sentence about the item.")
+    var description: String?
+
+    @Option(help: ArgumentHelp("Names of the items this one was made from, comma-separated.", valueName: "a,b"))
+    var inputs: String?
+
+    @Option(help: "A category for plain files (shown by describe).")
+    var category: String?
+
+    @Flag(help: "Replace an existing item of the same name.")
+    var overwrite = false
+
+    @Flag(name: .customLong("as-file"), help: "Store the file as a plain file whatever its extension.")
+    var asFile = false
+
+    func run() throws {
+        let folio = try folioOptions.open()
+        let url = URL(fileURLWithPath: file)
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+            throw CommandFailure("File not found: \(file)")
+        }
+        let ext = url.pathExtension.lowercased()
+        let itemName = name ?? url.deletingPathExtension().lastPathComponent
+        let inputList = (inputs ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let item: CatalogItem
+        switch (asFile || isFolder.boolValue) ? "" : ext {
+        case "npy":
+            let array = try NDArray(contentsOfNPY: url.path)
+            item = try folio.add(itemName, array, description: description, inputs: inputList, overwrite: overwrite)
+        case "json":
+            let value = try JSONValue(parsing: try LocalFile.read(url.path), options: JSONParsingOptions(sourceName: file))
+            item = try folio.add(itemName, value, description: description, inputs: inputList, overwrite: overwrite)
+        default:
+            item = try folio.addFile(
+                itemName, from: url, category: category, description: description, inputs: inputList, overwrite: overwrite)
+        }
+        Terminal.print("✓ Added \(item.name) (\(item.itemType)) to '\(folio.path)'")
+    }
+}

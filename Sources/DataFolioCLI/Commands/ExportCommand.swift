@@ -1,0 +1,69 @@
+import ArgumentParser
+import DataFolio
+import Foundation
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write an item's content to a file.",
+        discussion: """
+            The format follows the target's extension: JSON items → .json; arrays → .npy or .json
+            (nested lists); files → a copy; timestamps → .json or .txt.
+
+            Examples:
+              datafolio export config --to config.json
+              datafolio export embeddings --to emb.npy
+            """)
+
+    @OptionGroup var folioOptions: FolioOptions
+
+    @Argument(help: "The item name.")
+    var name: String
+
+    @Option(help: "The file to write.")
+    var to: String
+
+    @Flag(help: "Replace the target file if it exists.")
+    var force = false
+
+    func run() throws {
+        let folio = try folioOptions.open(readOnly: true)
+        let item = try folio.item(name)
+        let target = URL(fileURLWithPath: to)
+        if FileManager.default.fileExists(atPath: target.path) && !force {
+            throw CommandFailure("\(to) already exists; pass --force to replace it.")
+        }
+        let ext = target.pathExtension.lowercased()
+        switch item.kind {
+        case .jsonData?:
+            let value: JSONValue = try folio.get(name)
+            try write(value.formattedBytes() + [0x0A], to: target)
+        case .numpyArray?:
+            let array: NDArray = try folio.get(name)
+            switch ext {
+            case "npy": try write(try array.npyData(), to: target)
+            case "json": try write(try folio.jsonValue(of: array).formattedBytes() + [0x0A], to: target)
+            default: throw CommandFailure("Arrays export to .npy or .json, not '.\(ext)'.")
+            }
+        case .timestamp?:
+            let date: Date = try folio.get(name)
+            let iso = item.fields["iso_string"]?.stringValue ?? "\(date)"
+            if ext == "json" {
+                try write(JSONValue.object(["iso_string": .string(iso)]).formattedBytes() + [0x0A], to: target)
+            } else {
+                try write(Array((iso + "\n").utf8), to: target)
+            }
+        case .artifact?:
+            let source: URL = try folio.get(name)
+            if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
+            try FileManager.default.copyItem(at: source, to: target)
+        default:
+            throw CommandFailure("Items of type '\(item.itemType)' cannot be exported yet.")
+        }
+        Terminal.print("✓ Exported \(name) to \(to)")
+    }
+
+    private func write(_ bytes: [UInt8], to url: URL) throws {
+        try LocalFile.writeAtomically(bytes, to: url.path, sync: false)
+    }
+}
