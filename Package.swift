@@ -63,7 +63,7 @@ let package = Package(
         .testTarget(name: "DataFolioJSONTests", dependencies: ["DataFolioJSON", "DataFolioTestSupport"]),
         .testTarget(name: "DataFolioCompressionTests", dependencies: ["DataFolioCompression", "DataFolioTestSupport"]),
         .testTarget(name: "DataFolioZipTests", dependencies: ["DataFolioZip", "DataFolioTestSupport"]),
-        .testTarget(name: "DataFolioNumPyTests", dependencies: ["DataFolioNumPy", "DataFolioTestSupport"]),
+        .testTarget(name: "DataFolioNumPyTests", dependencies: ["DataFolioNumPy", "DataFolioTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataFolioParquetTests", dependencies: ["DataFolioParquet", "DataFolioTable", "DataFolioTestSupport"]),
         .testTarget(name: "DataFolioTensorsTests", dependencies: ["DataFolioTensors", "DataFolioTestSupport"]),
         .testTarget(name: "DataFolioTests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
