@@ -3,6 +3,55 @@ import DataFolioNumPy
 import DataFolioSupport
 import Foundation
 
+extension DataFolio {
+    /// Adds an array, stored as a NumPy `.npy` file that `numpy.load` reads.
+    ///
+    /// ```swift
+    /// let embeddings = try NDArray(shape: [1000, 128], vectors)   // vectors: [Float]
+    /// try folio.add("embeddings", embeddings, inputs: ["clean"])
+    /// ```
+    @discardableResult
+    public func add(
+        _ name: String, _ array: NDArray, description: String? = nil, inputs: [String] = [], overwrite: Bool = false
+    ) throws(DataFolioError) -> CatalogItem {
+        guard array.dtype.numpyDescriptor != nil else {
+            throw DataFolioError(
+                .unsupportedFeature,
+                "NumPy has no \(array.dtype.name) dtype, so this array cannot be stored as .npy. Convert it to float32, or store it in a tensor set (safetensors).")
+        }
+        let header = try array.npyHeader()
+        let new = NewItem(name: name, kind: .numpyArray, description: description, inputs: inputs, overwrite: overwrite, fileExtension: ".npy")
+        return try addItem(new) { transaction, path throws(DataFolioError) in
+            guard let path else { return KindFields(fields: [:]) }
+            let (checksum, _) = try transaction.writePayload(at: path) { writer throws(DataFolioError) in
+                try array.writeNPY(to: writer)
+            }
+            return KindFields(fields: [
+                "checksum": .string(checksum),
+                "shape": .array(header.shape.map { .int(Int64($0)) }),
+                "dtype": .string(array.dtype.name),
+                "created_at": .string(ISOTimestamp.now()),
+            ])
+        }
+    }
+
+    /// An array item.
+    ///
+    /// ```swift
+    /// let embeddings: NDArray = try folio.get("embeddings")
+    /// ```
+    public func get(_ name: String) throws(DataFolioError) -> NDArray {
+        try array(name)
+    }
+
+    /// An array item, read into memory or, with `memoryMapped`, mapped from its file
+    /// without copying (pages load on first access).
+    public func array(_ name: String, memoryMapped: Bool = false) throws(DataFolioError) -> NDArray {
+        let item = try requireItem(name, kinds: [.numpyArray], wanted: "an array")
+        return try ArrayItem.array(of: item, in: self, memoryMapped: memoryMapped)
+    }
+}
+
 /// `numpy_array` items: an `NDArray` stored as `.npy`.
 enum ArrayItem: ItemKind {
     static let name = ItemKindName.numpyArray
@@ -11,26 +60,148 @@ enum ArrayItem: ItemKind {
         .array(try array(of: item, in: folio))
     }
 
-    static func array(of item: CatalogItem, in folio: DataFolio) throws(DataFolioError) -> NDArray {
-        throw DataFolioError(.unsupportedFeature, "Reading arrays is not available yet.")
+    static func array(of item: CatalogItem, in folio: DataFolio, memoryMapped: Bool = false) throws(DataFolioError) -> NDArray {
+        let path = try folio.payloadPath(of: item)
+        do {
+            return try NDArray(contentsOfNPY: path, memoryMapped: memoryMapped)
+        } catch where error.code == .fileNotFound {
+            throw DataFolioError(
+                .fileNotFound,
+                "The payload of array '\(item.name)' is missing (\(item.relativePayloadPath ?? path)). Run validate() to list damaged items.",
+                path: path)
+        }
     }
 
-    /// Fast paths for flat numeric arrays requested as `[Float]`, `[Double]`, `[Int64]`, ….
+    /// Fast paths for one-dimensional numeric arrays requested as `[Float]`, `[Double]`,
+    /// `[Int64]`, …, which skip the JSON detour.
     static func typedValues<Value>(_ array: NDArray, as type: Value.Type) throws(DataFolioError) -> Value? {
-        nil
+        guard array.rank == 1 else { return nil }
+        func typed<Element: NDArrayElement>(_: Element.Type) throws(DataFolioError) -> Value? {
+            guard Element.dtype == array.dtype.nativeByteOrder else { return nil }
+            return try array.values(as: Element.self) as? Value
+        }
+        switch type {
+        case is [Float].Type: return try typed(Float.self)
+        case is [Double].Type: return try typed(Double.self)
+        case is [Int64].Type: return try typed(Int64.self)
+        case is [Int32].Type: return try typed(Int32.self)
+        case is [Int16].Type: return try typed(Int16.self)
+        case is [Int8].Type: return try typed(Int8.self)
+        case is [UInt64].Type: return try typed(UInt64.self)
+        case is [UInt32].Type: return try typed(UInt32.self)
+        case is [UInt16].Type: return try typed(UInt16.self)
+        case is [UInt8].Type: return try typed(UInt8.self)
+        case is [Bool].Type: return try typed(Bool.self)
+        default: return nil
+        }
     }
 
     static func describeDetails(_ item: CatalogItem, context: DescribeContext) -> [String] {
-        let shape = item.fields["shape"]?.arrayValue?.compactMap(\.intValue) ?? []
-        var lines = ["shape: [" + shape.map(String.init).joined(separator: ", ") + "], dtype: \(item.fields["dtype"]?.stringValue ?? "?")"]
+        let shape = item.fields["shape"]?.arrayValue?.map { PythonText.repr($0) } ?? []
+        let shapeText = item.fields["shape"] == nil ? "unknown" : "[" + shape.joined(separator: ", ") + "]"
+        var lines = ["shape: \(shapeText), dtype: \(item.fields["dtype"].map(PythonText.str) ?? "unknown")"]
         lines += context.sizeAndInputs(item)
         return lines
     }
 }
 
 extension NDArray {
-    /// The array as nested JSON lists (numbers, booleans or strings), row-major.
-    func jsonValue() throws(DataFolioError) -> JSONValue {
-        throw DataFolioError(.unsupportedFeature, "Converting arrays to JSON is not available yet.")
+    /// The array as nested JSON lists in row-major order: booleans, integers, numbers
+    /// (float16/bfloat16 widened; NaN written as `null`), `[real, imaginary]` pairs for
+    /// complex numbers, strings for text and bytes (UTF-8), and ISO 8601 strings for
+    /// `datetime64` (raw counts for `timedelta64`). A 0-d array gives a single value.
+    ///
+    /// ```swift
+    /// let matrix = try NDArray(shape: [2, 2], [1, 2, 3, 4] as [Int64])
+    /// print(try matrix.jsonValue())   // [[1,2],[3,4]]
+    /// ```
+    public func jsonValue() throws(DataFolioError) -> JSONValue {
+        let flat = try flatJSONValues()
+        func nest(_ dimension: Int, _ offset: Int) -> (JSONValue, Int) {
+            if dimension == shape.count { return (flat[offset], 1) }
+            var elements = [JSONValue]()
+            elements.reserveCapacity(shape[dimension])
+            var consumed = 0
+            for _ in 0..<shape[dimension] {
+                let (value, used) = nest(dimension + 1, offset + consumed)
+                elements.append(value)
+                consumed += used
+            }
+            return (.array(elements), max(consumed, 0))
+        }
+        if shape.contains(0) {
+            func empty(_ dimension: Int) -> JSONValue {
+                if dimension == shape.count - 1 || shape[dimension] == 0 { return .array([]) }
+                return .array(Array(repeating: empty(dimension + 1), count: shape[dimension]))
+            }
+            return empty(0)
+        }
+        return nest(0, 0).0
+    }
+
+    private func flatJSONValues() throws(DataFolioError) -> [JSONValue] {
+        switch dtype.kind {
+        case .bool:
+            return try values(as: Bool.self).map(JSONValue.bool)
+        case .signedInteger:
+            return try doubleValuesAsIntegers()
+        case .unsignedInteger:
+            if dtype.itemSize == 8 {
+                return try values(as: UInt64.self).map { $0 <= UInt64(Int64.max) ? .int(Int64($0)) : .double(Double($0)) }
+            }
+            return try doubleValuesAsIntegers()
+        case .float, .bfloat16:
+            return try doubleValues().map(JSONValue.double)
+        case .complex:
+            let parts: [JSONValue] = dtype.itemSize == 8
+                ? try NDArray(shape: [count * 2], dtype: .float32, bytes: rowMajor().nativeByteOrder().withUnsafeBytes { Array($0) }).doubleValues().map(JSONValue.double)
+                : try NDArray(shape: [count * 2], dtype: .float64, bytes: rowMajor().nativeByteOrder().withUnsafeBytes { Array($0) }).doubleValues().map(JSONValue.double)
+            return stride(from: 0, to: parts.count, by: 2).map { .array([parts[$0], parts[$0 + 1]]) }
+        case .unicode, .bytes:
+            return try strings().map(JSONValue.string)
+        case .datetime:
+            let unit = dtype.timeUnit ?? .generic
+            return try values(as: Int64.self).map { raw in
+                if raw == Int64.min { return .null }
+                if let micros = NDArray.microseconds(raw, unit: unit, multiplier: dtype.timeUnitCount) {
+                    return .string(ISOTimestamp.string(microseconds: micros))
+                }
+                return .int(raw)
+            }
+        case .timedelta:
+            return try values(as: Int64.self).map { $0 == Int64.min ? .null : .int($0) }
+        }
+    }
+
+    private func doubleValuesAsIntegers() throws(DataFolioError) -> [JSONValue] {
+        switch dtype.itemSize {
+        case 1 where dtype.kind == .signedInteger: return try values(as: Int8.self).map { .int(Int64($0)) }
+        case 1: return try values(as: UInt8.self).map { .int(Int64($0)) }
+        case 2 where dtype.kind == .signedInteger: return try values(as: Int16.self).map { .int(Int64($0)) }
+        case 2: return try values(as: UInt16.self).map { .int(Int64($0)) }
+        case 4 where dtype.kind == .signedInteger: return try values(as: Int32.self).map { .int(Int64($0)) }
+        case 4: return try values(as: UInt32.self).map { .int(Int64($0)) }
+        default: return try values(as: Int64.self).map(JSONValue.int)
+        }
+    }
+
+    /// A datetime64 count converted to microseconds since the epoch, when the unit is a
+    /// fixed length of time.
+    static func microseconds(_ raw: Int64, unit: DType.TimeUnit, multiplier: Int) -> Int64? {
+        let perUnit: Double
+        switch unit {
+        case .week: perUnit = 604_800_000_000
+        case .day: perUnit = 86_400_000_000
+        case .hour: perUnit = 3_600_000_000
+        case .minute: perUnit = 60_000_000
+        case .second: perUnit = 1_000_000
+        case .millisecond: perUnit = 1000
+        case .microsecond: perUnit = 1
+        case .nanosecond: return (raw * Int64(multiplier)).dividedReportingOverflow(by: 1000).partialValue
+        default: return nil
+        }
+        let value = Double(raw) * Double(multiplier) * perUnit
+        guard abs(value) < 9e18 else { return nil }
+        return Int64(value)
     }
 }

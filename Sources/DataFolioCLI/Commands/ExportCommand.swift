@@ -42,7 +42,7 @@ struct ExportCommand: ParsableCommand {
             let array: NDArray = try folio.get(name)
             switch ext {
             case "npy": try write(try array.npyData(), to: target)
-            case "json": try write(try folio.jsonValue(of: array).formattedBytes() + [0x0A], to: target)
+            case "json": try write(try array.jsonValue().formattedBytes() + [0x0A], to: target)
             default: throw CommandFailure("Arrays export to .npy or .json, not '.\(ext)'.")
             }
         case .timestamp?:
