@@ -31,7 +31,7 @@ extension DataFolio {
         catalog.revision = 1
         try local.writeAtomically(FolioReadme.text(version: DataFolio.version), to: "README.md", durable: false)
         try local.writeAtomically(catalog.encoded(), to: "items.json", durable: true)
-        try? local.writeAtomically(ContentsFile.render(catalog), to: "CONTENTS.md", durable: false)
+        try? local.writeDerived(ContentsFile.render(catalog), to: "CONTENTS.md")
         install(catalog, status: try? local.status("items.json"), minted: [])
     }
 }

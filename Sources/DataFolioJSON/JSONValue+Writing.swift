@@ -31,8 +31,11 @@ extension JSONValue {
     }
 
     /// Appends the JSON text of the value to `out`.
-    public func write(into out: inout [UInt8], indented: Bool = true) {
-        JSONWriter.write(self, into: &out, depth: 0, indented: indented)
+    ///
+    /// - Parameter depth: The nesting level the value sits at, for indentation (the
+    ///   value itself is not indented; its members are indented one level deeper).
+    public func write(into out: inout [UInt8], indented: Bool = true, depth: Int = 0) {
+        JSONWriter.write(self, into: &out, depth: depth, indented: indented)
     }
 }
 
@@ -85,10 +88,17 @@ enum JSONWriter {
         }
     }
 
+    private static let indentation: [UInt8] = [0x0A] + [UInt8](repeating: 0x20, count: 256)
+
     @inline(__always)
     static func newline(_ depth: Int, _ out: inout [UInt8]) {
-        out.append(0x0A)
-        for _ in 0..<(depth * 2) { out.append(0x20) }
+        let width = depth * 2
+        if width < indentation.count {
+            out.append(contentsOf: indentation[0...width])
+        } else {
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(0x20, count: width))
+        }
     }
 
     static func writeInteger(_ number: Int64, into out: inout [UInt8]) {

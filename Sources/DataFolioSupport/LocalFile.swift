@@ -136,6 +136,73 @@ public enum LocalFile {
         ok = true
     }
 
+    /// Like ``writeAtomically(_:to:permissions:sync:)-(UnsafeRawBufferPointer,_,_,_)``, but
+    /// first makes `others` durable too: the temporary file and every path in `others`
+    /// are flushed to disk concurrently (the file system can then commit them together),
+    /// and only then is the temporary file renamed over `path`. This is how a catalog is
+    /// published after the payload files it refers to.
+    public static func writeAtomically(
+        _ bytes: [UInt8], to path: String, permissions: UInt16 = 0o644, syncingFirst others: [String]
+    ) throws(DataFolioError) {
+        let folder = parentFolder(of: path)
+        var template = Array("\(folder)/tmpXXXXXXXX.tmp".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
+        guard fd >= 0 else { throw failure("Cannot create a temporary file in", folder) }
+        let tempPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        var renamed = false
+        defer {
+            if !renamed { unlink(tempPath) }
+        }
+        do {
+            defer { close(fd) }
+            fchmod(fd, mode_t(permissions))
+            var writeError: DataFolioError?
+            bytes.withUnsafeBytes { raw in
+                do throws(DataFolioError) { try writeAll(fd: fd, path: tempPath, raw) } catch { writeError = error }
+            }
+            if let writeError { throw writeError }
+            let targets = [tempPath] + others
+            let results = UnsafeSendableBox(UnsafeMutableBufferPointer<Int32>.allocate(capacity: targets.count))
+            defer { results.value.deallocate() }
+            results.value.initialize(repeating: 0)
+            let box = UnsafeSendableBox(targets)
+            DispatchQueue.concurrentPerform(iterations: targets.count) { index in
+                if index == 0 {
+                    results.value[0] = fsync(fd) == 0 ? 0 : errno
+                    return
+                }
+                let other = open(box.value[index], O_RDONLY | O_CLOEXEC)
+                if other < 0 {
+                    results.value[index] = errno
+                    return
+                }
+                results.value[index] = fsync(other) == 0 ? 0 : errno
+                close(other)
+            }
+            for (index, code) in results.value.enumerated() where code != 0 {
+                throw failure("Cannot flush", targets[index], code: code)
+            }
+        }
+        guard rename(tempPath, path) == 0 else { throw failure("Cannot replace", path) }
+        renamed = true
+    }
+
+    /// Overwrites a small derived file in place (no temporary file, no flush). Readers
+    /// may briefly see a mix of old and new text, so use it only for files that nothing
+    /// parses (such as a folio's `CONTENTS.md`). Avoiding a truncate to zero keeps ext4
+    /// from forcing the data to disk on close.
+    public static func overwriteInPlace(_ bytes: [UInt8], at path: String) throws(DataFolioError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw failure("Cannot open", path) }
+        defer { close(fd) }
+        var writeError: DataFolioError?
+        bytes.withUnsafeBytes { raw in
+            do throws(DataFolioError) { try writeAll(fd: fd, path: path, raw) } catch { writeError = error }
+        }
+        if let writeError { throw writeError }
+        guard ftruncate(fd, off_t(bytes.count)) == 0 else { throw failure("Cannot resize", path) }
+    }
+
     /// Writes `bytes` to `path` atomically (see the raw-buffer overload).
     public static func writeAtomically(
         _ bytes: [UInt8], to path: String, permissions: UInt16 = 0o644, sync: Bool = true

@@ -109,16 +109,24 @@ extension Catalog {
     func encoded() -> [UInt8] {
         var ordered = self
         ordered.normalizeOrder()
-        let root: JSONObject = [
-            "schema_version": .int(Int64(Catalog.schemaVersion)),
-            "revision": .int(Int64(revision)),
-            "metadata": .object(metadata),
-            "items": .array(ordered.items.map { .object($0.fields) }),
-            "snapshots": .object(snapshots),
-        ]
         var out = [UInt8]()
-        out.reserveCapacity(512 + items.count * 400)
-        JSONValue.object(root).write(into: &out)
+        out.reserveCapacity(1024 + items.count * 512)
+        out.append(contentsOf: Array("{\n  \"schema_version\": \(Catalog.schemaVersion),\n  \"revision\": \(revision),\n  \"metadata\": ".utf8))
+        JSONValue.object(metadata).write(into: &out, depth: 1)
+        out.append(contentsOf: Array(",\n  \"items\": ".utf8))
+        if ordered.items.isEmpty {
+            out.append(contentsOf: [0x5B, 0x5D])
+        } else {
+            out.append(0x5B)
+            for (i, item) in ordered.items.enumerated() {
+                out.append(contentsOf: Array((i == 0 ? "\n    " : ",\n    ").utf8))
+                item.writeCatalogEntry(into: &out)
+            }
+            out.append(contentsOf: Array("\n  ]".utf8))
+        }
+        out.append(contentsOf: Array(",\n  \"snapshots\": ".utf8))
+        JSONValue.object(snapshots).write(into: &out, depth: 1)
+        out.append(contentsOf: Array("\n}".utf8))
         return out
     }
 }

@@ -13,11 +13,32 @@ import DataFolioJSON
 /// ```
 public struct CatalogItem: Sendable, Hashable {
     /// Every key of the entry, in catalog order.
-    public internal(set) var fields: JSONObject
+    public internal(set) var fields: JSONObject {
+        didSet { encodingCache = EncodingCache() }
+    }
+
+    /// The entry's JSON text as it appears inside `items.json`, kept so that a commit
+    /// re-encodes only the entries that changed.
+    private var encodingCache = EncodingCache()
 
     /// Wraps catalog fields.
     public init(fields: JSONObject) {
         self.fields = fields
+    }
+
+    public static func == (lhs: CatalogItem, rhs: CatalogItem) -> Bool { lhs.fields == rhs.fields }
+    public func hash(into hasher: inout Hasher) { hasher.combine(fields) }
+
+    /// Appends the entry as an element of the catalog's `items` array (two levels deep).
+    func writeCatalogEntry(into out: inout [UInt8]) {
+        if let cached = encodingCache.bytes {
+            out.append(contentsOf: cached)
+            return
+        }
+        var bytes = [UInt8]()
+        JSONValue.object(fields).write(into: &bytes, indented: true, depth: 2)
+        encodingCache.bytes = bytes
+        out.append(contentsOf: bytes)
     }
 
     /// The item's name.
@@ -114,4 +135,10 @@ public enum ItemKindName: String, Sendable, CaseIterable {
         case .pytorchModel: return "PyTorch model"
         }
     }
+}
+
+/// Holds an entry's encoded bytes. Only the commit path (which holds the folio's write
+/// lock) fills it, and copies of an entry with the same fields may share it.
+private final class EncodingCache: @unchecked Sendable {
+    var bytes: [UInt8]?
 }

@@ -136,7 +136,7 @@ extension DataFolio {
         catalog.loadedSchemaVersion = Catalog.schemaVersion
         catalog.metadata["updated_at"] = .string(ISOTimestamp.now())
         try verifyNotStale(cachedCatalog)
-        try storage.writeAtomically(catalog.encoded(), to: "items.json", durable: true)
+        try storage.publish(catalog.encoded(), to: "items.json", afterPersisting: transaction.writtenPayloads)
         let status = try? storage.status("items.json")
         install(catalog, status: status, minted: transaction.minted)
         // Everything below is best effort: the commit has happened.
@@ -144,7 +144,7 @@ extension DataFolio {
             try? storage.delete("metadata.json")
             try? storage.delete("snapshots.json")
         }
-        try? storage.writeAtomically(ContentsFile.render(catalog), to: "CONTENTS.md", durable: false)
+        try? storage.writeDerived(ContentsFile.render(catalog), to: "CONTENTS.md")
         for path in transaction.obsoletePayloads() {
             try? storage.delete(path)
         }

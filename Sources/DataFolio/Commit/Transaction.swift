@@ -61,7 +61,8 @@ final class Transaction {
     }
 
     /// Creates a payload file, lets `write` fill it, and returns its MD5 and size. The
-    /// file is flushed to disk before the catalog that refers to it is published.
+    /// file is flushed to disk together with the new catalog, before the catalog is
+    /// renamed into place.
     func writePayload(
         at path: String, _ write: (FileWriter) throws(DataFolioError) -> Void
     ) throws(DataFolioError) -> (checksum: String, size: Int) {
@@ -69,7 +70,7 @@ final class Transaction {
         writtenPayloads.append(path)
         do {
             try write(writer)
-            let checksum = try writer.finish(sync: true) ?? ""
+            let checksum = try writer.finish(sync: false) ?? ""
             return (checksum, writer.bytesWritten)
         } catch {
             writer.abandon()

@@ -19,6 +19,11 @@ protocol FolioStorage: Sendable {
     /// `durable` also waits until the bytes are on disk (for the catalog and payloads;
     /// derived files such as `CONTENTS.md` skip it).
     func writeAtomically(_ bytes: [UInt8], to path: String, durable: Bool) throws(DataFolioError)
+    /// Publishes an object atomically once the objects in `payloads` and the new bytes
+    /// are all durable: the commit point of the folio.
+    func publish(_ bytes: [UInt8], to path: String, afterPersisting payloads: [String]) throws(DataFolioError)
+    /// Rewrites a derived, informational object (not read back by anything).
+    func writeDerived(_ bytes: [UInt8], to path: String) throws(DataFolioError)
     /// Writes an object that must not exist yet (payloads are immutable).
     func createPayload(at path: String) throws(DataFolioError) -> FileWriter
     /// Deletes an object or folder; a missing object is not an error.

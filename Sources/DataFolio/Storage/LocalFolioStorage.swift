@@ -45,6 +45,19 @@ struct LocalFolioStorage: FolioStorage {
         try LocalFile.writeAtomically(bytes, to: absolute(path), sync: durable)
     }
 
+    func publish(_ bytes: [UInt8], to path: String, afterPersisting payloads: [String]) throws(DataFolioError) {
+        var files = [String]()
+        for payload in payloads {
+            let absolutePath = absolute(payload)
+            if let status = try LocalFile.status(absolutePath), status.isRegularFile { files.append(absolutePath) }
+        }
+        try LocalFile.writeAtomically(bytes, to: absolute(path), syncingFirst: files)
+    }
+
+    func writeDerived(_ bytes: [UInt8], to path: String) throws(DataFolioError) {
+        try LocalFile.overwriteInPlace(bytes, at: absolute(path))
+    }
+
     func createPayload(at path: String) throws(DataFolioError) -> FileWriter {
         try makeFolder(LocalFile.parentFolder(of: path))
         return try FileWriter(creating: absolute(path), computeMD5: true)
