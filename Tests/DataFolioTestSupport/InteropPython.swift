@@ -15,6 +15,17 @@ public enum InteropPython {
         return path
     }
 
+    /// Extra `PYTHONPATH` entries that make `import datafolio` load the old 1.x
+    /// package (the three-file layout) instead of 2.3.0: `DATAFOLIO_TEST_OLD_DATAFOLIO`.
+    public static var oldDatafolioEnvironment: [String: String] {
+        get throws {
+            guard let path = ProcessInfo.processInfo.environment["DATAFOLIO_TEST_OLD_DATAFOLIO"], !path.isEmpty else {
+                throw InteropError("DATAFOLIO_TEST_OLD_DATAFOLIO is not set; run the tests through scripts/test.sh, which installs datafolio 1.3.0 there.")
+            }
+            return ["PYTHONPATH": path]
+        }
+    }
+
     /// Whether interop tests must run (and fail when Python is missing).
     public static var isRequired: Bool {
         ProcessInfo.processInfo.environment["DATAFOLIO_REQUIRE_INTEROP"] == "1"
