@@ -59,6 +59,8 @@ let package = Package(
 
         // Helpers shared by the test targets: the Python interop runner, temporary folders.
         .target(name: "DataFolioTestSupport", path: "Tests/DataFolioTestSupport"),
+        // A writer process for the multi-process tests.
+        .executableTarget(name: "DataFolioTestWriter", dependencies: ["DataFolio"], path: "Tests/DataFolioTestWriter"),
         .testTarget(name: "DataFolioSupportTests", dependencies: ["DataFolioSupport", "DataFolioTestSupport"]),
         .testTarget(name: "DataFolioJSONTests", dependencies: ["DataFolioJSON", "DataFolioTestSupport"]),
         .testTarget(name: "DataFolioCompressionTests", dependencies: ["DataFolioCompression", "DataFolioTestSupport"]),

@@ -129,3 +129,17 @@ public final class TemporaryFolder: @unchecked Sendable {
 public func fixturesFolder(_ filePath: String = #filePath) -> URL {
     URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Fixtures", isDirectory: true)
 }
+
+/// Built executables of this package (the test writer), found next to the test binary.
+public enum BuiltProducts {
+    /// The path of an executable product built with the tests.
+    public static func executable(_ name: String) throws -> String {
+        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = folder.appendingPathComponent(name).path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            folder = folder.deletingLastPathComponent()
+        }
+        throw InteropError("\(name) was not built; run 'swift build --build-tests' first (scripts/test.sh does).")
+    }
+}

@@ -145,7 +145,7 @@ final class LocalWriteLock: FolioWriteLock {
                     path: path)
             }
             usleep(pause)
-            pause = min(pause * 2, 20_000)
+            pause = min(pause * 2, 5_000)
         }
         self.fd = fd
     }
