@@ -1,7 +1,7 @@
-/// A greedy LZ4 compressor with a 64K-entry hash table of 4-byte sequences over a
+/// A greedy LZ4 compressor with a 4K-entry hash table of 4-byte sequences over a
 /// 64 KiB window, probing more sparsely over incompressible stretches.
 enum LZ4Encoder {
-    private static let hashBits = 16
+    private static let hashBits = 12
     private static let maxOffset = 65535
     // Format rules: the last 5 bytes are literals, and no match starts in the last 12.
     private static let lastLiterals = 5
