@@ -49,6 +49,8 @@ public enum LZ4 {
 
     /// Decompresses a block into `output` and returns the number of bytes produced.
     /// Producing more than fits is an error.
+    /// Bytes of `output` after the returned count may be overwritten (decoders copy in
+    /// whole words where there is room).
     public static func decompress(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) throws(DataFolioError) -> Int {
