@@ -42,6 +42,7 @@ public final class ZipWriter {
     private static let dosDate: UInt16 = (0 << 9) | (1 << 5) | 1  // 1980-01-01
     private static let dosTime: UInt16 = 0
     private static let alignmentExtraID: UInt16 = 0xD935
+    private static let streamingThreshold = 16 << 20
 
     private final class OpenEntry {
         let name: [UInt8]
@@ -101,6 +102,19 @@ public final class ZipWriter {
         level: CompressionLevel = .default, alignment: Int = 1
     ) throws(DataFolioError) {
         try checkCanAddEntry()
+        if method == .deflate && contents.count > Self.streamingThreshold {
+            // Compressing a large entry whole would hold all of its output in memory;
+            // streaming it (with a data descriptor) keeps memory bounded.
+            try beginEntry(named: name, method: method, level: level)
+            var offset = 0
+            repeat {
+                let end = min(contents.count, offset + (1 << 20))
+                try writeEntryData(UnsafeRawBufferPointer(rebasing: contents[offset..<end]))
+                offset = end
+            } while offset < contents.count
+            try endEntry()
+            return
+        }
         let nameBytes = try Self.validatedName(name)
         let crc = CRC32.checksum(contents)
         var compressed: [UInt8] = []
