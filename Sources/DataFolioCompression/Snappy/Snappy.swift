@@ -88,9 +88,9 @@ public enum Snappy {
                 .limitExceeded,
                 "Snappy: the block declares \(length) bytes, more than the allowed \(maximumOutputSize). Raise maximumOutputSize if the data is trusted.")
         }
-        // Each input byte yields at most 64 output bytes (a 1-byte-offset copy), which
-        // bounds what a lying header can make us allocate.
-        guard length <= (input.count - start) * 64 else {
+        // No element yields more than 64 bytes from 3 input bytes (a 2-byte-offset copy),
+        // which bounds what a lying header can make us allocate.
+        guard length <= (input.count - start) * 22 else {
             throw DataFolioError.corrupt(format, "the block declares \(length) bytes, more than its size allows")
         }
         var failure: DataFolioError?
