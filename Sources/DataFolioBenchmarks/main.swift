@@ -1,10 +1,217 @@
+// Side-by-side timings of DataFolio for Swift and the Python tools on the same work.
+//
+//   swift build -c release && .build/release/DataFolioBenchmarks --python .venv-interop/bin/python
+//
+// (scripts/benchmark.sh does both.) Each figure is the median of several runs; the
+// ratio is Python time / Swift time, so higher is better for Swift.
 import DataFolio
 import Foundation
 
-let temp = NSTemporaryDirectory() + "bench-\(UUID().uuidString)"
-let folio = try DataFolio(at: temp)
-let start = Date()
-for i in 0..<1000 {
-    try folio.add("v\(i)", ["i": .int(Int64(i)), "x": [1.5, 2.5], "name": "value"])
+struct Options {
+    var python = ".venv-interop/bin/python"
+    var datafolioCLI: String?
+    var only: Set<String> = []
+    var runs = 5
+    var workFolder = NSTemporaryDirectory()
+
+    init(_ arguments: [String]) {
+        var index = 0
+        while index < arguments.count {
+            let argument = arguments[index]
+            let value = index + 1 < arguments.count ? arguments[index + 1] : ""
+            switch argument {
+            case "--python": python = value; index += 1
+            case "--cli": datafolioCLI = value; index += 1
+            case "--only": only = Set(value.split(separator: ",").map(String.init)); index += 1
+            case "--runs": runs = Int(value) ?? runs; index += 1
+            case "--work": workFolder = value; index += 1
+            default:
+                FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
+                exit(2)
+            }
+            index += 1
+        }
+    }
 }
-print("1000 adds: \(Date().timeIntervalSince(start)) s")
+
+let options = Options(Array(CommandLine.arguments.dropFirst()))
+let cli = options.datafolioCLI
+    ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("datafolio").path
+
+struct Row {
+    var name: String
+    var swift: Double
+    var python: Double
+    var target: String
+    var note = ""
+}
+var rows = [Row]()
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    return sorted.isEmpty ? .nan : sorted[sorted.count / 2]
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func freshFolder(_ label: String) -> String {
+    let path = options.workFolder + "/datafolio-bench-\(label)-\(UUID().uuidString.prefix(8))"
+    try? FileManager.default.removeItem(atPath: path)
+    return path
+}
+
+/// Runs a process and returns its standard output; exits on failure.
+@discardableResult
+func run(_ executable: String, _ arguments: [String]) -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    do { try process.run() } catch {
+        FileHandle.standardError.write(Data("cannot run \(executable): \(error)\n".utf8))
+        exit(1)
+    }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        FileHandle.standardError.write(Data("\(executable) \(arguments.prefix(1)) failed with status \(process.terminationStatus)\n".utf8))
+        exit(1)
+    }
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// Runs a Python snippet that prints one number (seconds) per line; returns them.
+func python(_ script: String, _ arguments: [String] = []) -> [Double] {
+    run(options.python, ["-c", script] + arguments).split(separator: "\n").compactMap { Double($0) }
+}
+
+func wanted(_ name: String) -> Bool { options.only.isEmpty || options.only.contains(name) }
+
+func report(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+// MARK: 1,000 adds of small JSON values
+
+if wanted("json-adds") {
+    report("1,000 JSON adds…")
+    var swiftTimes = [Double]()
+    for _ in 0..<3 {
+        let path = freshFolder("adds")
+        let folio = try DataFolio(at: path)
+        swiftTimes.append(try seconds {
+            for i in 0..<1000 {
+                try folio.add("v\(i)", ["i": .int(Int64(i)), "x": [1.5, 2.5], "name": "value"])
+            }
+        })
+        try? FileManager.default.removeItem(atPath: path)
+    }
+    let pythonTimes = (0..<3).flatMap { _ in
+        python(#"""
+import sys, time, shutil
+from datafolio import DataFolio
+f = DataFolio(sys.argv[1])
+t = time.perf_counter()
+for i in range(1000):
+    f.add(f"v{i}", {"i": i, "x": [1.5, 2.5], "name": "value"})
+print(time.perf_counter() - t)
+shutil.rmtree(sys.argv[1])
+"""#, [freshFolder("adds-py")])
+    }
+    rows.append(Row(name: "1,000 adds of small JSON values", swift: median(swiftTimes), python: median(pythonTimes), target: "≥ 10×"))
+}
+
+// MARK: cold describe (whole process)
+
+if wanted("describe") {
+    report("cold describe…")
+    let path = freshFolder("describe")
+    let folio = try DataFolio(at: path)
+    try folio.batch { folio in
+        for i in 0..<1000 { try folio.add("v\(i)", ["i": .int(Int64(i)), "name": "value"], description: "value \(i)") }
+    }
+    let pythonCLI = URL(fileURLWithPath: options.python).deletingLastPathComponent().appendingPathComponent("datafolio").path
+    var swiftTimes = [Double]()
+    var pythonTimes = [Double]()
+    for _ in 0..<options.runs {
+        swiftTimes.append(seconds { run(cli, ["-f", path, "describe"]) })
+        pythonTimes.append(seconds { run(pythonCLI, ["-f", path, "describe"]) })
+    }
+    rows.append(Row(name: "cold `datafolio describe`, 1,000 items (whole process)", swift: median(swiftTimes), python: median(pythonTimes), target: "≥ 10×"))
+    try? FileManager.default.removeItem(atPath: path)
+}
+
+// MARK: 256 MiB float32 array: add and get
+
+if wanted("array") {
+    report("256 MiB array add and get…")
+    let count = 64 * 1024 * 1024
+    let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+        for i in 0..<count { buffer[i] = Float(i % 1000) * 0.5 }
+        initialized = count
+    }
+    let array = try NDArray(shape: [count / 1024, 1024], values)
+    var addTimes = [Double]()
+    var getTimes = [Double]()
+    var mappedTimes = [Double]()
+    var payload = ""
+    let path = freshFolder("array")
+    let folio = try DataFolio(at: path)
+    for run in 0..<3 {
+        addTimes.append(try seconds { try folio.add("emb\(run)", array) })
+        payload = folio.location(of: try folio.item("emb\(run)")) ?? ""
+        getTimes.append(try seconds {
+            let loaded: NDArray = try folio.get("emb\(run)")
+            precondition(loaded.count == count)
+        })
+        mappedTimes.append(try seconds {
+            let loaded = try folio.array("emb\(run)", memoryMapped: true)
+            precondition(loaded.count == count)
+        })
+    }
+    let pythonAdd = python(#"""
+import sys, time, shutil
+import numpy as np
+from datafolio import DataFolio
+a = (np.arange(64 * 1024 * 1024, dtype=np.float32) % 1000 * 0.5).reshape(-1, 1024)
+f = DataFolio(sys.argv[1])
+for run in range(3):
+    t = time.perf_counter()
+    f.add(f"emb{run}", a)
+    print(time.perf_counter() - t)
+shutil.rmtree(sys.argv[1])
+"""#, [freshFolder("array-py")])
+    let numpyLoad = python(#"""
+import sys, time
+import numpy as np
+for run in range(5):
+    t = time.perf_counter()
+    a = np.load(sys.argv[1])
+    assert a.size == 64 * 1024 * 1024
+    print(time.perf_counter() - t)
+    del a
+"""#, [payload])
+    rows.append(Row(name: "add a 256 MiB float32 array (write + MD5)", swift: median(addTimes), python: median(pythonAdd), target: "≥ 2.5×"))
+    rows.append(Row(name: "get that array (vs `numpy.load`)", swift: median(getTimes), python: median(numpyLoad), target: "≥ 1×"))
+    rows.append(Row(name: "get that array memory-mapped (vs `numpy.load`)", swift: median(mappedTimes), python: median(numpyLoad), target: "—"))
+    try? FileManager.default.removeItem(atPath: path)
+}
+
+// MARK: Output
+
+func format(_ seconds: Double) -> String {
+    if seconds < 0.001 { return String(format: "%.0f µs", seconds * 1e6) }
+    if seconds < 1 { return String(format: "%.1f ms", seconds * 1e3) }
+    return String(format: "%.2f s", seconds)
+}
+
+print("| Work | Swift | Python | Python ÷ Swift | Target |")
+print("| --- | ---: | ---: | ---: | --- |")
+for row in rows {
+    print("| \(row.name) | \(format(row.swift)) | \(format(row.python)) | \(String(format: "%.1f×", row.python / row.swift)) | \(row.target) |")
+}
