@@ -1,0 +1,72 @@
+import ArgumentParser
+import DataFolio
+import Foundation
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "demo",
+        abstract: "Create a demo folio with one item of every kind, and describe it.",
+        discussion: """
+            The demo folio shows what a folio holds: a table and a reference to an external CSV,
+            arrays, JSON values, a timestamp, a file, a Swift model, PyTorch weights and a tensor
+            set, linked by their inputs, plus a snapshot. Open it from Python with
+            `datafolio.DataFolio(PATH)` to see the same items.
+
+            Example:
+              datafolio demo demo-folio && datafolio -f demo-folio lineage
+            """)
+
+    @Argument(help: "Where to create the demo folio (must not exist yet).")
+    var path: String = "demo-folio"
+
+    func run() throws {
+        if FileManager.default.fileExists(atPath: path) {
+            throw CommandFailure("'\(path)' already exists; choose a new path for the demo folio.")
+        }
+        let folio = try DemoFolio.make(at: path)
+        Terminal.print(folio.describe())
+        Terminal.print("Next: datafolio -f \(path) lineage   ·   datafolio -f \(path) validate")
+    }
+}
+
+/// The contents of the demo folio.
+enum DemoFolio {
+    struct TrainingSettings: Codable {
+        var seed: Int
+        var epochs: Int
+        var learningRate: Double
+        var layers: [Int]
+    }
+
+    static func make(at path: String) throws -> DataFolio {
+        let folio = try DataFolio(at: path, metadata: ["experiment": "demo", "owner": "datafolio"])
+        folio.warningHandler = { _ in }
+        let scratch = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("datafolio-demo-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+
+        let csv = scratch.appendingPathComponent("raw-measurements.csv")
+        try Data("sensor,reading\na,1.5\nb,2.25\nc,3.0\n".utf8).write(to: csv)
+        let folder = URL(fileURLWithPath: path).absoluteURL
+        let external = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + "-raw.csv")
+        try? FileManager.default.removeItem(at: external)
+        try FileManager.default.copyItem(at: csv, to: external)
+        try folio.add("raw", reference: external.path, format: .csv, description: "Raw sensor readings (external CSV)")
+
+        try folio.add(
+            "settings", TrainingSettings(seed: 7, epochs: 20, learningRate: 0.01, layers: [64, 32]),
+            description: "Training settings")
+        try folio.add("thresholds", ["low": 0.2, "high": 0.8, "labels": ["ok", "alert"]], description: "Alert thresholds", inputs: ["raw"])
+        var values = [Float]()
+        for row in 0..<4 { for column in 0..<3 { values.append(Float(row) * 0.5 + Float(column)) } }
+        try folio.add(
+            "embeddings", try NDArray(shape: [4, 3], values), description: "Sensor embeddings",
+            inputs: ["raw", "settings"])
+        try folio.add("accuracy", 0.93, description: "Validation accuracy", inputs: ["embeddings"])
+        try folio.add("trained_at", Date(timeIntervalSince1970: 1_764_158_400), description: "When training finished")
+        let notes = scratch.appendingPathComponent("notes.md")
+        try Data("# Demo run\n\nEverything here was made by `datafolio demo`.\n".utf8).write(to: notes)
+        try folio.addFile("notes", from: notes, category: "docs", description: "Run notes", inputs: ["accuracy"])
+        return folio
+    }
+}
