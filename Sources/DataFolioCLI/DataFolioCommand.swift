@@ -20,7 +20,8 @@ struct DataFolioCommand: ParsableCommand {
         version: DataFolio.version,
         subcommands: [
             InitCommand.self, DescribeCommand.self, ListCommand.self, ShowCommand.self, AddCommand.self,
-            ExportCommand.self, DeleteCommand.self, LineageCommand.self, ValidateCommand.self, DemoCommand.self,
+            ExportCommand.self, DeleteCommand.self, LineageCommand.self, ValidateCommand.self, SnapshotCommand.self,
+            DemoCommand.self,
         ])
 
     /// Runs the command; errors become one line on standard error and exit status 1.

@@ -50,11 +50,14 @@ struct Catalog: Sendable, Equatable {
     /// Names of current entries in catalog order.
     var currentNames: [String] { items.lazy.filter(\.isCurrent).map(\.name) }
 
-    /// Whether some snapshot pins this version of its item.
+    /// Whether some snapshot pins this version of its item: by version id, by checksum
+    /// (snapshots taken before version ids existed), or by the old layout's
+    /// `v_<created_at>` token (items without a checksum).
     func isPinned(_ item: CatalogItem) -> Bool {
         for (_, record) in snapshots {
             guard let token = record["item_versions"]?[item.name]?.stringValue else { continue }
             if item.matches(token: token) { return true }
+            if token.hasPrefix("v_"), let createdAt = item.createdAt, token.dropFirst(2) == createdAt { return true }
         }
         return false
     }

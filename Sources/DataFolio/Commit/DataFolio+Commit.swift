@@ -145,7 +145,7 @@ extension DataFolio {
             try? storage.delete("snapshots.json")
         }
         try? storage.writeDerived(ContentsFile.render(catalog), to: "CONTENTS.md")
-        for path in transaction.obsoletePayloads() {
+        for path in transaction.obsoletePayloads() + transaction.unreferencedFiles {
             try? storage.delete(path)
         }
     }

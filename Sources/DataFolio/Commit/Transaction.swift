@@ -11,6 +11,8 @@ final class Transaction {
     private(set) var writtenPayloads: [String] = []
     private(set) var displaced: [CatalogItem] = []
     private(set) var minted: Set<String> = []
+    /// Files no entry refers to, to delete after the commit (garbage collection).
+    var unreferencedFiles: [String] = []
     private let previouslyMinted: Set<String>
 
     init(catalog: Catalog, storage: any FolioStorage, previouslyMinted: Set<String>) {
