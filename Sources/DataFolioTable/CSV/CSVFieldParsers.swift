@@ -131,7 +131,67 @@ enum CSVFieldParsers {
             return negative ? -value : value
         }
         if mantissa == 0 { return negative ? -0.0 : 0.0 }
+        if significant <= 19 && exponent >= -19 && exponent <= 19 {
+            let value = exactDouble(mantissa, exponent)
+            return negative ? -value : value
+        }
         return slowDouble(text)
+    }
+
+    private static let powersOf10Integer: [UInt64] = (0...19).map { k in
+        var value: UInt64 = 1
+        for _ in 0..<k { value *= 10 }
+        return value
+    }
+
+    /// `mantissa × 10^exponent` correctly rounded, for a non-zero mantissa and
+    /// `-19 ≤ exponent ≤ 19`, using exact 128-bit products and quotients.
+    static func exactDouble(_ mantissa: UInt64, _ exponent: Int) -> Double {
+        if exponent >= 0 {
+            let (high, low) = mantissa.multipliedFullWidth(by: powersOf10Integer[exponent])
+            if high == 0 {
+                let shift = low.leadingZeroBitCount
+                return rounded(low << UInt64(shift), sticky: false, binaryExponent: -shift)
+            }
+            let shift = high.leadingZeroBitCount
+            let top = shift == 0 ? high : (high << UInt64(shift)) | (low >> UInt64(64 - shift))
+            let rest = low << UInt64(shift)
+            return rounded(top, sticky: rest != 0, binaryExponent: 64 - shift)
+        }
+        // Divide mantissa × 2^s by 10^k with s chosen so the quotient has 63 or 64 bits.
+        let divisor = powersOf10Integer[-exponent]
+        let mantissaBits = 64 - mantissa.leadingZeroBitCount
+        let divisorBits = 64 - divisor.leadingZeroBitCount
+        let s = 63 + divisorBits - mantissaBits
+        let high: UInt64, low: UInt64
+        if s == 0 {
+            (high, low) = (0, mantissa)
+        } else if s < 64 {
+            (high, low) = (mantissa >> UInt64(64 - s), mantissa << UInt64(s))
+        } else {
+            (high, low) = (mantissa << UInt64(s - 64), 0)
+        }
+        let (quotient, remainder) = divisor.dividingFullWidth((high, low))
+        let shift = quotient.leadingZeroBitCount
+        return rounded(quotient << UInt64(shift), sticky: remainder != 0, binaryExponent: -s - shift)
+    }
+
+    /// The double nearest to `top × 2^binaryExponent` (ties to even), where `top` has its
+    /// highest bit set and `sticky` says whether non-zero bits were cut below it.
+    @inline(__always)
+    private static func rounded(_ top: UInt64, sticky: Bool, binaryExponent: Int) -> Double {
+        var significand = top >> 11
+        let roundBit = (top >> 10) & 1 == 1
+        let below = top & 0x3FF != 0 || sticky
+        var exponent = binaryExponent + 11
+        if roundBit && (below || significand & 1 == 1) {
+            significand += 1
+            if significand == 1 << 53 {
+                significand >>= 1
+                exponent += 1
+            }
+        }
+        return Double(sign: .plus, exponent: exponent, significand: Double(significand))
     }
 
     /// `nan`, `inf` or `infinity`, case-insensitive.

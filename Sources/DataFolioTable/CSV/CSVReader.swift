@@ -1,6 +1,6 @@
 import DataFolioSupport
 
-/// Reads CSV bytes into a table: tokenizes into raw column text, then types each column.
+/// Reads CSV bytes into a table: splits the input into field spans, then types each column.
 enum CSVReader {
     static func read(_ input: UnsafeRawBufferPointer, options: CSVReadOptions) throws(DataFolioError) -> Table {
         let delimiter = try delimiterByte(options.delimiter)
@@ -10,69 +10,72 @@ enum CSVReader {
 
         // The first record gives the names (or, without a header, the column count).
         let firstRecord = tokenizer.position
-        var header = CSVFieldColumn()
-        while try tokenizer.readField(into: &header) {}
-        let columnCount = header.count
-        var names: [String]
+        var unescaped: [UInt8] = []
+        var header = CSVRecordSpans()
+        let columnCount = try tokenizer.readRecord(into: &header, unescaped: &unescaped)
+        let names: [String]
         if options.hasHeader {
-            names = uniqueNames((0..<columnCount).map { header.text($0) })
+            names = uniqueNames(header.spans.map { span in
+                let range = span.start..<span.start + Int(span.length)
+                if span.flags & CSVSpan.unescaped != 0 { return String(decoding: unescaped[range], as: UTF8.self) }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+            })
         } else {
             names = (1...columnCount).map { "column_\($0)" }
             tokenizer.position = firstRecord
-        }
-
-        // Guess the rows from the first data line to size the buffers once.
-        let estimatedRows = max(16, min(bytes.count / max(tokenizer.position - firstRecord, 1) + 1, 1 << 26))
-        let bytesPerColumn = bytes.count / max(columnCount, 1)
-        var columns = [CSVFieldColumn](
-            repeating: CSVFieldColumn(capacity: estimatedRows, byteCapacity: bytesPerColumn), count: columnCount)
-        // Where each record starts, sampled sparsely, for line numbers in error messages.
-        var rowCount = 0
-        while tokenizer.skipBlankLines() {
-            let recordStart = tokenizer.position
-            var column = 0
-            while true {
-                guard column < columnCount else {
-                    throw raggedRow(tokenizer, recordStart: recordStart, found: "more than \(columnCount)", expected: columnCount, hasHeader: options.hasHeader)
-                }
-                let more = try tokenizer.readField(into: &columns[column])
-                column += 1
-                if !more { break }
-            }
-            guard column == columnCount else {
-                throw raggedRow(tokenizer, recordStart: recordStart, found: "\(column)", expected: columnCount, hasHeader: options.hasHeader)
-            }
-            rowCount += 1
-        }
-
-        let nullSpellings = options.nullSpellings.map { Array($0.utf8) }
-        var result: [Column] = []
-        result.reserveCapacity(columnCount)
-        for (index, name) in names.enumerated() {
-            let converter = CSVColumnConverter(name: name, fields: columns[index], nullSpellings: nullSpellings)
-            // Release the raw text as soon as its column is built.
-            columns[index] = CSVFieldColumn()
-            if let type = options.columnTypes[name] {
-                let firstDataRecord = options.hasHeader ? tokenizer.lineNumber(at: firstRecord) + 1 : 1
-                result.append(try converter.converted(to: type) { row in
-                    // Exact for files without blank lines or quoted line breaks.
-                    firstDataRecord + row
-                })
-            } else if options.inferTypes {
-                result.append(converter.inferred())
-            } else {
-                result.append(converter.stringColumn(converter.fieldsValidity()))
-            }
         }
         let unknown = Set(options.columnTypes.keys).subtracting(names)
         if let missing = unknown.sorted().first {
             throw DataFolioError(
                 .invalidArgument,
-                "CSV: a type was given for column '\(missing)', but the header has no such column. "
+                "CSV: a type was given for column '\(missing)', but the file has no such column. "
                     + "The columns are: \(names.map { "'\($0)'" }.joined(separator: ", ")).")
         }
-        _ = rowCount
-        return try Table(result)
+
+        // Size the span buffers from the length of the first line, never beyond the most
+        // records the input can hold (a record takes at least one byte per field).
+        let lineLength = max(tokenizer.position - firstRecord, 1)
+        let estimate = bytes.count / lineLength + bytes.count / lineLength / 8 + 16
+        var table = CSVSpanTable(columnCount: columnCount, capacity: min(estimate, bytes.count / columnCount + 16))
+        while tokenizer.skipBlankLines() {
+            let recordStart = tokenizer.position
+            table.reserveRecord()
+            let found = try tokenizer.readRecord(into: &table, unescaped: &unescaped)
+            guard found == columnCount else {
+                let line = tokenizer.lineNumber(at: recordStart)
+                throw DataFolioError(
+                    .corruptData,
+                    "CSV: line \(line) has \(found > columnCount ? "more than \(columnCount)" : "\(found)") fields but "
+                        + "\(options.hasHeader ? "the header has" : "the first line has") \(columnCount). "
+                        + "Every row needs the same number of fields; quote fields that contain the delimiter.")
+            }
+            table.finishRecord()
+        }
+
+        let nullSpellings = options.nullSpellings.map { Array($0.utf8) }
+        var columns: [Column] = []
+        columns.reserveCapacity(columnCount)
+        try unescaped.withUnsafeBufferPointer { unescapedBuffer throws(DataFolioError) in
+            for (index, name) in names.enumerated() {
+                let access = CSVFieldAccess(spans: table.spans(index), input: bytes.baseAddress, unescaped: unescapedBuffer.baseAddress)
+                let converter = CSVColumnConverter(name: name, access: access, nullSpellings: nullSpellings)
+                if let type = options.columnTypes[name] {
+                    columns.append(try converter.converted(to: type) { row in
+                        // Any field of the row that lies in the input tells its line.
+                        for column in 0..<columnCount {
+                            let span = table.spans(column)[row]
+                            if span.flags & CSVSpan.unescaped == 0 { return "line \(tokenizer.lineNumber(at: span.start))" }
+                        }
+                        return "data row \(row + 1)"
+                    })
+                } else if options.inferTypes {
+                    columns.append(converter.inferred())
+                } else {
+                    columns.append(converter.stringColumn())
+                }
+            }
+        }
+        return try withExtendedLifetime(table) { () throws(DataFolioError) -> Table in try Table(columns) }
     }
 
     static func delimiterByte(_ delimiter: Character) throws(DataFolioError) -> UInt8 {
@@ -82,16 +85,6 @@ enum CSVReader {
                 "CSV: the delimiter must be one ASCII character other than a quote or a line break, not '\(delimiter)'.")
         }
         return ascii
-    }
-
-    private static func raggedRow(
-        _ tokenizer: CSVTokenizer, recordStart: Int, found: String, expected: Int, hasHeader: Bool
-    ) -> DataFolioError {
-        let line = tokenizer.lineNumber(at: recordStart)
-        return DataFolioError(
-            .corruptData,
-            "CSV: line \(line) has \(found) fields but \(hasHeader ? "the header has" : "the first line has") \(expected). "
-                + "Every row needs the same number of fields; quote fields that contain the delimiter.")
     }
 
     /// Names made unique the way pandas does: a repeated `a` becomes `a.1`, `a.2`; an
@@ -113,9 +106,3 @@ enum CSVReader {
     }
 }
 
-extension CSVColumnConverter {
-    /// The null flags without the bytes in hand.
-    func fieldsValidity() -> Bitmap {
-        fields.bytes.withUnsafeBufferPointer { validity($0) }
-    }
-}

@@ -225,6 +225,35 @@ struct CSVReadTests {
         }
     }
 
+    @Test func randomDoublesMatchTheStandardLibrary() throws {
+        // Random digit strings of every length, with and without fraction and exponent,
+        // must read exactly as Swift's own (correctly rounded) parser reads them.
+        var generator = SystemRandomNumberGenerator()
+        var texts: [String] = []
+        for _ in 0..<20_000 {
+            let digits = Int.random(in: 1...21, using: &generator)
+            var text = (0..<digits).map { _ in String(Int.random(in: 0...9, using: &generator)) }.joined()
+            if Bool.random(using: &generator) {
+                let point = Int.random(in: 0...digits, using: &generator)
+                text.insert(".", at: text.index(text.startIndex, offsetBy: point))
+                if text.hasSuffix(".") || text.hasPrefix(".") { text = "0" + text + "0" }
+            }
+            if Int.random(in: 0..<4, using: &generator) == 0 { text += "e\(Int.random(in: -30...30, using: &generator))" }
+            if Bool.random(using: &generator) { text = "-" + text }
+            texts.append(text)
+        }
+        texts.append(contentsOf: ["9007199254740993", "18446744073709551615", "18446744073709551616", "0.1e-19", "99999999999999999999e19"])
+        let column = try #require(try Table(csvText: "x\n1.5\n" + texts.joined(separator: "\n"))["x"])
+        let parsed = try column.doubles().dropFirst()
+        for (text, value) in zip(texts, parsed) {
+            let expected = try #require(Double(text))
+            if value?.bitPattern != expected.bitPattern {
+                Issue.record("\(text) read as \(String(describing: value)), expected \(expected)")
+                return
+            }
+        }
+    }
+
     @Test func readsFiles() throws {
         let folder = TemporaryFolder("csv")
         let path = folder.path("data.csv")
