@@ -33,14 +33,16 @@ struct CSVColumnConverter {
     private var count: Int { access.spans.count }
 
 
-    /// Which rows hold a value: not empty unquoted fields, not a null spelling.
-    private func presence(_ access: CSVFieldAccess) -> [Bool] {
+    /// Which rows hold a value: not empty unquoted fields, not a null spelling, and, for
+    /// types other than text, not a quoted empty field either (`""` is how a lone empty
+    /// field is written so that its line is not blank).
+    private func presence(_ access: CSVFieldAccess, quotedEmptyIsNull: Bool) -> [Bool] {
         let count = self.count
         let lengths = Set(nullSpellings.map { UInt32($0.count) })
         return [Bool](unsafeUninitializedCapacity: count) { buffer, initialized in
             for row in 0..<count {
                 let span = access.span(row)
-                var valid = span.flags & CSVSpan.empty == 0
+                var valid = span.flags & CSVSpan.empty == 0 && !(quotedEmptyIsNull && span.length == 0)
                 if valid && !lengths.isEmpty && lengths.contains(span.length) {
                     let field = access.text(span)
                     valid = !nullSpellings.contains(where: { $0.elementsEqual(field) })
@@ -76,7 +78,7 @@ struct CSVColumnConverter {
     /// The column with the narrowest type that holds every non-null value:
     /// int64, double, bool, date, timestamp, then string.
     func inferred() -> Column {
-        let valid = presence(access)
+        let valid = presence(access, quotedEmptyIsNull: true)
         let validity = Bitmap(valid)
         func make(_ type: ColumnType, _ data: ColumnData) -> Column {
             Column(unchecked: name, type: type, count: count, data: data, validity: validity)
@@ -103,12 +105,12 @@ struct CSVColumnConverter {
             let nanos = parseAll(valid, zero: Int64(0)) { CSVFieldParsers.timestamp($0)?.value(in: .nanosecond) }
             return nanos.map { make(.timestamp(.nanosecond, timeZone: timeZone), .int64($0)) }
         }
-        return typed ?? stringColumn(valid, access)
+        return typed ?? stringColumn(presence(access, quotedEmptyIsNull: false), access)
     }
 
     /// The fields as a string column.
     func stringColumn() -> Column {
-        stringColumn(presence(access), access)
+        stringColumn(presence(access, quotedEmptyIsNull: false), access)
     }
 
     private func stringColumn(_ valid: [Bool], _ access: CSVFieldAccess, type: ColumnType = .string) -> Column {
@@ -136,7 +138,9 @@ struct CSVColumnConverter {
     /// - Throws: `typeMismatch` naming the first field that is not a value of `type`.
     func converted(to type: ColumnType, lineOfRow: (Int) -> String) throws(DataFolioError) -> Column {
         let result: Result<Column, DataFolioError> = { () -> Result<Column, DataFolioError> in
-            let valid = presence(access)
+            let isText = type == .string || type == .binary || type == .dictionary(.string, ordered: false)
+                || type == .dictionary(.string, ordered: true)
+            let valid = presence(access, quotedEmptyIsNull: !isText)
             let validity = Bitmap(valid)
             let count = self.count
             func failure(_ row: Int, _ what: String) -> DataFolioError {

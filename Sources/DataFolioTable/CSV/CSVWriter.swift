@@ -21,7 +21,12 @@ enum CSVWriter {
         for column in table.columns { cells.render(column, delimiter: delimiter, nullText: nullText) }
         let rows = table.rowCount
         let columns = table.columns.count
-        let total = header.count + cells.bytes.count + rows * (lineEnding.count + columns - 1)
+        // A lone empty field would make a blank line, which readers skip: quote it.
+        var loneEmpty = 0
+        if columns == 1 {
+            for k in 0..<rows where cells.ends[k] == cells.ends[k + 1] { loneEmpty += 1 }
+        }
+        let total = header.count + cells.bytes.count + rows * (lineEnding.count + columns - 1) + 2 * loneEmpty
         return [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
             guard let base = out.baseAddress else { return }
             var position = 0
@@ -41,6 +46,11 @@ enum CSVWriter {
                                     position += 1
                                 }
                                 let k = column * rows + row
+                                if columns == 1 && ends[k] == ends[k + 1] {
+                                    base[position] = UInt8(ascii: "\"")
+                                    base[position + 1] = UInt8(ascii: "\"")
+                                    position += 2
+                                }
                                 copy(UnsafeBufferPointer(rebasing: bytes[ends[k]..<ends[k + 1]]))
                             }
                             copy(ending)

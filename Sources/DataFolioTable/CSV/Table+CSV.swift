@@ -5,10 +5,10 @@ extension Table {
     ///
     /// Fields may be quoted with `"` (doubled inside to mean one quote) and then hold
     /// delimiters and line breaks; lines end in LF, CRLF or CR; a UTF-8 byte order mark
-    /// and blank lines are skipped. An empty unquoted field is null, while `""` is an
-    /// empty string. Each column gets the first of these types that holds every
-    /// non-null value: `int64`, `double`, `bool` (`true`/`false`, `True`/`False`,
-    /// `TRUE`/`FALSE`), `date32[day]` (`YYYY-MM-DD`), `timestamp[us]` (ISO 8601 with `T`
+    /// and blank lines are skipped. An empty unquoted field is null; `""` is an empty
+    /// string in a text column and null in any other. Each column gets the first of these
+    /// types that holds every non-null value: `int64`, `double`, `bool` (`true`/`false`,
+    /// `True`/`False`, `TRUE`/`FALSE`), `date32[day]` (`YYYY-MM-DD`), `timestamp[us]` (ISO 8601 with `T`
     /// or a space, optional seconds, fraction and offset; `[ns]` when a value has more than
     /// six fraction digits; a column with offsets becomes UTC instants with time zone
     /// `UTC`), and otherwise `string`.
@@ -75,7 +75,8 @@ extension Table {
     /// The table as CSV text: a header row, then one line per row.
     ///
     /// Fields are quoted only when needed (they contain the delimiter, a quote or a line
-    /// break, or are empty strings, which `""` tells apart from null); nulls are written as
+    /// break, or are empty strings, which `""` tells apart from null; in a one-column table a
+    /// null is also written `""` so its line is not blank); nulls are written as
     /// ``CSVWriteOptions/nullText``; numbers as the shortest text that reads back exactly;
     /// dates as `YYYY-MM-DD`; timestamps as ISO 8601 (`Z`-suffixed UTC when the column has a
     /// time zone); decimals exactly; binary as base64; lists in brackets.

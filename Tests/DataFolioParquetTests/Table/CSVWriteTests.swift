@@ -81,6 +81,20 @@ struct CSVWriteTests {
         #expect(back == table)
     }
 
+    @Test func singleColumnNullsStayRows() throws {
+        let numbers = try Table([Column(name: "n", [1, nil, 3] as [Int64?])])
+        #expect(try numbers.csvText() == "n\n1\n\"\"\n3\n")
+        #expect(try Table(csvText: try numbers.csvText()) == numbers)
+        let dates = try Table([Column(name: "d", daysSinceEpoch: [nil, 1])])
+        #expect(try Table(csvText: try dates.csvText()) == dates)
+        // For text, a quoted empty field is the empty string.
+        let text = try Table([Column(name: "s", strings: ["", "x"])])
+        #expect(try Table(csvText: try text.csvText()) == text)
+        // An explicit type reads a quoted empty field as null too.
+        let typed = try Table(csvText: "n\n\"\"\n2\n", options: CSVReadOptions(columnTypes: ["n": .int32]))
+        #expect(typed["n"]?.values == [nil, 2])
+    }
+
     @Test func emptyTables() throws {
         #expect(try Table().csvText() == "")
         let zeroRows = try Table([Column(name: "a", [Int64]()), Column(name: "b", strings: [])])
