@@ -247,6 +247,9 @@ private struct PickleMachine {
                 _ = try readLength(try reader.readLE(UInt64.self), "a frame")
             case Op.stop:
                 let result = try pop()
+                visiting = [Bool](repeating: false, count: nodes.count)
+                var sizes = [Int](repeating: -1, count: nodes.count)
+                _ = try expandedSize(result, depth: 0, sizes: &sizes)
                 return try convert(result, depth: 0)
             case Op.mark:
                 marks.append(stack.count)
@@ -730,6 +733,47 @@ private struct PickleMachine {
 
     // MARK: Conversion to values
 
+    /// The number of values `item` becomes once shared references are expanded,
+    /// computed once per node so that a pickle that doubles a list forty times is
+    /// refused before any work is done. Also enforces the depth limit and refuses cycles.
+    mutating func expandedSize(_ item: Item, depth: Int, sizes: inout [Int]) throws(DataFolioError) -> Int {
+        guard case .node(let index) = item else { return 1 }
+        if sizes[index] >= 0 { return sizes[index] }
+        guard depth < limits.maximumDepth else {
+            throw DataFolioError(
+                .limitExceeded,
+                "Pickle: the data is nested more than \(limits.maximumDepth) levels deep. Raise PickleReader.Limits.maximumDepth if the file is trusted.")
+        }
+        guard !visiting[index] else { throw unsupported("a container that contains itself") }
+        visiting[index] = true
+        defer { visiting[index] = false }
+        var children: [Item] = []
+        switch nodes[index] {
+        case .list(let items), .tuple(let items), .set(let items), .frozenSet(let items):
+            children = items
+        case .dict(let entries, _, let state):
+            children = entries.flatMap { [$0.0, $0.1] } + (state.map { [$0] } ?? [])
+        case .persistent(let id):
+            children = [id]
+        case .object(let object):
+            children = [object.callable] + object.arguments + object.keywords.flatMap { [$0.0, $0.1] }
+                + (object.state.map { [$0] } ?? []) + object.listItems + object.dictItems.flatMap { [$0.0, $0.1] }
+        case .moved:
+            throw corrupt("an internal inconsistency while reading")
+        }
+        var total = 1
+        for child in children {
+            total += try expandedSize(child, depth: depth + 1, sizes: &sizes)
+            if total > limits.maximumValues {
+                throw DataFolioError(
+                    .limitExceeded,
+                    "Pickle: the data expands to more than \(limits.maximumValues) values through shared references. Raise PickleReader.Limits.maximumValues if the file is trusted.")
+            }
+        }
+        sizes[index] = total
+        return total
+    }
+
     mutating func produce() throws(DataFolioError) {
         produced += 1
         if produced > limits.maximumValues {
@@ -750,7 +794,6 @@ private struct PickleMachine {
                     .limitExceeded,
                     "Pickle: the data is nested more than \(limits.maximumDepth) levels deep. Raise PickleReader.Limits.maximumDepth if the file is trusted.")
             }
-            if visiting.isEmpty { visiting = [Bool](repeating: false, count: nodes.count) }
             guard !visiting[index] else {
                 throw unsupported("a container that contains itself")
             }

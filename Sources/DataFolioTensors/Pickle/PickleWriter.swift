@@ -71,6 +71,9 @@ private struct PickleEncoder {
         case .string(let text):
             if fetch(value) { return }
             let utf8 = Array(text.utf8)
+            guard utf8.count <= Int(UInt32.max) else {
+                throw DataFolioError(.limitExceeded, "Pickle protocol 2 cannot hold a string of \(utf8.count) bytes.")
+            }
             out.append(Op.binUnicode)
             out.appendLE(UInt32(truncatingIfNeeded: utf8.count))
             out.append(contentsOf: utf8)
