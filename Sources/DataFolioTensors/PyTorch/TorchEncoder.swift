@@ -4,7 +4,8 @@ import DataFolioSupport
 /// Turns a ``TorchValue`` into the pickle `torch.save` would write, collecting the
 /// tensors whose bytes become the archive's storage records.
 struct TorchEncoder {
-    /// The tensors, contiguous and little-endian, in storage-key order (`data/0`, `data/1`, …).
+    /// The tensors in storage-key order (`data/0`, `data/1`, …); they are made
+    /// contiguous and little-endian one at a time as they are written.
     private(set) var storages: [NDArray] = []
 
     private static let emptyHooks = PickleValue.dict(PickleDictionary([], isOrdered: true))
@@ -67,31 +68,30 @@ struct TorchEncoder {
                 .unsupportedFeature,
                 "PyTorch has no dtype for \(array.dtype.name) arrays; convert the array to a numeric dtype before saving it as a tensor.")
         }
-        let canonical = array.nativeByteOrder().rowMajor()
         let key = String(storages.count)
-        storages.append(canonical)
+        storages.append(array)
 
-        var strides = [Int](repeating: 1, count: canonical.shape.count)
+        var strides = [Int](repeating: 1, count: array.shape.count)
         var running = 1
-        for axis in stride(from: canonical.shape.count - 1, through: 0, by: -1) {
+        for axis in stride(from: array.shape.count - 1, through: 0, by: -1) {
             strides[axis] = running
-            running *= max(canonical.shape[axis], 1)
+            running *= max(array.shape[axis], 1)
         }
         let storageType: PickleValue
         let numel: Int
         if let storageName = array.dtype.torchStorageName {
             storageType = .global(module: "torch", name: storageName)
-            numel = canonical.count
+            numel = array.count
         } else {
             storageType = .global(module: "torch.storage", name: "UntypedStorage")
-            numel = canonical.byteCount
+            numel = array.count * array.dtype.itemSize
         }
         let storage = PickleValue.persistentID(.tuple([
             .string("storage"), storageType, .string(key), .string("cpu"), .int(Int64(numel)),
         ]))
         var arguments: [PickleValue] = [
             storage, .int(0),
-            .tuple(canonical.shape.map { .int(Int64($0)) }),
+            .tuple(array.shape.map { .int(Int64($0)) }),
             .tuple(strides.map { .int(Int64($0)) }),
             .bool(requiresGrad), TorchEncoder.emptyHooks,
         ]
