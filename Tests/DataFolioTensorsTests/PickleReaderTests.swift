@@ -9,7 +9,7 @@ func expectedSampleValue() -> PickleValue {
     let shared = PickleValue.list([.int(9), .string("shared")])
     func s(_ text: String) -> PickleValue { .string(text) }
     return .dict(PickleDictionary([
-        PicklePair(s("none"), .none),
+        PicklePair(s("none"), .null),
         PicklePair(s("true"), .bool(true)),
         PicklePair(s("false"), .bool(false)),
         PicklePair(s("small"), .int(7)),
@@ -92,7 +92,7 @@ struct PickleReaderTests {
 
     @Test func rendersValuesForDisplay() {
         let value = PickleValue.dict(PickleDictionary([
-            PicklePair(.string("a"), .list([.int(1), .float(2.5), .none, .bool(true)])),
+            PicklePair(.string("a"), .list([.int(1), .float(2.5), .null, .bool(true)])),
             PicklePair(.string("t"), .tuple([.bytes([0x41, 0x00])])),
             PicklePair(.string("call"), .object(PickleObject(callable: .global(module: "os", name: "system"), arguments: [.string("ls")]))),
         ]))

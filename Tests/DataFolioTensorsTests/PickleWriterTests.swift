@@ -18,7 +18,7 @@ struct PickleWriterTests {
         let object = PickleObject(
             callable: .global(module: "mod", name: "Cls"), arguments: [.int(1), .string("a")],
             construction: .newObject, state: .dict(PickleDictionary([PicklePair(.string("k"), .float(2))])),
-            listItems: [.int(3)], dictionaryItems: [PicklePair(.string("d"), .none)])
+            listItems: [.int(3)], dictionaryItems: [PicklePair(.string("d"), .null)])
         let values: [PickleValue] = [
             .object(object),
             .persistentID(.tuple([.string("storage"), .global(module: "torch", name: "FloatStorage"), .string("0")])),
@@ -57,7 +57,7 @@ struct PickleWriterTests {
     }
 
     @Test func refusesWhatProtocolTwoCannotSay() {
-        var deep = PickleValue.none
+        var deep = PickleValue.null
         for _ in 0..<300 { deep = .list([deep]) }
         expectError([.limitExceeded]) { _ = try PickleWriter().serialize(deep) }
         let keywords = PickleValue.object(PickleObject(

@@ -33,7 +33,7 @@ import json, math, collections, sys
 def dump(obj):
     import torch
     if isinstance(obj, torch.Tensor):
-        t = obj.detach().contiguous()
+        t = obj.detach().resolve_conj().resolve_neg().contiguous()
         dtype = str(t.dtype).replace("torch.", "")
         if t.is_complex():
             values = torch.view_as_real(t).flatten().tolist()

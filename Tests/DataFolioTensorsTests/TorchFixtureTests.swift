@@ -98,7 +98,7 @@ struct TorchFixtureTests {
         #expect(group["betas"] == .tuple([.float(0.9), .float(0.999)]))
         #expect(group["eps"] == .float(1e-8))
         #expect(group["amsgrad"] == .bool(false))
-        #expect(group["foreach"] == TorchValue.none)
+        #expect(group["foreach"] == TorchValue.null)
         #expect(group["params"] == .list((0..<6).map { .int(Int64($0)) }))
     }
 
@@ -108,7 +108,7 @@ struct TorchFixtureTests {
         #expect(value["global_step"]?.intValue == 1200)
         #expect(value["run"] == .string("baseline-✓"))
         #expect(value["losses"] == .list([.float(0.5), .float(0.25)]))
-        #expect(value["best"] == TorchValue.none)
+        #expect(value["best"] == TorchValue.null)
         #expect(value["config"]?["betas"] == .tuple([.float(0.9), .float(0.999)]))
         #expect(value["config"]?["layers"] == .list([.int(4), .int(3)]))
         let model = try #require(value["model"]).stateDictionary()

@@ -62,7 +62,7 @@ public struct PickleReader: Sendable {
 
     /// Reads the pickle at the start of `bytes` (anything after its `STOP` is ignored).
     public func read(_ bytes: [UInt8]) throws(DataFolioError) -> PickleValue {
-        var result: Result<PickleValue, DataFolioError> = .success(.none)
+        var result: Result<PickleValue, DataFolioError> = .success(.null)
         bytes.withUnsafeBytes { raw in
             do throws(DataFolioError) { result = .success(try read(raw)) } catch { result = .failure(error) }
         }
@@ -263,7 +263,7 @@ private struct PickleMachine {
                 stack.append(item)
 
             // Scalars
-            case Op.none: try push(.none)
+            case Op.none: try push(.null)
             case Op.newTrue: try push(.bool(true))
             case Op.newFalse: try push(.bool(false))
             case Op.binInt: try push(.int(Int64(try reader.readLE(Int32.self))))

@@ -14,8 +14,8 @@
 /// }
 /// ```
 public indirect enum PickleValue: Sendable, Hashable {
-    /// `None`.
-    case none
+    /// Python's `None`.
+    case null
     /// `True` or `False`.
     case bool(Bool)
     /// An `int` that fits in 64 bits.
@@ -69,7 +69,7 @@ public struct PicklePair: Sendable, Hashable {
 ///
 /// ```swift
 /// let dictionary = PickleDictionary([PicklePair(.string("lr"), .float(0.01))])
-/// print(dictionary["lr"] ?? .none)
+/// print(dictionary["lr"] ?? .null)
 /// ```
 public struct PickleDictionary: Sendable, Hashable, RandomAccessCollection {
     /// The pairs in insertion order; keys are unique.
@@ -208,7 +208,7 @@ extension PickleValue: CustomStringConvertible {
             out += close
         }
         switch value {
-        case .none: out += "None"
+        case .null: out += "None"
         case .bool(let flag): out += flag ? "True" : "False"
         case .int(let number): out += String(number)
         case .bigInteger(let number): out += number.description

@@ -55,7 +55,7 @@ private struct PickleEncoder {
         }
         let next = depth + 1
         switch value {
-        case .none:
+        case .null:
             out.append(Op.none)
         case .bool(let flag):
             out.append(flag ? Op.newTrue : Op.newFalse)

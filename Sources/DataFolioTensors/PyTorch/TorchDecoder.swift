@@ -57,7 +57,7 @@ struct TorchDecoder {
 
     mutating func decode(_ value: PickleValue) throws(DataFolioError) -> TorchValue {
         switch value {
-        case .none: return .none
+        case .null: return .null
         case .bool(let flag): return .bool(flag)
         case .int(let number): return .int(number)
         case .bigInteger(let number): return .bigInteger(number)

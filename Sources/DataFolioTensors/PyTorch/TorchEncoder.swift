@@ -12,7 +12,7 @@ struct TorchEncoder {
 
     mutating func encode(_ value: TorchValue) throws(DataFolioError) -> PickleValue {
         switch value {
-        case .none: return .none
+        case .null: return .null
         case .bool(let flag): return .bool(flag)
         case .int(let number): return .int(number)
         case .bigInteger(let number): return .bigInteger(number)

@@ -76,7 +76,7 @@ extension TorchValue {
     /// The Python value of a JSON value: `dict`, `list`, `str`, `int`, `float`, `bool`, `None`.
     public init(json: JSONValue) {
         switch json {
-        case .null: self = .none
+        case .null: self = .null
         case .bool(let flag): self = .bool(flag)
         case .int(let number): self = .int(number)
         case .double(let number): self = .float(number)
@@ -93,7 +93,7 @@ extension TorchValue {
     ///   JSON cannot hold.
     public func jsonValue() throws(DataFolioError) -> JSONValue {
         switch self {
-        case .none: return .null
+        case .null: return .null
         case .bool(let flag): return .bool(flag)
         case .int(let number): return .int(number)
         case .float(let number): return .double(number)

@@ -16,8 +16,8 @@ import DataFolioSupport
 /// print(weights["fc.weight"]?.shape ?? [])
 /// ```
 public indirect enum TorchValue: Sendable, Equatable {
-    /// `None`.
-    case none
+    /// Python's `None`.
+    case null
     /// `True` or `False`.
     case bool(Bool)
     /// An `int` that fits in 64 bits.
@@ -267,7 +267,7 @@ extension TorchValue: CustomStringConvertible {
             out += close
         }
         switch value {
-        case .none: out += "None"
+        case .null: out += "None"
         case .bool(let flag): out += flag ? "True" : "False"
         case .int(let number): out += String(number)
         case .bigInteger(let number): out += number.description
