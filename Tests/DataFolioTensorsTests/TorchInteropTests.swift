@@ -31,6 +31,8 @@ struct TorchInteropTests {
 import os
 folder = sys.argv[1]
 net, optimizer = trained()
+attributed = torch.arange(3, dtype=torch.int16)
+attributed.note = "a tensor with a Python attribute"
 objects = {
     "dtypes": dtypes(),
     "views": views(),
@@ -39,7 +41,7 @@ objects = {
     "checkpoint": {"epoch": 7, "name": "ünïcode", "loss": float("inf"), "ids": (1, -2, 2**40),
                    "model": net.state_dict(), "optimizer": optimizer.state_dict(), "nothing": None,
                    "nested": [{"a": [1.5, True]}, ()]},
-    "objects": {"p": torch.nn.Parameter(torch.randn(2, 3)), "g": torch.randn(3).requires_grad_(),
+    "objects": {"p": torch.nn.Parameter(torch.randn(2, 3)), "g": torch.randn(3).requires_grad_(), "attr": attributed,
                 "device": torch.device("cpu"), "dtype": torch.bfloat16, "size": torch.Size([4])},
     "noncontiguous": {"t": torch.randn(3, 5, dtype=torch.float64).t(), "p": torch.randn(2, 3, 4).permute(2, 0, 1),
                       "s": torch.arange(30, dtype=torch.int16)[5:25:4], "h": torch.randn(4, 4).half()[1:, ::2],

@@ -13,7 +13,7 @@
 ///     print("epoch", epoch)
 /// }
 /// ```
-public indirect enum PickleValue: Sendable, Hashable {
+public enum PickleValue: Sendable, Hashable {
     /// Python's `None`.
     case null
     /// `True` or `False`.
@@ -37,7 +37,7 @@ public indirect enum PickleValue: Sendable, Hashable {
     /// A `tuple`.
     case tuple([PickleValue])
     /// A `dict` or `collections.OrderedDict`, keys in insertion order.
-    case dict(PickleDictionary)
+    indirect case dict(PickleDictionary)
     /// A `set`, elements in the order the pickle lists them.
     case set([PickleValue])
     /// A `frozenset`.
@@ -45,10 +45,10 @@ public indirect enum PickleValue: Sendable, Hashable {
     /// A reference to a Python class or function, never resolved.
     case global(module: String, name: String)
     /// An object the pickle builds by calling Python code, recorded but never built.
-    case object(PickleObject)
+    indirect case object(PickleObject)
     /// A persistent id: a reference to data stored outside the pickle (PyTorch uses it
     /// for tensor storages).
-    case persistentID(PickleValue)
+    indirect case persistentID(PickleValue)
 }
 
 /// One key–value pair of a pickled dictionary.

@@ -1,4 +1,5 @@
 import DataFolioSupport
+import Dispatch
 
 /// Writes the ZIP container of a PyTorch archive exactly as `torch.save` lays it out:
 /// every record stored uncompressed under `<archive name>/`, its data aligned to 64
@@ -79,8 +80,7 @@ struct TorchArchiveWriter<Sink: ByteSink> {
         header.append(contentsOf: repeatElement(UInt8(ascii: "Z"), count: padding))
         try sink.write(header.bytes)
 
-        let crc = CRC32.checksum(data)
-        try sink.write(data)
+        let crc = try writeChecksummed(data)
 
         var descriptor = ByteWriter(capacity: 24)
         descriptor.appendLE(UInt32(0x0807_4B50))
@@ -94,6 +94,27 @@ struct TorchArchiveWriter<Sink: ByteSink> {
         }
         try sink.write(descriptor.bytes)
         entries.append(CentralEntry(name: fullName, crc: crc, size: size, offset: offset))
+    }
+
+    /// Writes `data` and returns its CRC-32. For large records the checksum runs on a
+    /// second thread while the data is written, as both take comparable time.
+    private mutating func writeChecksummed(_ data: UnsafeRawBufferPointer) throws(DataFolioError) -> UInt32 {
+        guard data.count >= 1 << 22 else {
+            try sink.write(data)
+            return CRC32.checksum(data)
+        }
+        let box = UnsafeSendableBox(data)
+        nonisolated(unsafe) var crc: UInt32 = 0
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { crc = CRC32.checksum(box.value) }
+        do {
+            try sink.write(data)
+        } catch {
+            group.wait()
+            throw error
+        }
+        group.wait()
+        return crc
     }
 
     /// Writes the central directory and the end records.

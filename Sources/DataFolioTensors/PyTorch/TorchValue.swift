@@ -15,7 +15,7 @@ import DataFolioSupport
 /// let weights = try checkpoint.stateDictionary()          // top level or "state_dict"
 /// print(weights["fc.weight"]?.shape ?? [])
 /// ```
-public indirect enum TorchValue: Sendable, Equatable {
+public enum TorchValue: Sendable, Equatable {
     /// Python's `None`.
     case null
     /// `True` or `False`.
@@ -41,7 +41,7 @@ public indirect enum TorchValue: Sendable, Equatable {
     /// A `tuple` (also `torch.Size`).
     case tuple([TorchValue])
     /// A `dict` or `collections.OrderedDict`.
-    case dict(TorchDictionary)
+    indirect case dict(TorchDictionary)
     /// A `set`.
     case set([TorchValue])
     /// A `frozenset`.
@@ -51,7 +51,7 @@ public indirect enum TorchValue: Sendable, Equatable {
     /// A `torch.dtype` by PyTorch's name, e.g. `"float32"` for `torch.float32`.
     case dtype(String)
     /// Anything else, as the inert record the pickle reader made of it.
-    case opaque(PickleValue)
+    indirect case opaque(PickleValue)
 }
 
 /// A tensor of a `.pt` file.
