@@ -1,26 +1,47 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import DataFolioSupport
 
 /// The bytes behind an ``NDArray``: either memory the array owns or a region of a
 /// memory-mapped file. Never mutated once shared, which makes it safe to send.
 final class NDArrayStorage: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
-    private let owned: UnsafeMutableRawBufferPointer?
+    private let owned: UnsafeMutableRawPointer?
     private let mapping: MappedFile?
 
-    /// Allocates `count` uninitialized bytes, 64-byte aligned, and lets `fill`
+    /// Allocates `count` uninitialized bytes, at least 64-byte aligned, and lets `fill`
     /// initialize them. `fill` must write every byte.
     init<E: Error>(count: Int, fill: (UnsafeMutableRawBufferPointer) throws(E) -> Void) throws(E) {
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: max(count, 1), alignment: 64)
-        let region = UnsafeMutableRawBufferPointer(rebasing: buffer[0..<count])
+        let base = NDArrayStorage.allocate(count)
+        let region = UnsafeMutableRawBufferPointer(start: base, count: count)
         do {
             try fill(region)
         } catch {
-            buffer.deallocate()
+            free(base)
             throw error
         }
-        owned = buffer
+        owned = base
         bytes = UnsafeRawBufferPointer(region)
         mapping = nil
+    }
+
+    private static func allocate(_ count: Int) -> UnsafeMutableRawPointer {
+        // Large arrays start on a huge-page boundary so that all their pages can be huge.
+        let large = count >= HugePages.threshold
+        var pointer: UnsafeMutableRawPointer?
+        let status = posix_memalign(&pointer, large ? HugePages.size : 64, max(count, 1))
+        guard status == 0, let pointer else {
+            // Like any Swift allocation, running out of memory is not recoverable; sizes
+            // from files are checked against the file size before getting here.
+            fatalError("Out of memory: cannot allocate \(count) bytes for an array.")
+        }
+        HugePages.advise(UnsafeMutableRawBufferPointer(start: pointer, count: count))
+        return pointer
     }
 
     /// Allocates `count` zeroed bytes.
@@ -47,6 +68,6 @@ final class NDArrayStorage: @unchecked Sendable {
     var isMapped: Bool { mapping != nil }
 
     deinit {
-        owned?.deallocate()
+        free(owned)
     }
 }
