@@ -111,7 +111,10 @@ extension NDArray {
         let target = UnsafeSendableBox(base)
         let failures = UnsafeSendableBox(UnsafeMutableBufferPointer<DataFolioError?>.allocate(capacity: threads))
         failures.value.initialize(repeating: nil)
-        defer { failures.value.deallocate() }
+        defer {
+            failures.value.deinitialize()
+            failures.value.deallocate()
+        }
         let total = buffer.count
         DispatchQueue.concurrentPerform(iterations: threads) { index in
             let start = index * share
