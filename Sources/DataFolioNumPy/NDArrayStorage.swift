@@ -16,8 +16,28 @@ final class NDArrayStorage: @unchecked Sendable {
 
     /// Allocates `count` uninitialized bytes, at least 64-byte aligned, and lets `fill`
     /// initialize them. `fill` must write every byte.
-    init<E: Error>(count: Int, fill: (UnsafeMutableRawBufferPointer) throws(E) -> Void) throws(E) {
-        let base = NDArrayStorage.allocate(count)
+    ///
+    /// Used where the size is that of memory which already exists (values, another
+    /// array), so failing to allocate is as fatal as for any Swift array.
+    convenience init<E: Error>(count: Int, fill: (UnsafeMutableRawBufferPointer) throws(E) -> Void) throws(E) {
+        guard let base = NDArrayStorage.allocate(count) else {
+            fatalError("Out of memory: cannot allocate \(count) bytes for an array.")
+        }
+        try self.init(base: base, count: count, fill: fill)
+    }
+
+    /// Like ``init(count:fill:)``, but reports a failed allocation as an error: for
+    /// sizes that come from a caller or a file (already checked against its size).
+    static func allocating(
+        count: Int, fill: (UnsafeMutableRawBufferPointer) throws(DataFolioError) -> Void
+    ) throws(DataFolioError) -> NDArrayStorage {
+        guard let base = allocate(count) else {
+            throw DataFolioError(.limitExceeded, "Cannot allocate \(count) bytes for an array: the system is out of memory.")
+        }
+        return try NDArrayStorage(base: base, count: count, fill: fill)
+    }
+
+    private init<E: Error>(base: UnsafeMutableRawPointer, count: Int, fill: (UnsafeMutableRawBufferPointer) throws(E) -> Void) throws(E) {
         let region = UnsafeMutableRawBufferPointer(start: base, count: count)
         do {
             try fill(region)
@@ -30,23 +50,13 @@ final class NDArrayStorage: @unchecked Sendable {
         mapping = nil
     }
 
-    private static func allocate(_ count: Int) -> UnsafeMutableRawPointer {
+    private static func allocate(_ count: Int) -> UnsafeMutableRawPointer? {
         // Large arrays start on a huge-page boundary so that all their pages can be huge.
         let large = count >= HugePages.threshold
         var pointer: UnsafeMutableRawPointer?
-        let status = posix_memalign(&pointer, large ? HugePages.size : 64, max(count, 1))
-        guard status == 0, let pointer else {
-            // Like any Swift allocation, running out of memory is not recoverable; sizes
-            // from files are checked against the file size before getting here.
-            fatalError("Out of memory: cannot allocate \(count) bytes for an array.")
-        }
+        guard posix_memalign(&pointer, large ? HugePages.size : 64, max(count, 1)) == 0, let pointer else { return nil }
         HugePages.advise(UnsafeMutableRawBufferPointer(start: pointer, count: count))
         return pointer
-    }
-
-    /// Allocates `count` zeroed bytes.
-    convenience init(zeroedCount count: Int) {
-        self.init(count: count) { buffer in buffer.initializeMemory(as: UInt8.self, repeating: 0) }
     }
 
     /// Copies `source`.

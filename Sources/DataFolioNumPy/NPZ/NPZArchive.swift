@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import DataFolioSupport
 import DataFolioZip
 
@@ -150,10 +157,12 @@ public struct NPZArchive: Sendable {
     }
 
     /// DEFLATE cannot expand data more than 1032 times, so a larger claimed size is a
-    /// lie, refused before any memory is set aside for it.
+    /// lie, refused before any memory is set aside for it; and an entry larger than the
+    /// machine's memory cannot be decompressed into it.
     static func inflatedSizeLimit(_ entry: ZipEntry) -> Int {
-        let (limit, overflow) = entry.compressedSize.multipliedReportingOverflow(by: 1032)
-        return overflow ? Int.max : limit + 1024
+        let (bound, overflow) = entry.compressedSize.multipliedReportingOverflow(by: 1032)
+        let physical = sysconf(Int32(_SC_PHYS_PAGES)) * sysconf(Int32(_SC_PAGESIZE))
+        return min(overflow ? Int.max : bound + 1024, physical > 0 ? physical : Int.max)
     }
 
     /// Runs `body`, naming the entry in any error it throws.
