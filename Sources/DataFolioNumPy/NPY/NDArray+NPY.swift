@@ -269,23 +269,34 @@ extension NDArray {
 
     /// Writes a `.npy` file at `path`, replacing any file there, like `np.save`.
     ///
-    /// The bytes go to a temporary file in the same folder that is renamed over `path`
-    /// once complete, so readers never see a partial file.
+    /// An existing file is removed before the new one is created (rather than
+    /// overwritten in place), so arrays still memory-mapped from it stay valid.
     ///
     /// ```swift
     /// try array.writeNPY(toFile: "weights.npy")
     /// ```
     ///
-    /// - Parameter sync: flush the file to disk (`fsync`) before renaming it.
+    /// - Parameter sync: flush the file to disk (`fsync`) before returning.
     public func writeNPY(toFile path: String, version: NPYFormatVersion? = nil, sync: Bool = false) throws(DataFolioError) {
-        // Refuse what cannot be written before creating any file.
+        // Refuse what cannot be written before touching any file.
         _ = try npyHeader(version: version)
-        let temporary = "\(path).\(String(UInt64.random(in: 0...UInt64.max), radix: 36)).tmp"
-        let writer = try FileWriter(creating: temporary, computeMD5: false)
-        do throws(DataFolioError) {
+        try NDArray.replacingFile(at: path, sync: sync) { writer throws(DataFolioError) in
             try writeNPY(to: writer, version: version)
+        }
+    }
+
+    /// Removes any file at `path`, creates a new one and lets `body` write it; a
+    /// partial file is removed when `body` fails.
+    static func replacingFile(
+        at path: String, sync: Bool, _ body: (FileWriter) throws(DataFolioError) -> Void
+    ) throws(DataFolioError) {
+        if unlink(path) != 0 && errno != ENOENT {
+            throw fileFailure("Cannot replace", path)
+        }
+        let writer = try FileWriter(creating: path, computeMD5: false)
+        do throws(DataFolioError) {
+            try body(writer)
             try writer.finish(sync: sync)
-            guard rename(temporary, path) == 0 else { throw NDArray.fileFailure("Cannot replace", path) }
         } catch {
             writer.abandon()
             throw error

@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import DataFolioSupport
 import DataFolioZip
 
@@ -65,22 +58,21 @@ extension NDArray {
         try zip.finish()
     }
 
-    /// Writes a `.npz` file at `path`, replacing any file there, like `np.savez`.
-    /// The archive is written to a temporary file that is renamed over `path` once
-    /// complete.
+    /// Writes a `.npz` file at `path`, replacing any file there, like `np.savez`
+    /// (or `np.savez_compressed` with `compressed: true`).
+    ///
+    /// An existing file is removed before the new one is created, so arrays still
+    /// memory-mapped from it stay valid.
+    ///
+    /// ```swift
+    /// try NDArray.writeNPZ([("x", x), ("y", y)], toFile: "features.npz", compressed: true)
+    /// ```
     public static func writeNPZ(
         _ arrays: [(name: String, array: NDArray)], toFile path: String, compressed: Bool = false, sync: Bool = false
     ) throws(DataFolioError) {
         try validateNPZ(arrays)
-        let temporary = "\(path).\(String(UInt64.random(in: 0...UInt64.max), radix: 36)).tmp"
-        let writer = try FileWriter(creating: temporary, computeMD5: false)
-        do throws(DataFolioError) {
+        try replacingFile(at: path, sync: sync) { writer throws(DataFolioError) in
             try writeNPZ(arrays, to: writer, compressed: compressed)
-            try writer.finish(sync: sync)
-            guard rename(temporary, path) == 0 else { throw NDArray.fileFailure("Cannot replace", path) }
-        } catch {
-            writer.abandon()
-            throw error
         }
     }
 
