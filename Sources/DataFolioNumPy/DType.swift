@@ -71,7 +71,13 @@ public struct DType: Hashable, Sendable, CustomStringConvertible {
     public init(kind: Kind, itemSize: Int, byteOrder: ByteOrder = .littleEndian, timeUnit: TimeUnit? = nil, timeUnitCount: Int = 1) {
         self.kind = kind
         self.itemSize = itemSize
-        self.byteOrder = (itemSize == 1 || kind == .bytes) ? .notApplicable : byteOrder
+        // numpy has no order for one-byte items and byte strings, and reads '|' on a
+        // wider type as native order: normalize both ways so equal dtypes compare equal.
+        if itemSize == 1 || kind == .bytes {
+            self.byteOrder = .notApplicable
+        } else {
+            self.byteOrder = byteOrder == .notApplicable ? .littleEndian : byteOrder
+        }
         self.timeUnit = timeUnit
         self.timeUnitCount = timeUnitCount
     }
@@ -202,18 +208,24 @@ public struct DType: Hashable, Sendable, CustomStringConvertible {
                 throw DataFolioError(.corruptData, "NPY: the dtype '\(descriptor)' has an unclosed unit.")
             }
             var unitText = text[text.index(after: open)..<text.index(before: text.endIndex)]
-            let digits = unitText.prefix(while: \.isNumber)
+            let digits = unitText.prefix(while: { $0.isASCII && $0.isNumber })
             if !digits.isEmpty {
-                unitCount = Int(digits) ?? 1
+                guard let count = Int(digits), count >= 1 else {
+                    throw DataFolioError(.corruptData, "NPY: the time unit multiplier in dtype '\(descriptor)' is out of range.")
+                }
+                unitCount = count
                 unitText = unitText.dropFirst(digits.count)
             }
-            guard let parsed = TimeUnit(rawValue: String(unitText)) else {
+            guard code == "M" || code == "m" else {
+                throw DataFolioError(.corruptData, "NPY: the dtype '\(descriptor)' has a time unit but is not a datetime or timedelta.")
+            }
+            guard let parsed = TimeUnit(rawValue: String(unitText)), parsed != .generic || unitCount == 1 else {
                 throw DataFolioError(.unsupportedFeature, "NPY: the time unit '\(unitText)' in dtype '\(descriptor)' is not known.")
             }
             unit = parsed
             text = text[..<open]
         }
-        let size = text.isEmpty ? nil : Int(text)
+        let size = text.isEmpty || !text.allSatisfy({ $0.isASCII && $0.isNumber }) ? nil : Int(text)
         if !text.isEmpty && size == nil {
             throw DataFolioError(.corruptData, "NPY: the dtype '\(descriptor)' has an unreadable size.")
         }
@@ -254,9 +266,11 @@ public struct DType: Hashable, Sendable, CustomStringConvertible {
         case "O":
             throw DataFolioError(
                 .unsupportedFeature,
-                "NPY: object arrays (dtype 'O') hold Python objects that only Python can read; convert the array to a numeric, string or bytes dtype before saving it.")
+                "NPY: object arrays (dtype 'O') hold pickled Python objects, which only Python can read. In Python, convert the array to a fixed-width dtype (for example `arr.astype(str)` or `arr.astype(np.float64)`) and save it again.")
         case "V":
-            throw DataFolioError(.unsupportedFeature, "NPY: void and structured dtypes ('\(descriptor)') are not supported.")
+            throw DataFolioError(
+                .unsupportedFeature,
+                "NPY: void and structured dtypes ('\(descriptor)') are not supported. In Python, save each field as its own array (for example `arr['x']`) and save it again.")
         default:
             throw DataFolioError(.unsupportedFeature, "NPY: the dtype '\(descriptor)' is not supported.")
         }

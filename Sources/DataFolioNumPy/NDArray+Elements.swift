@@ -69,6 +69,7 @@ extension NDArray {
         }
         return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
             let raw = UnsafeMutableRawBufferPointer(buffer)
+            HugePages.advise(raw)
             if let base = source.storage.bytes.baseAddress, let target = raw.baseAddress, source.byteCount > 0 {
                 target.copyMemory(from: base, byteCount: source.byteCount)
             }
@@ -84,14 +85,14 @@ extension NDArray {
         switch (dtype.kind, dtype.itemSize) {
         case (.bool, 1), (.unsignedInteger, 1): return bytes.map { Double($0) }
         case (.signedInteger, 1): return bytes.map { Double(Int8(bitPattern: $0)) }
-        case (.signedInteger, 2): return bytes.withMemoryRebound(to: Int16.self) { $0.map(Double.init) }
-        case (.signedInteger, 4): return bytes.withMemoryRebound(to: Int32.self) { $0.map(Double.init) }
-        case (.signedInteger, 8): return bytes.withMemoryRebound(to: Int64.self) { $0.map(Double.init) }
-        case (.unsignedInteger, 2): return bytes.withMemoryRebound(to: UInt16.self) { $0.map(Double.init) }
-        case (.unsignedInteger, 4): return bytes.withMemoryRebound(to: UInt32.self) { $0.map(Double.init) }
-        case (.unsignedInteger, 8): return bytes.withMemoryRebound(to: UInt64.self) { $0.map(Double.init) }
-        case (.float, 2), (.bfloat16, 2): return try values(as: Float.self).map(Double.init)
-        case (.float, 4): return bytes.withMemoryRebound(to: Float.self) { $0.map(Double.init) }
+        case (.signedInteger, 2): return bytes.withMemoryRebound(to: Int16.self) { $0.map { Double($0) } }
+        case (.signedInteger, 4): return bytes.withMemoryRebound(to: Int32.self) { $0.map { Double($0) } }
+        case (.signedInteger, 8): return bytes.withMemoryRebound(to: Int64.self) { $0.map { Double($0) } }
+        case (.unsignedInteger, 2): return bytes.withMemoryRebound(to: UInt16.self) { $0.map { Double($0) } }
+        case (.unsignedInteger, 4): return bytes.withMemoryRebound(to: UInt32.self) { $0.map { Double($0) } }
+        case (.unsignedInteger, 8): return bytes.withMemoryRebound(to: UInt64.self) { $0.map { Double($0) } }
+        case (.float, 2), (.bfloat16, 2): return try values(as: Float.self).map { Double($0) }
+        case (.float, 4): return bytes.withMemoryRebound(to: Float.self) { $0.map { Double($0) } }
         case (.float, 8): return bytes.withMemoryRebound(to: Double.self) { Array($0) }
         default:
             throw DataFolioError(.typeMismatch, "The array holds \(dtype.name) elements, which are not real numbers.")
@@ -139,62 +140,5 @@ extension NDArray {
             while end > i * width && bytes[end - 1] == 0 { end -= 1 }
             return [UInt8](bytes[(i * width)..<end])
         }
-    }
-
-    /// The same elements stored in row-major order (a copy only when needed).
-    public func rowMajor() -> NDArray {
-        guard order == .columnMajor, count > 1 else {
-            return NDArray(dtype: dtype, shape: shape, order: .rowMajor, storage: storage)
-        }
-        let size = dtype.itemSize
-        let dims = shape
-        let source = storage.bytes
-        let result = NDArrayStorage(count: source.count) { target in
-            // Walk destination indices in row-major order; the source offset of an index
-            // in column-major order uses strides that grow from the first dimension.
-            var columnStrides = [Int](repeating: 1, count: dims.count)
-            for axis in 1..<dims.count { columnStrides[axis] = columnStrides[axis - 1] * dims[axis - 1] }
-            var index = [Int](repeating: 0, count: dims.count)
-            var sourceOffset = 0
-            guard let targetBase = target.baseAddress, let sourceBase = source.baseAddress else { return }
-            for element in 0..<count {
-                (targetBase + element * size).copyMemory(from: sourceBase + sourceOffset * size, byteCount: size)
-                var axis = dims.count - 1
-                while axis >= 0 {
-                    index[axis] += 1
-                    sourceOffset += columnStrides[axis]
-                    if index[axis] < dims[axis] { break }
-                    sourceOffset -= columnStrides[axis] * dims[axis]
-                    index[axis] = 0
-                    axis -= 1
-                }
-            }
-        }
-        return NDArray(dtype: dtype, shape: shape, order: .rowMajor, storage: result)
-    }
-
-    /// The same elements in native byte order (a copy only when needed).
-    public func nativeByteOrder() -> NDArray {
-        guard dtype.byteOrder == .bigEndian else { return self }
-        let unit: Int
-        switch dtype.kind {
-        case .complex: unit = dtype.itemSize / 2
-        case .unicode: unit = 4
-        default: unit = dtype.itemSize
-        }
-        let source = storage.bytes
-        let swapped = NDArrayStorage(count: source.count) { target in
-            var offset = 0
-            while offset + unit <= source.count {
-                for k in 0..<unit { target[offset + k] = source[offset + unit - 1 - k] }
-                offset += unit
-            }
-        }
-        return NDArray(dtype: dtype.nativeByteOrder, shape: shape, order: order, storage: swapped)
-    }
-
-    /// Row-major and native byte order: the form typed accessors read.
-    func canonical() -> NDArray {
-        nativeByteOrder().rowMajor()
     }
 }
