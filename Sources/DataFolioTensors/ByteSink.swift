@@ -40,8 +40,9 @@ struct MemorySink: ByteSink {
 }
 
 /// Streams the bytes to a temporary file next to the destination and renames it over
-/// the destination on ``finish()``, so readers never see a half-written file and a
-/// large tensor file is never held in memory.
+/// the destination on ``finish(sync:)``, so readers never see a half-written file, a
+/// large tensor file is never held in memory, and arrays still memory-mapped from the
+/// file being replaced stay valid.
 struct AtomicFileSink: ByteSink {
     let path: String
     private let writer: FileWriter
@@ -68,10 +69,10 @@ struct AtomicFileSink: ByteSink {
         position += raw.count
     }
 
-    /// Flushes the file to disk and moves it to ``path``.
-    func finish() throws(DataFolioError) {
+    /// Optionally flushes the file to disk, then moves it to ``path``.
+    func finish(sync: Bool) throws(DataFolioError) {
         do {
-            try writer.finish(sync: true)
+            try writer.finish(sync: sync)
         } catch {
             writer.abandon()
             throw error

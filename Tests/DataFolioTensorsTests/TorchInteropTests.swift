@@ -45,7 +45,8 @@ objects = {
                 "device": torch.device("cpu"), "dtype": torch.bfloat16, "size": torch.Size([4])},
     "noncontiguous": {"t": torch.randn(3, 5, dtype=torch.float64).t(), "p": torch.randn(2, 3, 4).permute(2, 0, 1),
                       "s": torch.arange(30, dtype=torch.int16)[5:25:4], "h": torch.randn(4, 4).half()[1:, ::2],
-                      "b": torch.randn(6, 2).bfloat16().t()[1]},
+                      "b": torch.randn(6, 2).bfloat16().t()[1], "neg": torch.tensor([1 + 2j, 3 - 4j]).conj().imag,
+                      "c128": torch.randn(3, 2, dtype=torch.complex128).t().conj()},
 }
 result = {}
 for name, obj in objects.items():

@@ -117,3 +117,31 @@ struct TorchWriterTests {
         #expect(dictionary.keys.last == .string("z"))
     }
 }
+
+@Suite("Rewriting mapped files")
+struct MappedRewriteTests {
+    @Test func aFileCanBeRewrittenFromItsOwnMappedTensors() throws {
+        let folder = TemporaryFolder("rewrite")
+        let tensors = try torchSampleTensors()
+
+        let pt = folder.path("w.pt")
+        try TorchFile.write(.stateDictionary(tensors), to: pt)
+        let mappedPT = try TorchFile.read(at: pt).stateDictionary()
+        #expect(mappedPT["f32"]?.isMemoryMapped == true)
+        try TorchFile.write(.stateDictionary(mappedPT), to: pt, options: TorchWriteOptions(sync: false))
+        #expect(try TorchFile.read(at: pt).stateDictionary() == tensors)
+        try TorchFile.write(.null, to: pt)
+        #expect(mappedPT == tensors, "the old mapping survives the replacement")
+
+        var safe = tensors
+        for name in ["u64", "c128"] { safe[name] = nil }
+        let st = folder.path("w.safetensors")
+        try SafetensorsFile(tensors: safe).write(to: st)
+        let mappedST = try SafetensorsFile(contentsOf: st)
+        try mappedST.write(to: st, sync: false)
+        #expect(try SafetensorsFile(contentsOf: st).tensors == safe)
+        try SafetensorsFile().write(to: st)
+        #expect(mappedST.tensors == safe)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == ["w.pt", "w.safetensors"])
+    }
+}

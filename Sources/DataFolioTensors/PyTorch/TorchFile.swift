@@ -2,37 +2,6 @@ import DataFolioNumPy
 import DataFolioSupport
 import DataFolioZip
 
-/// Options for reading `.pt` files.
-public struct TorchReadOptions: Sendable {
-    /// Whether references to Python objects outside PyTorch's weights-only allow-list
-    /// are kept as ``TorchValue/opaque(_:)`` records. `false` (the default) refuses
-    /// them with an error, as `torch.load(weights_only=True)` does.
-    public var allowsOpaqueObjects: Bool
-    /// Limits on the pickle inside the archive.
-    public var pickleLimits: PickleReader.Limits
-    /// The largest `data.pkl` accepted, in bytes.
-    public var maximumPickleSize: Int
-
-    /// Creates options.
-    public init(allowsOpaqueObjects: Bool = false, pickleLimits: PickleReader.Limits = PickleReader.Limits(), maximumPickleSize: Int = 1 << 30) {
-        self.allowsOpaqueObjects = allowsOpaqueObjects
-        self.pickleLimits = pickleLimits
-        self.maximumPickleSize = maximumPickleSize
-    }
-}
-
-/// Options for writing `.pt` files.
-public struct TorchWriteOptions: Sendable {
-    /// The folder name inside the archive; PyTorch uses the file name without its
-    /// extension (`model` for `model.pt`), and `archive` when writing to memory.
-    public var archiveName: String?
-
-    /// Creates options.
-    public init(archiveName: String? = nil) {
-        self.archiveName = archiveName
-    }
-}
-
 /// Reads and writes PyTorch `.pt` files (the zip format of `torch.save`, PyTorch 1.6
 /// and later) without Python.
 ///
@@ -137,7 +106,8 @@ public enum TorchFile {
     // MARK: Writing
 
     /// Writes `value` as a `.pt` file in PyTorch's zip layout, streaming tensor data to
-    /// disk; the file at `path` is replaced atomically.
+    /// disk; the file at `path` is replaced atomically, and tensors memory-mapped from
+    /// the old file stay valid.
     public static func write(_ value: TorchValue, to path: String, options: TorchWriteOptions = TorchWriteOptions()) throws(DataFolioError) {
         let name = try archiveName(options.archiveName ?? defaultArchiveName(for: path))
         var sink = try AtomicFileSink(path: path)
@@ -147,7 +117,7 @@ public enum TorchFile {
             sink.abandon()
             throw error
         }
-        try sink.finish()
+        try sink.finish(sync: options.sync)
     }
 
     /// The bytes of a `.pt` file holding `value`.

@@ -76,8 +76,11 @@ public struct SafetensorsFile: Sendable, Equatable {
     }
 
     /// Writes the file, streaming tensor data to disk; the file at `path` is replaced
-    /// atomically.
-    public func write(to path: String) throws(DataFolioError) {
+    /// atomically, and tensors memory-mapped from the old file stay valid (so a file
+    /// can be rewritten from its own mapped tensors).
+    ///
+    /// - Parameter sync: flush the file to disk (`fsync`) before it replaces `path`.
+    public func write(to path: String, sync: Bool = true) throws(DataFolioError) {
         var sink = try AtomicFileSink(path: path)
         do {
             try encode(into: &sink)
@@ -85,7 +88,7 @@ public struct SafetensorsFile: Sendable, Equatable {
             sink.abandon()
             throw error
         }
-        try sink.finish()
+        try sink.finish(sync: sync)
     }
 }
 
