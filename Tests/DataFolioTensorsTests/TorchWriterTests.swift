@@ -66,6 +66,12 @@ struct TorchWriterTests {
         #expect(try back["b"]?.values(as: Double.self) == [1.5, -2])
     }
 
+    @Test func refusesValuesNestedTooDeeply() {
+        var deep = TorchValue.null
+        for _ in 0..<1_000 { deep = .list([deep]) }
+        expectError([.limitExceeded]) { _ = try TorchFile.serialized(deep) }
+    }
+
     @Test func refusesArraysPyTorchCannotHold() throws {
         let text = try NDArray(shape: [1], strings: ["x"])
         expectError([.unsupportedFeature]) { _ = try TorchFile.serialized(.stateDictionary(["s": text])) }

@@ -10,7 +10,14 @@ struct TorchEncoder {
 
     private static let emptyHooks = PickleValue.dict(PickleDictionary([], isOrdered: true))
 
-    mutating func encode(_ value: TorchValue) throws(DataFolioError) -> PickleValue {
+    /// Deeper values could not be pickled anyway (see ``PickleWriter/maximumDepth``).
+    static let maximumDepth = 200
+
+    mutating func encode(_ value: TorchValue, depth: Int = 0) throws(DataFolioError) -> PickleValue {
+        guard depth <= TorchEncoder.maximumDepth else {
+            throw DataFolioError(.limitExceeded, "PyTorch: the value is nested more than \(TorchEncoder.maximumDepth) levels deep and cannot be saved.")
+        }
+        let next = depth + 1
         switch value {
         case .null: return .null
         case .bool(let flag): return .bool(flag)
@@ -21,18 +28,18 @@ struct TorchEncoder {
         case .string(let text): return .string(text)
         case .bytes(let bytes): return .bytes(bytes)
         case .byteArray(let bytes): return .byteArray(bytes)
-        case .list(let items): return .list(try encode(items))
-        case .tuple(let items): return .tuple(try encode(items))
-        case .set(let items): return .set(try encode(items))
-        case .frozenSet(let items): return .frozenSet(try encode(items))
+        case .list(let items): return .list(try encode(items, depth: next))
+        case .tuple(let items): return .tuple(try encode(items, depth: next))
+        case .set(let items): return .set(try encode(items, depth: next))
+        case .frozenSet(let items): return .frozenSet(try encode(items, depth: next))
         case .dict(let dictionary):
             var pairs: [PicklePair] = []
             pairs.reserveCapacity(dictionary.count)
             for pair in dictionary.entries {
-                pairs.append(PicklePair(try encode(pair.key), try encode(pair.value)))
+                pairs.append(PicklePair(try encode(pair.key, depth: next), try encode(pair.value, depth: next)))
             }
             var state: PickleValue?
-            if let attributes = dictionary.attributes { state = try encode(attributes) }
+            if let attributes = dictionary.attributes { state = try encode(attributes, depth: next) }
             return .dict(PickleDictionary(pairs, isOrdered: dictionary.isOrdered, state: state))
         case .device(let name):
             let parts = name.split(separator: ":", maxSplits: 1)
@@ -52,10 +59,10 @@ struct TorchEncoder {
         }
     }
 
-    mutating func encode(_ items: [TorchValue]) throws(DataFolioError) -> [PickleValue] {
+    mutating func encode(_ items: [TorchValue], depth: Int) throws(DataFolioError) -> [PickleValue] {
         var values: [PickleValue] = []
         values.reserveCapacity(items.count)
-        for item in items { values.append(try encode(item)) }
+        for item in items { values.append(try encode(item, depth: depth)) }
         return values
     }
 
