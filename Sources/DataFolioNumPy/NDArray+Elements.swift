@@ -69,6 +69,7 @@ extension NDArray {
         }
         return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
             let raw = UnsafeMutableRawBufferPointer(buffer)
+            HugePages.advise(raw)
             if let base = source.storage.bytes.baseAddress, let target = raw.baseAddress, source.byteCount > 0 {
                 target.copyMemory(from: base, byteCount: source.byteCount)
             }

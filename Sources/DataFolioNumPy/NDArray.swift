@@ -98,7 +98,7 @@ public struct NDArray: Sendable {
         initializingBytesWith initializer: (UnsafeMutableRawBufferPointer) throws(DataFolioError) -> Void
     ) throws(DataFolioError) {
         let (_, byteCount) = try NDArray.elementCount(shape, itemSize: dtype.itemSize)
-        let storage = try NDArrayStorage(count: byteCount, fill: initializer)
+        let storage = try NDArrayStorage.allocating(count: byteCount, fill: initializer)
         self.init(dtype: dtype, shape: shape, order: order, storage: storage)
     }
 
@@ -194,7 +194,8 @@ public struct NDArray: Sendable {
     /// An array of zeros.
     public static func zeros(shape: [Int], dtype: DType) throws(DataFolioError) -> NDArray {
         let (_, byteCount) = try elementCount(shape, itemSize: dtype.itemSize)
-        return NDArray(dtype: dtype, shape: shape, order: .rowMajor, storage: NDArrayStorage(zeroedCount: byteCount))
+        let storage = try NDArrayStorage.allocating(count: byteCount) { buffer in buffer.initializeMemory(as: UInt8.self, repeating: 0) }
+        return NDArray(dtype: dtype, shape: shape, order: .rowMajor, storage: storage)
     }
 
     /// Calls `body` with the element bytes, in ``order`` and in the dtype's byte order.

@@ -44,6 +44,11 @@ import Testing
             try NDArray.zeros(shape: [Int.max / 2], dtype: .float64)
         }
         #expect(bytesOverflow?.code == .limitExceeded)
+        // Addressable but far beyond any memory: an error, not a crash.
+        let unallocatable = #expect(throws: DataFolioError.self) {
+            try NDArray.zeros(shape: [1 << 60], dtype: .int8)
+        }
+        #expect(unallocatable?.code == .limitExceeded)
     }
 
     @Test func zerosScalarsAndEmptyArrays() throws {

@@ -12,7 +12,7 @@ struct NPYFixture: Decodable, Sendable, CustomStringConvertible {
     var fortran: Bool
     var version: [UInt8]
     var canonical_hex: String
-    var size: Int
+    var size: Int?
     var strings: [String]?
     var bytes_hex: [String]?
     var doubles: [JSONNumber?]?

@@ -131,6 +131,21 @@ enum SampleArrays {
         #expect(try NDArray(contentsOfNPY: path).values(as: Float.self)[0] == 1)
     }
 
+    @Test func overwritingAMappedFileKeepsTheMappedArray() throws {
+        let folder = TemporaryFolder("npy")
+        let path = folder.path("m.npy")
+        let original = try SampleArrays.array(.float64, shape: [1000])
+        try original.writeNPY(toFile: path)
+        let mapped = try NDArray(contentsOfNPY: path, memoryMapped: true)
+        // Writing the mapped array back over its own file, then something else.
+        try mapped.writeNPY(toFile: path)
+        #expect(try NDArray(contentsOfNPY: path) == original)
+        try NDArray([Int8(1)]).writeNPY(toFile: path)
+        #expect(mapped == original)
+        try NDArray.writeNPZ([("m", mapped)], toFile: path)
+        #expect(try NDArray.readNPZ(path).first?.array == original)
+    }
+
     @Test func writingToAFileReplacesIt() throws {
         let folder = TemporaryFolder("npy")
         let path = folder.path("r.npy")

@@ -6,6 +6,7 @@ import Musl
 import Darwin
 #endif
 import DataFolioSupport
+import Dispatch
 
 // MARK: Reading
 
@@ -91,9 +92,42 @@ extension NDArray {
             // than the file holds.
             try checkDataFits(header, available: fileSize)
             return try NDArray(shape: header.shape, dtype: header.dtype, order: header.order) { buffer throws(DataFolioError) in
-                try LocalFile.read(fd: fd, path: path, offset: header.dataOffset, into: buffer)
+                try readInParallel(fd: fd, path: path, offset: header.dataOffset, into: buffer)
             }
         }
+    }
+
+    /// Reads a large region with several threads: copying out of the page cache and
+    /// faulting in fresh memory are CPU-bound, so they scale with cores.
+    static func readInParallel(fd: Int32, path: String, offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(DataFolioError) {
+        let chunk = 16 << 20
+        let threads = min(4, max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))), buffer.count / chunk)
+        guard threads > 1, let base = buffer.baseAddress else {
+            try LocalFile.read(fd: fd, path: path, offset: offset, into: buffer)
+            return
+        }
+        // Split on 2 MiB boundaries so each thread fills whole huge pages.
+        let share = (buffer.count / threads + HugePages.size - 1) / HugePages.size * HugePages.size
+        let target = UnsafeSendableBox(base)
+        let failures = UnsafeSendableBox(UnsafeMutableBufferPointer<DataFolioError?>.allocate(capacity: threads))
+        failures.value.initialize(repeating: nil)
+        defer {
+            failures.value.deinitialize()
+            failures.value.deallocate()
+        }
+        let total = buffer.count
+        DispatchQueue.concurrentPerform(iterations: threads) { index in
+            let start = index * share
+            let end = min(total, start + share)
+            guard start < end else { return }
+            let part = UnsafeMutableRawBufferPointer(start: target.value + start, count: end - start)
+            do throws(DataFolioError) {
+                try LocalFile.read(fd: fd, path: path, offset: offset + start, into: part)
+            } catch {
+                failures.value[index] = error
+            }
+        }
+        if let failure = failures.value.lazy.compactMap({ $0 }).first { throw failure }
     }
 
     static func withOpenFile<R>(_ path: String, _ body: (Int32, Int) throws(DataFolioError) -> R) throws(DataFolioError) -> R {
@@ -189,6 +223,7 @@ extension NDArray {
         let data = storage.bytes
         return [UInt8](unsafeUninitializedCapacity: header.count + data.count) { buffer, initialized in
             let raw = UnsafeMutableRawBufferPointer(buffer)
+            HugePages.advise(raw)
             header.withUnsafeBytes { raw.copyMemory(from: $0) }
             if data.count > 0 {
                 UnsafeMutableRawBufferPointer(rebasing: raw[header.count...]).copyMemory(from: data)
@@ -234,23 +269,34 @@ extension NDArray {
 
     /// Writes a `.npy` file at `path`, replacing any file there, like `np.save`.
     ///
-    /// The bytes go to a temporary file in the same folder that is renamed over `path`
-    /// once complete, so readers never see a partial file.
+    /// An existing file is removed before the new one is created (rather than
+    /// overwritten in place), so arrays still memory-mapped from it stay valid.
     ///
     /// ```swift
     /// try array.writeNPY(toFile: "weights.npy")
     /// ```
     ///
-    /// - Parameter sync: flush the file to disk (`fsync`) before renaming it.
+    /// - Parameter sync: flush the file to disk (`fsync`) before returning.
     public func writeNPY(toFile path: String, version: NPYFormatVersion? = nil, sync: Bool = false) throws(DataFolioError) {
-        // Refuse what cannot be written before creating any file.
+        // Refuse what cannot be written before touching any file.
         _ = try npyHeader(version: version)
-        let temporary = "\(path).\(String(UInt64.random(in: 0...UInt64.max), radix: 36)).tmp"
-        let writer = try FileWriter(creating: temporary, computeMD5: false)
-        do throws(DataFolioError) {
+        try NDArray.replacingFile(at: path, sync: sync) { writer throws(DataFolioError) in
             try writeNPY(to: writer, version: version)
+        }
+    }
+
+    /// Removes any file at `path`, creates a new one and lets `body` write it; a
+    /// partial file is removed when `body` fails.
+    static func replacingFile(
+        at path: String, sync: Bool, _ body: (FileWriter) throws(DataFolioError) -> Void
+    ) throws(DataFolioError) {
+        if unlink(path) != 0 && errno != ENOENT {
+            throw fileFailure("Cannot replace", path)
+        }
+        let writer = try FileWriter(creating: path, computeMD5: false)
+        do throws(DataFolioError) {
+            try body(writer)
             try writer.finish(sync: sync)
-            guard rename(temporary, path) == 0 else { throw NDArray.fileFailure("Cannot replace", path) }
         } catch {
             writer.abandon()
             throw error

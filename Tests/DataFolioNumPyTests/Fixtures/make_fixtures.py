@@ -1,9 +1,11 @@
-"""Writes the .npy fixtures of the DataFolioNumPy tests with numpy, plus a manifest.
+"""Writes the .npy and .npz fixtures of the DataFolioNumPy tests with numpy, plus manifests.
 
-Run from any folder:  python make_npy_fixtures.py
-Each fixture is small. The manifest records, for every file, what a reader must find:
-the dtype descriptor, shape, Fortran flag, format version, the elements as row-major
-little-endian bytes (hex), and the elements as strings or floats where that applies.
+Run from any folder:  python make_fixtures.py
+Each fixture is small. npy/manifest.json records, for every file, what a reader must
+find: the dtype descriptor, shape, Fortran flag, format version, the elements as
+row-major little-endian bytes (hex), and the elements as strings or floats where that
+applies. npz/manifest.json lists, for every archive, its arrays in order, described
+the same way.
 """
 import io
 import json
@@ -14,6 +16,7 @@ import numpy as np
 from numpy.lib import format as npformat
 
 HERE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "npy")
+NPZ = os.path.join(os.path.dirname(os.path.abspath(__file__)), "npz")
 
 
 def sample(dtype, shape):
@@ -112,6 +115,39 @@ def main():
     manifest.append(save("many_dims_f4.npy", sample("<f4", (1, 2, 1, 3, 1, 2, 1))))
     with open(os.path.join(HERE, "manifest.json"), "w") as f:
         json.dump({"numpy": np.__version__, "arrays": manifest}, f, indent=1, ensure_ascii=True)
+        f.write("\n")
+    write_npz()
+
+
+def write_npz():
+    os.makedirs(NPZ, exist_ok=True)
+    arrays = {
+        "weights": sample("<f4", (3, 4)),
+        "ids": sample("<i8", (5,)),
+        "labels": sample("<U5", (2, 2)),
+        "fortran": np.asfortranarray(sample(">f8", (2, 3))),
+        "scalar": np.array(2.5),
+        "empty": np.zeros((0, 3), dtype="<u2"),
+        "nested/name": sample("|b1", (4,)),
+        "ünï": sample("<c8", (2,)),
+    }
+    archives = []
+    for name, save_function in [("savez.npz", np.savez), ("savez_compressed.npz", np.savez_compressed)]:
+        save_function(os.path.join(NPZ, name), **arrays)
+        entries = []
+        for key, array in arrays.items():
+            entry = describe(key, array, b"", (1, 0))
+            del entry["size"]
+            entries.append(entry)
+        archives.append({"file": name, "compressed": save_function is np.savez_compressed, "arrays": entries})
+    # Positional arrays get the names arr_0, arr_1, ...
+    np.savez(os.path.join(NPZ, "positional.npz"), sample("|u1", (3,)), sample("<i2", (2, 2)))
+    archives.append({"file": "positional.npz", "compressed": False, "arrays": [
+        {**describe("arr_0", sample("|u1", (3,)), b"", (1, 0))},
+        {**describe("arr_1", sample("<i2", (2, 2)), b"", (1, 0))},
+    ]})
+    with open(os.path.join(NPZ, "manifest.json"), "w") as f:
+        json.dump({"numpy": np.__version__, "archives": archives}, f, indent=1, ensure_ascii=True)
         f.write("\n")
 
 

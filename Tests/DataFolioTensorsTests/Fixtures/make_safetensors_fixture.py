@@ -1,0 +1,16 @@
+# Regenerates python.safetensors: python make_safetensors_fixture.py
+import torch
+from safetensors.torch import save_file
+
+save_file(
+    {
+        "weight": torch.arange(6, dtype=torch.float32).reshape(2, 3) / 4,
+        "bias": torch.tensor([-1.5, 2.5], dtype=torch.float64),
+        "ids": torch.tensor([1, -2, 3_000_000_000]),
+        "half": torch.tensor([0.5, -2, 65504], dtype=torch.float16),
+        "brain": torch.tensor([1, -0.5, 256], dtype=torch.bfloat16),
+        "mask": torch.tensor([True, False, True]),
+    },
+    "python.safetensors",
+    metadata={"source": "safetensors fixture", "format": "pt"},
+)
