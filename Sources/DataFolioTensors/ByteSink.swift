@@ -89,3 +89,18 @@ struct AtomicFileSink: ByteSink {
         writer.abandon()
     }
 }
+
+/// Streams the bytes into a caller's `FileWriter` (which may hash them on the way).
+struct FileWriterSink: ByteSink {
+    let writer: FileWriter
+    private(set) var position = 0
+
+    init(writer: FileWriter) {
+        self.writer = writer
+    }
+
+    mutating func write(_ raw: UnsafeRawBufferPointer) throws(DataFolioError) {
+        try writer.write(raw)
+        position += raw.count
+    }
+}

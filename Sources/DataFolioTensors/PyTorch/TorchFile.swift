@@ -120,6 +120,18 @@ public enum TorchFile {
         try sink.finish(sync: options.sync)
     }
 
+    /// Writes `value` as a `.pt` file into an open writer (which the caller finishes,
+    /// for example to get the file's MD5).
+    ///
+    /// ```swift
+    /// let writer = try FileWriter(creating: "net.pt", computeMD5: true)
+    /// try TorchFile.write(.stateDictionary(weights), to: writer, archiveName: "net")
+    /// let md5 = try writer.finish(sync: true)
+    /// ```
+    public static func write(_ value: TorchValue, to writer: FileWriter, archiveName: String = "archive") throws(DataFolioError) {
+        _ = try encode(value, archiveName: try self.archiveName(archiveName), into: FileWriterSink(writer: writer))
+    }
+
     /// The bytes of a `.pt` file holding `value`.
     public static func serialized(_ value: TorchValue, options: TorchWriteOptions = TorchWriteOptions()) throws(DataFolioError) -> [UInt8] {
         try encode(value, archiveName: try archiveName(options.archiveName ?? "archive"), into: MemorySink()).bytes

@@ -75,6 +75,13 @@ public struct SafetensorsFile: Sendable, Equatable {
         return sink.bytes
     }
 
+    /// Writes the file into an open writer (which the caller finishes, for example to
+    /// get the file's MD5).
+    public func write(to writer: FileWriter) throws(DataFolioError) {
+        var sink = FileWriterSink(writer: writer)
+        try encode(into: &sink)
+    }
+
     /// Writes the file, streaming tensor data to disk; the file at `path` is replaced
     /// atomically, and tensors memory-mapped from the old file stay valid (so a file
     /// can be rewritten from its own mapped tensors).
