@@ -114,19 +114,11 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        guard lhs.members.count == rhs.members.count else { return false }
-        for (l, r) in zip(lhs.members, rhs.members) where ExactString(l.key) != ExactString(r.key) || l.value != r.value {
-            return false
-        }
-        return true
+        JSONValue.object(lhs) == JSONValue.object(rhs)
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(members.count)
-        for member in members {
-            hasher.combine(ExactString(member.key))
-            hasher.combine(member.value)
-        }
+        JSONValue.object(self).hash(into: &hasher)
     }
 
     /// Whether both objects have the same members, ignoring order.

@@ -3,11 +3,17 @@ import DataFolioSupport
 extension JSONValue {
     /// Parses JSON text.
     ///
-    /// The parser treats its input as hostile: nesting is limited to
-    /// ``JSONParsingOptions/maximumDepth`` levels, strings must be valid UTF-8, and every
-    /// problem is reported as a ``DataFolioError`` with the byte offset. Like Python's
-    /// `json` module it also accepts the non-standard `NaN`, `Infinity` and `-Infinity`,
-    /// and it skips a leading byte-order mark.
+    /// The parser treats its input as hostile: it never recurses (nesting costs no stack),
+    /// nesting is limited to ``JSONParsingOptions/maximumDepth`` levels, and strings must
+    /// be valid UTF-8. Malformed text throws a ``DataFolioError`` with code `corruptData`
+    /// and the byte offset; nesting beyond the limit throws `limitExceeded`.
+    ///
+    /// What it reads the way Python's `json` module does: the non-standard `NaN`,
+    /// `Infinity` and `-Infinity`; a leading byte-order mark (skipped); a repeated key
+    /// (the last value wins, in the first key's position, as in a `dict`); numbers too
+    /// large for a double (infinity). Where the value model differs: integers outside
+    /// the 64-bit range become the nearest double, and an escaped lone surrogate
+    /// (`"\ud800"`), which no Swift string can hold, becomes U+FFFD.
     ///
     /// ```swift
     /// let value = try JSONValue(parsing: Array(#"{"a": [1, 2.5, "x"]}"#.utf8))
@@ -26,7 +32,16 @@ extension JSONValue {
 
     /// Parses JSON text from a string.
     public init(parsing text: String, options: JSONParsingOptions = .init()) throws(DataFolioError) {
-        try self.init(parsing: Array(text.utf8), options: options)
+        var text = text
+        var result: Result<JSONValue, DataFolioError> = .success(.null)
+        text.withUTF8 { utf8 in
+            do throws(DataFolioError) {
+                result = .success(try JSONValue(parsing: UnsafeRawBufferPointer(utf8), options: options))
+            } catch {
+                result = .failure(error)
+            }
+        }
+        self = try result.get()
     }
 
     /// Parses JSON text from raw bytes.
@@ -38,7 +53,8 @@ extension JSONValue {
 
 /// Limits and switches for ``JSONValue/init(parsing:options:)-([UInt8],_)``.
 public struct JSONParsingOptions: Sendable {
-    /// The deepest nesting of arrays and objects accepted.
+    /// The deepest nesting of arrays and objects accepted (512 by default; `[[1]]` is
+    /// two levels). Deeper input is refused with a `limitExceeded` error.
     public var maximumDepth: Int = 512
     /// The name used in error messages (e.g. a file name).
     public var sourceName: String = "JSON"
@@ -64,14 +80,109 @@ struct JSONParser {
         DataFolioError(.corruptData, "\(options.sourceName) is not valid JSON: \(message) at byte \(position).")
     }
 
+    /// One open array or object. Containers are built in place on an explicit stack
+    /// rather than by recursion, so nesting depth never costs call-stack space.
+    struct Frame {
+        var isObject: Bool
+        var elements: [JSONValue] = []
+        var object = JSONObject()
+        /// The key whose value is being parsed, in an object.
+        var key = ""
+    }
+
     mutating func parseDocument() throws(DataFolioError) -> JSONValue {
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
         skipWhitespace()
         guard position < bytes.count else { throw error("the text is empty") }
-        let value = try parseValue(depth: 0)
+        var stack = [Frame]()
+        var value: JSONValue
+        nextValue: while true {
+            skipWhitespace()
+            guard position < bytes.count else { throw error("the text ends where a value was expected") }
+            switch bytes[position] {
+            case 0x5B:
+                guard stack.count < options.maximumDepth else { throw depthError() }
+                position += 1
+                skipWhitespace()
+                if position < bytes.count && bytes[position] == 0x5D {
+                    position += 1
+                    value = .array([])
+                } else {
+                    stack.append(Frame(isObject: false))
+                    continue nextValue
+                }
+            case 0x7B:
+                guard stack.count < options.maximumDepth else { throw depthError() }
+                position += 1
+                skipWhitespace()
+                if position < bytes.count && bytes[position] == 0x7D {
+                    position += 1
+                    value = .object(JSONObject())
+                } else {
+                    stack.append(Frame(isObject: true, key: try parseKey()))
+                    continue nextValue
+                }
+            case 0x22: value = .string(try parseString())
+            case 0x74: try expectLiteral("true"); value = .bool(true)
+            case 0x66: try expectLiteral("false"); value = .bool(false)
+            case 0x6E: try expectLiteral("null"); value = .null
+            case 0x4E: try expectLiteral("NaN"); value = .double(.nan)
+            case 0x49: try expectLiteral("Infinity"); value = .double(.infinity)
+            case 0x2D, 0x30...0x39: value = try parseNumber()
+            default: throw error("unexpected character '\(printable(bytes[position]))'")
+            }
+            // A value is complete: add it to the open container, closing containers
+            // whose last value it was.
+            while !stack.isEmpty {
+                let top = stack.count - 1
+                skipWhitespace()
+                guard position < bytes.count else {
+                    throw error(stack[top].isObject ? "the text ends inside an object" : "the text ends inside an array")
+                }
+                let byte = bytes[position]
+                if stack[top].isObject {
+                    let key = stack[top].key
+                    stack[top].object[key] = value
+                    if byte == 0x2C {
+                        position += 1
+                        skipWhitespace()
+                        stack[top].key = try parseKey()
+                        continue nextValue
+                    }
+                    guard byte == 0x7D else { throw error("expected ',' or '}' in an object") }
+                    position += 1
+                    value = .object(stack.removeLast().object)
+                } else {
+                    stack[top].elements.append(value)
+                    if byte == 0x2C {
+                        position += 1
+                        continue nextValue
+                    }
+                    guard byte == 0x5D else { throw error("expected ',' or ']' in an array") }
+                    position += 1
+                    value = .array(stack.removeLast().elements)
+                }
+            }
+            skipWhitespace()
+            guard position == bytes.count else { throw error("unexpected text after the value") }
+            return value
+        }
+    }
+
+    func depthError() -> DataFolioError {
+        DataFolioError(
+            .limitExceeded,
+            "\(options.sourceName) nests arrays and objects deeper than \(options.maximumDepth) levels at byte \(position); such input is refused as a safeguard (see JSONParsingOptions.maximumDepth).")
+    }
+
+    /// A quoted key and the colon after it.
+    mutating func parseKey() throws(DataFolioError) -> String {
+        guard position < bytes.count, bytes[position] == 0x22 else { throw error("expected a quoted key") }
+        let key = try parseString()
         skipWhitespace()
-        guard position == bytes.count else { throw error("unexpected text after the value") }
-        return value
+        guard position < bytes.count, bytes[position] == 0x3A else { throw error("expected ':' after a key") }
+        position += 1
+        return key
     }
 
     @inline(__always)
@@ -80,22 +191,6 @@ struct JSONParser {
             let byte = bytes[position]
             guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
             position += 1
-        }
-    }
-
-    mutating func parseValue(depth: Int) throws(DataFolioError) -> JSONValue {
-        guard position < bytes.count else { throw error("the text ends where a value was expected") }
-        switch bytes[position] {
-        case 0x7B: return try parseObject(depth: depth + 1)
-        case 0x5B: return try parseArray(depth: depth + 1)
-        case 0x22: return .string(try parseString())
-        case 0x74: try expectLiteral("true"); return .bool(true)
-        case 0x66: try expectLiteral("false"); return .bool(false)
-        case 0x6E: try expectLiteral("null"); return .null
-        case 0x4E: try expectLiteral("NaN"); return .double(.nan)
-        case 0x49: try expectLiteral("Infinity"); return .double(.infinity)
-        case 0x2D, 0x30...0x39: return try parseNumber()
-        default: throw error("unexpected character '\(printable(bytes[position]))'")
         }
     }
 
@@ -111,64 +206,6 @@ struct JSONParser {
             throw error("unknown literal")
         }
         position += count
-    }
-
-    mutating func parseObject(depth: Int) throws(DataFolioError) -> JSONValue {
-        guard depth <= options.maximumDepth else { throw error("nesting deeper than \(options.maximumDepth) levels") }
-        position += 1
-        var object = JSONObject()
-        skipWhitespace()
-        if position < bytes.count && bytes[position] == 0x7D {
-            position += 1
-            return .object(object)
-        }
-        while true {
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == 0x22 else { throw error("expected a quoted key") }
-            let key = try parseString()
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == 0x3A else { throw error("expected ':' after a key") }
-            position += 1
-            skipWhitespace()
-            object[key] = try parseValue(depth: depth)
-            skipWhitespace()
-            guard position < bytes.count else { throw error("the text ends inside an object") }
-            if bytes[position] == 0x2C {
-                position += 1
-                continue
-            }
-            if bytes[position] == 0x7D {
-                position += 1
-                return .object(object)
-            }
-            throw error("expected ',' or '}' in an object")
-        }
-    }
-
-    mutating func parseArray(depth: Int) throws(DataFolioError) -> JSONValue {
-        guard depth <= options.maximumDepth else { throw error("nesting deeper than \(options.maximumDepth) levels") }
-        position += 1
-        var elements = [JSONValue]()
-        skipWhitespace()
-        if position < bytes.count && bytes[position] == 0x5D {
-            position += 1
-            return .array(elements)
-        }
-        while true {
-            skipWhitespace()
-            elements.append(try parseValue(depth: depth))
-            skipWhitespace()
-            guard position < bytes.count else { throw error("the text ends inside an array") }
-            if bytes[position] == 0x2C {
-                position += 1
-                continue
-            }
-            if bytes[position] == 0x5D {
-                position += 1
-                return .array(elements)
-            }
-            throw error("expected ',' or ']' in an array")
-        }
     }
 
     mutating func parseNumber() throws(DataFolioError) -> JSONValue {
@@ -280,13 +317,32 @@ struct JSONParser {
                 } else if (0xDC00...0xDFFF).contains(scalar) {
                     scalar = 0xFFFD
                 }
-                let unicode = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                scratch.append(contentsOf: Array(String(unicode).utf8))
+                appendUTF8(Unicode.Scalar(scalar) ?? "\u{FFFD}", to: &scratch)
             default:
                 throw error("unknown escape '\\\(printable(escape))'")
             }
         }
         throw error("the text ends inside a string")
+    }
+
+    func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+        let value = scalar.value
+        switch value {
+        case 0..<0x80:
+            out.append(UInt8(value))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | value >> 6))
+            out.append(UInt8(0x80 | value & 0x3F))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | value >> 12))
+            out.append(UInt8(0x80 | value >> 6 & 0x3F))
+            out.append(UInt8(0x80 | value & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | value >> 18))
+            out.append(UInt8(0x80 | value >> 12 & 0x3F))
+            out.append(UInt8(0x80 | value >> 6 & 0x3F))
+            out.append(UInt8(0x80 | value & 0x3F))
+        }
     }
 
     mutating func parseHex4() throws(DataFolioError) -> UInt32 {

@@ -152,42 +152,68 @@ extension JSONValue: CustomStringConvertible {
     public var description: String { formatted(indented: false) }
 }
 
+// Equality and hashing walk nested values with an explicit stack instead of recursion,
+// so comparing deeply nested values (up to the parser's 512 levels and beyond) costs
+// no call-stack space.
 extension JSONValue: Hashable {
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
-        switch (lhs, rhs) {
-        case (.null, .null): return true
-        case (.bool(let a), .bool(let b)): return a == b
-        case (.int(let a), .int(let b)): return a == b
-        case (.double(let a), .double(let b)): return a == b
-        case (.string(let a), .string(let b)): return ExactString(a) == ExactString(b)
-        case (.array(let a), .array(let b)): return a == b
-        case (.object(let a), .object(let b)): return a == b
-        default: return false
+        var pending = [(JSONValue, JSONValue)]()
+        var pair = (lhs, rhs)
+        while true {
+            switch pair {
+            case (.null, .null): break
+            case (.bool(let a), .bool(let b)): if a != b { return false }
+            case (.int(let a), .int(let b)): if a != b { return false }
+            case (.double(let a), .double(let b)): if a != b { return false }
+            case (.string(let a), .string(let b)): if ExactString(a) != ExactString(b) { return false }
+            case (.array(let a), .array(let b)):
+                guard a.count == b.count else { return false }
+                pending.append(contentsOf: zip(a, b))
+            case (.object(let a), .object(let b)):
+                guard a.count == b.count else { return false }
+                for (l, r) in zip(a.members, b.members) {
+                    guard ExactString(l.key) == ExactString(r.key) else { return false }
+                    pending.append((l.value, r.value))
+                }
+            default:
+                return false
+            }
+            guard let next = pending.popLast() else { return true }
+            pair = next
         }
     }
 
     public func hash(into hasher: inout Hasher) {
-        switch self {
-        case .null:
-            hasher.combine(0 as UInt8)
-        case .bool(let flag):
-            hasher.combine(1 as UInt8)
-            hasher.combine(flag)
-        case .int(let number):
-            hasher.combine(2 as UInt8)
-            hasher.combine(number)
-        case .double(let number):
-            hasher.combine(3 as UInt8)
-            hasher.combine(number)
-        case .string(let text):
-            hasher.combine(4 as UInt8)
-            hasher.combine(ExactString(text))
-        case .array(let elements):
-            hasher.combine(5 as UInt8)
-            hasher.combine(elements)
-        case .object(let object):
-            hasher.combine(6 as UInt8)
-            hasher.combine(object)
+        var pending = [JSONValue]()
+        var value = self
+        while true {
+            switch value {
+            case .null:
+                hasher.combine(0 as UInt8)
+            case .bool(let flag):
+                hasher.combine(1 as UInt8)
+                hasher.combine(flag)
+            case .int(let number):
+                hasher.combine(2 as UInt8)
+                hasher.combine(number)
+            case .double(let number):
+                hasher.combine(3 as UInt8)
+                hasher.combine(number)
+            case .string(let text):
+                hasher.combine(4 as UInt8)
+                hasher.combine(ExactString(text))
+            case .array(let elements):
+                hasher.combine(5 as UInt8)
+                hasher.combine(elements.count)
+                pending.append(contentsOf: elements.reversed())
+            case .object(let object):
+                hasher.combine(6 as UInt8)
+                hasher.combine(object.count)
+                for member in object.members { hasher.combine(ExactString(member.key)) }
+                pending.append(contentsOf: object.members.reversed().map(\.value))
+            }
+            guard let next = pending.popLast() else { return }
+            value = next
         }
     }
 }
