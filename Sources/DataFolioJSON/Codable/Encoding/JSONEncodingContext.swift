@@ -66,8 +66,9 @@ final class JSONEncodingContext {
         guard value.isFinite else { return try double(Double(value), at: path()) }
         // Keep the digits a person wrote (0.1 as 0.1, not 0.10000000149011612): the
         // shortest text that identifies the Float, read as a Double.
+        // Small integers need no digit search: every one of them is exact in both types.
         let widened = Double(value)
-        if widened.rounded(.towardZero) == widened { return .double(widened) }
+        if widened.magnitude <= 16_777_216, widened.rounded(.towardZero) == widened { return .double(widened) }
         return .double(Double(value.description) ?? widened)
     }
 
