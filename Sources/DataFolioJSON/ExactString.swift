@@ -15,10 +15,27 @@ struct ExactString: Hashable {
         let b = rhs.text.utf8
         guard a.count == b.count else { return false }
         let contiguous = a.withContiguousStorageIfAvailable { a in
-            b.withContiguousStorageIfAvailable { b in a.elementsEqual(b) }
+            b.withContiguousStorageIfAvailable { b in bytesEqual(UnsafeRawBufferPointer(a), UnsafeRawBufferPointer(b)) }
         }
         if let contiguous, let equal = contiguous { return equal }
         return a.elementsEqual(b)
+    }
+
+    /// Compares two buffers of the same length eight bytes at a time.
+    private static func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let count = a.count
+        var i = 0
+        while i + 8 <= count {
+            if a.loadUnaligned(fromByteOffset: i, as: UInt64.self) != b.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        while i < count {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
     }
 
     func hash(into hasher: inout Hasher) {

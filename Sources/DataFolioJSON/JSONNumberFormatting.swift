@@ -18,83 +18,106 @@ public enum JSONNumberFormatting {
     /// Appends the orjson-style text of `value` to `out`.
     public static func appendDouble(_ value: Double, to out: inout [UInt8]) {
         guard value.isFinite else {
-            out.append(contentsOf: Array("null".utf8))
+            out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
             return
         }
-        if value == 0 {
-            if value.sign == .minus { out.append(0x2D) }
-            out.append(contentsOf: [0x30, 0x2E, 0x30])
-            return
-        }
-        // Swift's description yields the shortest digits that round-trip; only the
-        // layout differs from orjson's, so take the digits and lay them out again.
-        let (digits, exponent) = shortestDigits(value.magnitude)
-        if value < 0 { out.append(0x2D) }
+        if value.sign == .minus { out.append(0x2D) }
         let magnitude = value.magnitude
-        if magnitude >= 1e-5 && magnitude < 1e16 {
+        // Integers below 1e16 are their own shortest digits: below 2^53 no other integer
+        // shares the double, and above it the spacing is 2, so a shorter candidate (a
+        // multiple of ten) can only be the value itself.
+        if magnitude < 1e16 && magnitude.rounded(.towardZero) == magnitude {
+            JSONWriter.writeInteger(Int64(magnitude), into: &out)
+            out.append(contentsOf: [0x2E, 0x30])
+            return
+        }
+        // Swift's description yields the shortest digits that round-trip (and, among
+        // those, the closest), as orjson does; only the layout differs, so take the
+        // digits and lay them out again.
+        var text = magnitude.description
+        text.withUTF8 { utf8 in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 40) { digits in
+                let (count, exponent) = shortestDigits(utf8, into: digits)
+                layOut(UnsafeBufferPointer(rebasing: digits[..<count]), exponent: exponent, fixed: magnitude >= 1e-5 && magnitude < 1e16, to: &out)
+            }
+        }
+    }
+
+    /// Reads the significant digits and decimal exponent out of Swift's description of
+    /// a positive finite double ("123.45", "0.001", "1.5e-07", "1e+16"); the value is
+    /// 0.d1d2… × 10^(exponent+1).
+    private static func shortestDigits(
+        _ text: UnsafeBufferPointer<UInt8>, into digits: UnsafeMutableBufferPointer<UInt8>
+    ) -> (count: Int, exponent: Int) {
+        var mantissaEnd = text.count
+        var explicitExponent = 0
+        if let e = text.firstIndex(where: { $0 == 0x65 || $0 == 0x45 }) {
+            mantissaEnd = e
+            var i = e + 1
+            var negative = false
+            if i < text.count && (text[i] == 0x2B || text[i] == 0x2D) {
+                negative = text[i] == 0x2D
+                i += 1
+            }
+            var parsed = 0
+            while i < text.count {
+                parsed = parsed * 10 + Int(text[i] &- 0x30)
+                i += 1
+            }
+            explicitExponent = negative ? -parsed : parsed
+        }
+        var count = 0
+        var integerDigits: Int?
+        var seenNonZero = false
+        var leadingZeros = 0
+        for i in 0..<mantissaEnd {
+            let byte = text[i]
+            if byte == 0x2E {
+                integerDigits = count + leadingZeros
+                continue
+            }
+            if !seenNonZero && byte == 0x30 {
+                leadingZeros += 1
+                continue
+            }
+            seenNonZero = true
+            if count < digits.count {
+                digits[count] = byte
+                count += 1
+            }
+        }
+        while count > 1 && digits[count - 1] == 0x30 { count -= 1 }
+        let pointPosition = (integerDigits ?? (count + leadingZeros)) - leadingZeros
+        return (count, pointPosition - 1 + explicitExponent)
+    }
+
+    private static func layOut(_ digits: UnsafeBufferPointer<UInt8>, exponent: Int, fixed: Bool, to out: inout [UInt8]) {
+        if fixed {
             if exponent >= 0 {
                 let integerCount = exponent + 1
                 if digits.count <= integerCount {
                     out.append(contentsOf: digits)
-                    for _ in 0..<(integerCount - digits.count) { out.append(0x30) }
+                    out.append(contentsOf: repeatElement(0x30, count: integerCount - digits.count))
                     out.append(contentsOf: [0x2E, 0x30])
                 } else {
-                    out.append(contentsOf: digits[0..<integerCount])
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[..<integerCount]))
                     out.append(0x2E)
-                    out.append(contentsOf: digits[integerCount...])
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[integerCount...]))
                 }
             } else {
                 out.append(contentsOf: [0x30, 0x2E])
-                for _ in 0..<(-exponent - 1) { out.append(0x30) }
+                out.append(contentsOf: repeatElement(0x30, count: -exponent - 1))
                 out.append(contentsOf: digits)
             }
-        } else {
-            out.append(digits[0])
-            if digits.count > 1 {
-                out.append(0x2E)
-                out.append(contentsOf: digits[1...])
-            }
-            out.append(0x65)
-            out.append(exponent >= 0 ? 0x2B : 0x2D)
-            out.append(contentsOf: Array(String(abs(exponent)).utf8))
+            return
         }
-    }
-
-    /// The shortest round-trip decimal digits of a positive finite double and the
-    /// power of ten of its first digit (value = 0.d1d2… × 10^(exponent+1)).
-    static func shortestDigits(_ value: Double) -> (digits: [UInt8], exponent: Int) {
-        let text = Array(value.description.utf8)
-        var mantissa: ArraySlice<UInt8> = text[...]
-        var explicitExponent = 0
-        if let e = text.firstIndex(where: { $0 == 0x65 || $0 == 0x45 }) {
-            mantissa = text[..<e]
-            var exponentText = text[(e + 1)...]
-            var negative = false
-            if let first = exponentText.first, first == 0x2B || first == 0x2D {
-                negative = first == 0x2D
-                exponentText = exponentText.dropFirst()
-            }
-            var parsed = 0
-            for byte in exponentText { parsed = parsed * 10 + Int(byte - 0x30) }
-            explicitExponent = negative ? -parsed : parsed
+        out.append(digits[0])
+        if digits.count > 1 {
+            out.append(0x2E)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[1...]))
         }
-        var digits = [UInt8]()
-        var pointPosition: Int?
-        for byte in mantissa {
-            if byte == 0x2E {
-                pointPosition = digits.count
-            } else {
-                digits.append(byte)
-            }
-        }
-        var integerDigits = pointPosition ?? digits.count
-        // Drop leading zeros ("0.00123" → "123"), adjusting the point.
-        var leading = 0
-        while leading < digits.count - 1 && digits[leading] == 0x30 { leading += 1 }
-        digits.removeFirst(leading)
-        integerDigits -= leading
-        // Drop trailing zeros ("1.0" → "1", "100" → "1" with a larger exponent).
-        while digits.count > 1 && digits.last == 0x30 { digits.removeLast() }
-        return (digits, integerDigits - 1 + explicitExponent)
+        out.append(0x65)
+        out.append(exponent >= 0 ? 0x2B : 0x2D)
+        JSONWriter.writeInteger(Int64(abs(exponent)), into: &out)
     }
 }

@@ -17,12 +17,16 @@
 public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
     /// The members in order.
     public private(set) var members: [(key: String, value: JSONValue)]
-    private var index: [ExactString: Int]
+    /// Positions by key, kept only for objects with more than ``indexThreshold`` members;
+    /// smaller objects (most of them) are searched directly, which is faster than hashing.
+    private var index: [ExactString: Int]?
+
+    private static let indexThreshold = 8
 
     /// An empty object.
     public init() {
         members = []
-        index = [:]
+        index = nil
     }
 
     /// An object with the given members; for a repeated key the last value wins and
@@ -39,9 +43,24 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     /// An object from members whose keys are known to be distinct.
     init(uniqueMembers: [(key: String, value: JSONValue)]) {
         members = uniqueMembers
-        index = [:]
-        index.reserveCapacity(uniqueMembers.count)
-        for (position, member) in uniqueMembers.enumerated() { index[ExactString(member.key)] = position }
+        index = nil
+        if members.count > Self.indexThreshold { rebuildIndex(from: 0) }
+    }
+
+    /// Brings the index up to date for the members from `start` on (building it if the
+    /// object has outgrown linear search).
+    private mutating func rebuildIndex(from start: Int) {
+        guard members.count > Self.indexThreshold else {
+            index = nil
+            return
+        }
+        if index == nil {
+            var built = [ExactString: Int](minimumCapacity: members.count * 2)
+            for (position, member) in members.enumerated() { built[ExactString(member.key)] = position }
+            index = built
+            return
+        }
+        for position in start..<members.count { index?[ExactString(members[position].key)] = position }
     }
 
     /// The number of members.
@@ -57,24 +76,28 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     public var values: [JSONValue] { members.map(\.value) }
 
     /// Whether `key` is present.
-    public func contains(_ key: String) -> Bool { index[ExactString(key)] != nil }
+    public func contains(_ key: String) -> Bool { position(ofKey: key) != nil }
 
     /// The position of `key` among the members, if present.
-    public func position(ofKey key: String) -> Int? { index[ExactString(key)] }
+    public func position(ofKey key: String) -> Int? {
+        let exact = ExactString(key)
+        if let index { return index[exact] }
+        return members.firstIndex { ExactString($0.key) == exact }
+    }
 
     /// The value for `key`; setting `nil` removes the key.
     public subscript(key: String) -> JSONValue? {
         get {
-            guard let position = index[ExactString(key)] else { return nil }
+            guard let position = position(ofKey: key) else { return nil }
             return members[position].value
         }
         set {
             if let newValue {
-                if let position = index[ExactString(key)] {
+                if let position = position(ofKey: key) {
                     members[position].value = newValue
                 } else {
-                    index[ExactString(key)] = members.count
                     members.append((key, newValue))
+                    rebuildIndex(from: members.count - 1)
                 }
             } else {
                 removeValue(forKey: key)
@@ -85,28 +108,29 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     /// Removes `key` and returns its value; later members move up one place.
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSONValue? {
-        guard let position = index.removeValue(forKey: ExactString(key)) else { return nil }
+        guard let position = position(ofKey: key) else { return nil }
+        index?.removeValue(forKey: ExactString(key))
         let removed = members.remove(at: position).value
-        for i in position..<members.count { index[ExactString(members[i].key)] = i }
+        rebuildIndex(from: position)
         return removed
     }
 
     /// Removes every member.
     public mutating func removeAll() {
         members.removeAll()
-        index.removeAll()
+        index = nil
     }
 
     /// Sets `key` to `value`. A new key is placed at `position` (clamped to
     /// `0...count`); an existing key keeps its place and takes the new value.
     public mutating func insert(_ value: JSONValue, forKey key: String, at position: Int) {
-        if let existing = index[ExactString(key)] {
+        if let existing = self.position(ofKey: key) {
             members[existing].value = value
             return
         }
         let at = Swift.max(0, Swift.min(position, members.count))
         members.insert((key, value), at: at)
-        for i in at..<members.count { index[ExactString(members[i].key)] = i }
+        rebuildIndex(from: at)
     }
 
     public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {

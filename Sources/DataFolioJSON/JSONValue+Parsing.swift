@@ -208,45 +208,91 @@ struct JSONParser {
         position += count
     }
 
+    /// Exact powers of ten for the fast path of ``parseNumber()``.
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
+
     mutating func parseNumber() throws(DataFolioError) -> JSONValue {
         let start = position
+        var negative = false
         if bytes[position] == 0x2D {
+            negative = true
             position += 1
             if position < bytes.count && bytes[position] == 0x49 {
                 try expectLiteral("Infinity")
                 return .double(-.infinity)
             }
         }
+        // Collect up to 19 significant digits on the way; they decide most numbers
+        // without a round trip through text.
+        var mantissa: UInt64 = 0
+        var significantDigits = 0
+        var droppedDigits = 0
         let integerStart = position
-        while position < bytes.count, (0x30...0x39).contains(bytes[position]) { position += 1 }
+        while position < bytes.count, bytes[position] >= 0x30 && bytes[position] <= 0x39 {
+            if significantDigits < 19 {
+                mantissa = mantissa &* 10 &+ UInt64(bytes[position] &- 0x30)
+                if mantissa != 0 { significantDigits += 1 }
+            } else {
+                droppedDigits += 1
+            }
+            position += 1
+        }
         let integerDigits = position - integerStart
         guard integerDigits > 0 else { throw error("a number needs digits") }
         if integerDigits > 1 && bytes[integerStart] == 0x30 { throw error("a number has a leading zero") }
         var isInteger = true
+        var fractionDigits = 0
         if position < bytes.count && bytes[position] == 0x2E {
             isInteger = false
             position += 1
             let fractionStart = position
-            while position < bytes.count, (0x30...0x39).contains(bytes[position]) { position += 1 }
+            while position < bytes.count, bytes[position] >= 0x30 && bytes[position] <= 0x39 {
+                if significantDigits < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(bytes[position] &- 0x30)
+                    if mantissa != 0 { significantDigits += 1 }
+                    fractionDigits += 1
+                }
+                position += 1
+            }
             guard position > fractionStart else { throw error("a number needs digits after '.'") }
         }
+        var exponent = 0
         if position < bytes.count && (bytes[position] == 0x65 || bytes[position] == 0x45) {
             isInteger = false
             position += 1
-            if position < bytes.count && (bytes[position] == 0x2B || bytes[position] == 0x2D) { position += 1 }
+            var exponentNegative = false
+            if position < bytes.count && (bytes[position] == 0x2B || bytes[position] == 0x2D) {
+                exponentNegative = bytes[position] == 0x2D
+                position += 1
+            }
             let exponentStart = position
-            while position < bytes.count, (0x30...0x39).contains(bytes[position]) { position += 1 }
+            while position < bytes.count, bytes[position] >= 0x30 && bytes[position] <= 0x39 {
+                if exponent < 100_000 { exponent = exponent * 10 + Int(bytes[position] &- 0x30) }
+                position += 1
+            }
             guard position > exponentStart else { throw error("a number needs digits in its exponent") }
+            if exponentNegative { exponent = -exponent }
+        }
+        if isInteger && droppedDigits == 0 {
+            if mantissa <= UInt64(Int64.max) {
+                let magnitude = Int64(mantissa)
+                return .int(negative ? -magnitude : magnitude)
+            }
+            if negative && mantissa == UInt64(Int64.max) + 1 { return .int(.min) }
+        }
+        // A mantissa and power of ten both exact in a double give the correctly rounded
+        // result with one multiplication or division.
+        let scale = exponent - fractionDigits + droppedDigits
+        if droppedDigits == 0 && mantissa <= (1 << 53) && scale >= -22 && scale <= 22 {
+            var value = Double(mantissa)
+            value = scale >= 0 ? value * Self.powersOfTen[scale] : value / Self.powersOfTen[-scale]
+            return .double(negative ? -value : value)
         }
         let text = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
-        if isInteger && integerDigits <= 18 {
-            var value: Int64 = 0
-            for byte in text where byte != 0x2D { value = value * 10 + Int64(byte - 0x30) }
-            return .int(text[0] == 0x2D ? -value : value)
-        }
-        let string = String(decoding: text, as: UTF8.self)
-        if isInteger, let value = Int64(string) { return .int(value) }
-        guard let value = Double(string) else { throw error("a number cannot be read") }
+        guard let value = Double(String(decoding: text, as: UTF8.self)) else { throw error("a number cannot be read") }
         return .double(value)
     }
 
@@ -259,10 +305,8 @@ struct JSONParser {
             if byte == 0x22 {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
                 position += 1
-                guard let text = String(validating: raw, as: UTF8.self) else {
-                    throw error("a string is not valid UTF-8")
-                }
-                return text
+                guard UTF8Validation.isValid(raw) else { throw error("a string is not valid UTF-8") }
+                return String(decoding: raw, as: UTF8.self)
             }
             if byte == 0x5C { break }
             if byte < 0x20 { throw error("a string contains an unescaped control character") }
@@ -273,10 +317,9 @@ struct JSONParser {
             let byte = bytes[position]
             if byte == 0x22 {
                 position += 1
-                guard let text = String(validating: scratch, as: UTF8.self) else {
-                    throw error("a string is not valid UTF-8")
-                }
-                return text
+                let valid = scratch.withUnsafeBytes { UTF8Validation.isValid($0) }
+                guard valid else { throw error("a string is not valid UTF-8") }
+                return String(decoding: scratch, as: UTF8.self)
             }
             if byte < 0x20 { throw error("a string contains an unescaped control character") }
             if byte != 0x5C {

@@ -111,10 +111,18 @@ enum JSONWriter {
         }
     }
 
+    /// A newline and the indentation of 64 levels, sliced for shallower ones.
+    private static let newlineAndSpaces: [UInt8] = [0x0A] + Array(repeating: 0x20, count: 128)
+
     @inline(__always)
     static func newline(_ depth: Int, _ out: inout [UInt8]) {
-        out.append(0x0A)
-        out.append(contentsOf: repeatElement(0x20, count: depth * 2))
+        let width = depth * 2
+        if width < newlineAndSpaces.count {
+            out.append(contentsOf: newlineAndSpaces[...width])
+        } else {
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(0x20, count: width))
+        }
     }
 
     static func writeInteger(_ number: Int64, into out: inout [UInt8]) {

@@ -94,6 +94,33 @@ struct JSONParserTests {
         #expect(try parse("1e0000000000000000000001") == .double(10))
     }
 
+    @Test("numbers read exactly like Swift's own correctly rounded conversion")
+    func numbersMatchSwiftConversion() throws {
+        var generator = SeededGenerator(seed: 21)
+        for _ in 0..<20_000 {
+            let integerPart = String(UInt64.random(in: 0...UInt64.max, using: &generator) >> UInt64.random(in: 0...63, using: &generator))
+            var text = Bool.random(using: &generator) ? "-" + integerPart : integerPart
+            if Bool.random(using: &generator) {
+                let digits = Int.random(in: 1...25, using: &generator)
+                text += "." + String((0..<digits).map { _ in "0123456789".randomElement(using: &generator) ?? "0" })
+            }
+            if Bool.random(using: &generator) {
+                text += ["e", "E", "e+", "e-", "E-"].randomElement(using: &generator) ?? "e"
+                text += String(Int.random(in: 0...330, using: &generator))
+            }
+            let value = try parse(text)
+            switch value {
+            case .int(let number):
+                #expect(Int64(text) == number, "\(text)")
+            case .double(let number):
+                let expected = Double(text) ?? .nan
+                #expect(number.bitPattern == expected.bitPattern, "\(text): \(number) vs \(expected)")
+            default:
+                Issue.record("\(text) → \(value)")
+            }
+        }
+    }
+
     @Test("NaN and infinities as Python's json writes them")
     func nonFinite() throws {
         #expect(try parse("NaN").doubleValue?.isNaN == true)

@@ -24,17 +24,18 @@ final class JSONDecodingContext {
 
     /// Decodes any value at `path`: types with a JSON form of their own directly,
     /// everything else through its `init(from:)`.
-    func decodeValue<T: Decodable>(_ type: T.Type, from value: JSONValue, at path: CodingPathNode) throws -> T {
+    func decodeValue<T: Decodable>(_ type: T.Type, from value: JSONValue, at path: @autoclosure () -> CodingPathNode) throws -> T {
+        if let special = T.self as? any JSONSpecialDecodable.Type {
+            guard let result = try special.decodeJSON(value, in: self, at: path) as? T else {
+                throw DataFolioError(.typeMismatch, "Cannot decode \(T.self) at \(path().rendered).")
+            }
+            return result
+        }
+        let path = path()
         guard path.depth <= maximumCodingDepth else {
             throw DataFolioError(
                 .limitExceeded,
                 "Cannot decode \(T.self) at \(path.rendered): decoding nests more than \(maximumCodingDepth) levels deep.")
-        }
-        if let special = T.self as? any JSONSpecialDecodable.Type {
-            guard let result = try special.decodeJSON(value, in: self, at: path) as? T else {
-                throw DataFolioError(.typeMismatch, "Cannot decode \(T.self) at \(path.rendered).")
-            }
-            return result
         }
         return try T(from: JSONValueDecoderImpl(context: self, value: value, path: path))
     }

@@ -269,45 +269,47 @@ struct JSONUnkeyedDecodingContainer: UnkeyedDecodingContainer {
         return true
     }
 
-    private mutating func next<T>(_ decode: (JSONValue, CodingPathNode) throws -> T) throws -> T {
-        let result = try decode(try peek(T.self), currentPath)
+    private mutating func next<T>(_ decode: (JSONValue, () -> CodingPathNode) throws -> T) throws -> T {
+        let path = path
+        let index = currentIndex
+        let result = try decode(try peek(T.self)) { path.appending(index: index) }
         currentIndex += 1
         return result
     }
 
-    mutating func decode(_ type: Bool.Type) throws -> Bool { try next { [context] in try context.bool($0, at: $1) } }
-    mutating func decode(_ type: String.Type) throws -> String { try next { [context] in try context.string($0, at: $1) } }
-    mutating func decode(_ type: Double.Type) throws -> Double { try next { [context] in try context.double($0, at: $1) } }
-    mutating func decode(_ type: Float.Type) throws -> Float { try next { [context] in try context.float($0, at: $1) } }
-    mutating func decode(_ type: Int.Type) throws -> Int { try next { [context] in try context.integer(type, $0, at: $1) } }
-    mutating func decode(_ type: Int8.Type) throws -> Int8 { try next { [context] in try context.integer(type, $0, at: $1) } }
-    mutating func decode(_ type: Int16.Type) throws -> Int16 { try next { [context] in try context.integer(type, $0, at: $1) } }
-    mutating func decode(_ type: Int32.Type) throws -> Int32 { try next { [context] in try context.integer(type, $0, at: $1) } }
-    mutating func decode(_ type: Int64.Type) throws -> Int64 { try next { [context] in try context.integer(type, $0, at: $1) } }
-    mutating func decode(_ type: UInt.Type) throws -> UInt { try next { [context] in try context.integer(type, $0, at: $1) } }
-    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try next { [context] in try context.integer(type, $0, at: $1) } }
-    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try next { [context] in try context.integer(type, $0, at: $1) } }
-    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try next { [context] in try context.integer(type, $0, at: $1) } }
-    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next { [context] in try context.integer(type, $0, at: $1) } }
+    mutating func decode(_ type: Bool.Type) throws -> Bool { try next { [context] in try context.bool($0, at: $1()) } }
+    mutating func decode(_ type: String.Type) throws -> String { try next { [context] in try context.string($0, at: $1()) } }
+    mutating func decode(_ type: Double.Type) throws -> Double { try next { [context] in try context.double($0, at: $1()) } }
+    mutating func decode(_ type: Float.Type) throws -> Float { try next { [context] in try context.float($0, at: $1()) } }
+    mutating func decode(_ type: Int.Type) throws -> Int { try next { [context] in try context.integer(type, $0, at: $1()) } }
+    mutating func decode(_ type: Int8.Type) throws -> Int8 { try next { [context] in try context.integer(type, $0, at: $1()) } }
+    mutating func decode(_ type: Int16.Type) throws -> Int16 { try next { [context] in try context.integer(type, $0, at: $1()) } }
+    mutating func decode(_ type: Int32.Type) throws -> Int32 { try next { [context] in try context.integer(type, $0, at: $1()) } }
+    mutating func decode(_ type: Int64.Type) throws -> Int64 { try next { [context] in try context.integer(type, $0, at: $1()) } }
+    mutating func decode(_ type: UInt.Type) throws -> UInt { try next { [context] in try context.integer(type, $0, at: $1()) } }
+    mutating func decode(_ type: UInt8.Type) throws -> UInt8 { try next { [context] in try context.integer(type, $0, at: $1()) } }
+    mutating func decode(_ type: UInt16.Type) throws -> UInt16 { try next { [context] in try context.integer(type, $0, at: $1()) } }
+    mutating func decode(_ type: UInt32.Type) throws -> UInt32 { try next { [context] in try context.integer(type, $0, at: $1()) } }
+    mutating func decode(_ type: UInt64.Type) throws -> UInt64 { try next { [context] in try context.integer(type, $0, at: $1()) } }
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        try next { [context] in try context.decodeValue(T.self, from: $0, at: $1) }
+        try next { [context] in try context.decodeValue(T.self, from: $0, at: $1()) }
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
         try next { [context] value, path in
-            guard case .object(let object) = value else { throw context.mismatch("an object", value, at: path) }
-            return KeyedDecodingContainer(JSONKeyedDecodingContainer<NestedKey>(context: context, object: object, path: path))
+            guard case .object(let object) = value else { throw context.mismatch("an object", value, at: path()) }
+            return KeyedDecodingContainer(JSONKeyedDecodingContainer<NestedKey>(context: context, object: object, path: path()))
         }
     }
 
     mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
         try next { [context] value, path in
-            guard case .array(let elements) = value else { throw context.mismatch("an array", value, at: path) }
-            return JSONUnkeyedDecodingContainer(context: context, elements: elements, path: path)
+            guard case .array(let elements) = value else { throw context.mismatch("an array", value, at: path()) }
+            return JSONUnkeyedDecodingContainer(context: context, elements: elements, path: path())
         }
     }
 
     mutating func superDecoder() throws -> any Decoder {
-        try next { [context] value, path in JSONValueDecoderImpl(context: context, value: value, path: path) }
+        try next { [context] value, path in JSONValueDecoderImpl(context: context, value: value, path: path()) }
     }
 }

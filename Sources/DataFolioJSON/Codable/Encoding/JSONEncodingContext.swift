@@ -36,18 +36,19 @@ final class JSONEncodingContext {
 
     /// Encodes any value at `path`: values with a JSON form of their own directly,
     /// everything else through its `encode(to:)`.
-    func encodeValue<T: Encodable>(_ value: T, at path: CodingPathNode) throws -> JSONEncodingSlot {
+    func encodeValue<T: Encodable>(_ value: T, at path: @autoclosure () -> CodingPathNode) throws -> JSONValue {
+        if let special = value as? any JSONSpecialEncodable {
+            return try special.encodeJSON(in: self, at: path)
+        }
+        let path = path()
         guard path.depth <= maximumCodingDepth else {
             throw DataFolioError(
                 .limitExceeded,
                 "Cannot encode \(T.self) at \(path.rendered): the value nests more than \(maximumCodingDepth) levels deep. Check for a cycle in the data (a class instance that contains itself).")
         }
-        if let special = value as? any JSONSpecialEncodable {
-            return .value(try special.encodeJSON(in: self, at: path))
-        }
         let encoder = JSONValueEncoderImpl(context: self, path: path)
         try value.encode(to: encoder)
-        return encoder.storage ?? .value(.object(JSONObject()))
+        return encoder.materialize()
     }
 
     func double(_ value: Double, at path: @autoclosure () -> CodingPathNode) throws(DataFolioError) -> JSONValue {

@@ -1,76 +1,108 @@
-/// The value an encoder is building. Containers handed out by `Encoder` may be written
-/// to after the call that made them returns, so objects and arrays under construction
-/// are reference boxes; they become plain ``JSONValue``s once encoding is done.
+/// A container whose contents are still being written: `Encoder` hands out nested
+/// containers and super encoders that may be filled after the call that made them.
 enum JSONEncodingSlot {
-    case value(JSONValue)
     case object(JSONObjectBox)
     case array(JSONArrayBox)
-    /// A super encoder whose value is read when the parent is materialized.
+    /// A super encoder, read when its parent is materialized.
     case encoder(JSONValueEncoderImpl)
 
     func materialize() -> JSONValue {
         switch self {
-        case .value(let value): return value
         case .object(let box): return .object(box.materialize())
-        case .array(let box): return .array(box.elements.map { $0.materialize() })
-        case .encoder(let encoder): return encoder.storage?.materialize() ?? .object(JSONObject())
+        case .array(let box): return .array(box.materialize())
+        case .encoder(let encoder): return encoder.materialize()
         }
     }
 }
 
-/// An object under construction: keys in the order first set, each key once.
+/// An object under construction: keys in the order first set, each key once. Finished
+/// values are stored directly; positions holding containers that are still open are
+/// listed in `pending` and filled in by ``materialize()``.
 final class JSONObjectBox {
-    private(set) var keys: [String] = []
-    private(set) var slots: [JSONEncodingSlot] = []
+    private(set) var members: [(key: String, value: JSONValue)] = []
+    private var pending: [(position: Int, slot: JSONEncodingSlot)] = []
     /// Built once the object grows past a few keys; small objects are searched linearly.
     private var index: [ExactString: Int]?
 
-    init() {}
-
-    init(reservingCapacity capacity: Int) {
-        keys.reserveCapacity(capacity)
-        slots.reserveCapacity(capacity)
+    init() {
+        // Most encoded types have a handful of properties: one allocation instead of
+        // growing through 1, 2, 4, 8.
+        members.reserveCapacity(8)
     }
 
-    func position(of key: String) -> Int? {
-        if let index { return index[ExactString(key)] }
+    private func position(of key: String) -> Int? {
         let exact = ExactString(key)
-        return keys.firstIndex { ExactString($0) == exact }
+        if let index { return index[exact] }
+        return members.firstIndex { ExactString($0.key) == exact }
     }
 
-    subscript(key: String) -> JSONEncodingSlot? {
+    /// The open container stored under `key`, if any.
+    func pendingSlot(for key: String) -> JSONEncodingSlot? {
         guard let position = position(of: key) else { return nil }
-        return slots[position]
+        return pending.first { $0.position == position }?.slot
     }
 
     /// Sets `key`; a key set again keeps its first position and takes the new value.
-    func set(_ key: String, _ slot: JSONEncodingSlot) {
+    func set(_ key: String, _ value: JSONValue) {
         if let position = position(of: key) {
-            slots[position] = slot
+            members[position].value = value
+            if !pending.isEmpty { pending.removeAll { $0.position == position } }
             return
         }
-        keys.append(key)
-        slots.append(slot)
+        append(key, value)
+    }
+
+    /// Sets `key` to a container that is still open.
+    func set(_ key: String, _ slot: JSONEncodingSlot) {
+        if let position = position(of: key) {
+            pending.removeAll { $0.position == position }
+            pending.append((position, slot))
+            return
+        }
+        pending.append((members.count, slot))
+        append(key, .null)
+    }
+
+    private func append(_ key: String, _ value: JSONValue) {
+        members.append((key, value))
         if index != nil {
-            index?[ExactString(key)] = keys.count - 1
-        } else if keys.count > 12 {
-            var built = [ExactString: Int](minimumCapacity: keys.count * 2)
-            for (position, key) in keys.enumerated() { built[ExactString(key)] = position }
+            index?[ExactString(key)] = members.count - 1
+        } else if members.count > 12 {
+            var built = [ExactString: Int](minimumCapacity: members.count * 2)
+            for (position, member) in members.enumerated() { built[ExactString(member.key)] = position }
             index = built
         }
     }
 
     func materialize() -> JSONObject {
-        var members = [(key: String, value: JSONValue)]()
-        members.reserveCapacity(keys.count)
-        for (key, slot) in zip(keys, slots) { members.append((key, slot.materialize())) }
-        return JSONObject(uniqueMembers: members)
+        var result = members
+        for (position, slot) in pending { result[position].value = slot.materialize() }
+        return JSONObject(uniqueMembers: result)
     }
 }
 
-/// An array under construction.
+/// An array under construction, with open containers filled in by ``materialize()``.
 final class JSONArrayBox {
-    var elements: [JSONEncodingSlot] = []
+    private(set) var elements: [JSONValue] = []
+    private var pending: [(position: Int, slot: JSONEncodingSlot)] = []
 
     init() {}
+
+    var count: Int { elements.count }
+
+    func append(_ value: JSONValue) {
+        elements.append(value)
+    }
+
+    func append(_ slot: JSONEncodingSlot) {
+        pending.append((elements.count, slot))
+        elements.append(.null)
+    }
+
+    func materialize() -> [JSONValue] {
+        guard !pending.isEmpty else { return elements }
+        var result = elements
+        for (position, slot) in pending { result[position] = slot.materialize() }
+        return result
+    }
 }

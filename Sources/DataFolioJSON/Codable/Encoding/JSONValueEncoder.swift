@@ -118,7 +118,7 @@ public struct JSONValueEncoder: Sendable {
     /// Encodes `value` into a JSON value.
     ///
     /// ```swift
-    /// let value = try JSONValueEncoder().encode(["b": 1, "a": 2] as KeyValuePairs)
+    /// let value = try JSONValueEncoder().encode([1.5, 2])   // [1.5, 2.0]
     /// ```
     ///
     /// A type that encodes nothing becomes an empty object.
@@ -130,9 +130,9 @@ public struct JSONValueEncoder: Sendable {
     public func encode<T: Encodable>(_ value: T) throws(DataFolioError) -> JSONValue {
         let context = JSONEncodingContext(encoder: self)
         do {
-            let slot = try context.encodeValue(value, at: .root)
+            let result = try context.encodeValue(value, at: .root)
             if let pending = context.misuse { throw pending }
-            return slot.materialize()
+            return result
         } catch {
             throw context.misuse ?? JSONEncodingContext.convert(error, encoding: T.self)
         }

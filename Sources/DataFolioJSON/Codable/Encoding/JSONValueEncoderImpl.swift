@@ -2,14 +2,30 @@ import DataFolioSupport
 
 /// The `Encoder` handed to `encode(to:)`; it is also its own single-value container.
 final class JSONValueEncoderImpl: Encoder, SingleValueEncodingContainer {
+    private enum Storage {
+        case value(JSONValue)
+        case object(JSONObjectBox)
+        case array(JSONArrayBox)
+    }
+
     let context: JSONEncodingContext
     let path: CodingPathNode
     /// What has been encoded so far; `nil` until the first container is asked for.
-    private(set) var storage: JSONEncodingSlot?
+    private var storage: Storage?
 
     init(context: JSONEncodingContext, path: CodingPathNode) {
         self.context = context
         self.path = path
+    }
+
+    /// The encoded value; a type that encoded nothing gives an empty object.
+    func materialize() -> JSONValue {
+        switch storage {
+        case nil: return .object(JSONObject())
+        case .value(let value)?: return value
+        case .object(let box)?: return .object(box.materialize())
+        case .array(let box)?: return .array(box.materialize())
+        }
     }
 
     var codingPath: [any CodingKey] { path.keys }
@@ -80,7 +96,7 @@ final class JSONValueEncoderImpl: Encoder, SingleValueEncodingContainer {
                 .invalidArgument,
                 "Cannot encode at \(path.rendered): a single-value container was given a second value.")
         }
-        storage = try context.encodeValue(value, at: path)
+        storage = .value(try context.encodeValue(value, at: path))
     }
 }
 
@@ -92,7 +108,7 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     var codingPath: [any CodingKey] { path.keys }
 
     private func set(_ value: JSONValue, _ key: Key) {
-        box.set(context.name(for: key), .value(value))
+        box.set(context.name(for: key), value)
     }
 
     mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
@@ -128,7 +144,7 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     ) -> KeyedEncodingContainer<NestedKey> {
         let name = context.name(for: key)
         let nested: JSONObjectBox
-        if case .object(let existing)? = box[name] {
+        if case .object(let existing)? = box.pendingSlot(for: name) {
             nested = existing
         } else {
             nested = JSONObjectBox()
@@ -141,7 +157,7 @@ struct JSONKeyedEncodingContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let name = context.name(for: key)
         let nested: JSONArrayBox
-        if case .array(let existing)? = box[name] {
+        if case .array(let existing)? = box.pendingSlot(for: name) {
             nested = existing
         } else {
             nested = JSONArrayBox()
@@ -169,10 +185,10 @@ struct JSONUnkeyedEncodingContainer: UnkeyedEncodingContainer {
     let path: CodingPathNode
 
     var codingPath: [any CodingKey] { path.keys }
-    var count: Int { box.elements.count }
+    var count: Int { box.count }
 
     private func append(_ value: JSONValue) {
-        box.elements.append(.value(value))
+        box.append(value)
     }
 
     mutating func encodeNil() throws { append(.null) }
@@ -192,26 +208,26 @@ struct JSONUnkeyedEncodingContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: UInt64) throws { append(try context.unsigned(value, at: path.appending(index: count))) }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        box.elements.append(try context.encodeValue(value, at: path.appending(index: count)))
+        box.append(try context.encodeValue(value, at: path.appending(index: count)))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         let nested = JSONObjectBox()
         let nestedPath = path.appending(index: count)
-        box.elements.append(.object(nested))
+        box.append(.object(nested))
         return KeyedEncodingContainer(JSONKeyedEncodingContainer<NestedKey>(context: context, box: nested, path: nestedPath))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let nested = JSONArrayBox()
         let nestedPath = path.appending(index: count)
-        box.elements.append(.array(nested))
+        box.append(.array(nested))
         return JSONUnkeyedEncodingContainer(context: context, box: nested, path: nestedPath)
     }
 
     mutating func superEncoder() -> any Encoder {
         let encoder = JSONValueEncoderImpl(context: context, path: path.appending(index: count))
-        box.elements.append(.encoder(encoder))
+        box.append(.encoder(encoder))
         return encoder
     }
 }
