@@ -11,14 +11,12 @@ struct ExactString: Hashable {
     }
 
     static func == (lhs: ExactString, rhs: ExactString) -> Bool {
-        let a = lhs.text.utf8
-        let b = rhs.text.utf8
-        guard a.count == b.count else { return false }
-        let contiguous = a.withContiguousStorageIfAvailable { a in
-            b.withContiguousStorageIfAvailable { b in bytesEqual(UnsafeRawBufferPointer(a), UnsafeRawBufferPointer(b)) }
-        }
-        if let contiguous, let equal = contiguous { return equal }
-        return a.elementsEqual(b)
+        guard lhs.text.utf8.count == rhs.text.utf8.count else { return false }
+        // `withUTF8` gives contiguous bytes for every kind of string (small, native,
+        // bridged); it only copies when the string has no contiguous UTF-8 of its own.
+        var a = lhs.text
+        var b = rhs.text
+        return a.withUTF8 { a in b.withUTF8 { b in bytesEqual(UnsafeRawBufferPointer(a), UnsafeRawBufferPointer(b)) } }
     }
 
     /// Compares two buffers of the same length eight bytes at a time.
@@ -39,11 +37,8 @@ struct ExactString: Hashable {
     }
 
     func hash(into hasher: inout Hasher) {
-        let utf8 = text.utf8
-        let hashed: Void? = utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-        if hashed == nil {
-            for byte in utf8 { hasher.combine(byte) }
-        }
-        hasher.combine(utf8.count)
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        hasher.combine(text.utf8.count)
     }
 }
