@@ -3,11 +3,17 @@ import DataFolioSupport
 extension JSONValue {
     /// Parses JSON text.
     ///
-    /// The parser treats its input as hostile: nesting is limited to
-    /// ``JSONParsingOptions/maximumDepth`` levels, strings must be valid UTF-8, and every
-    /// problem is reported as a ``DataFolioError`` with the byte offset. Like Python's
-    /// `json` module it also accepts the non-standard `NaN`, `Infinity` and `-Infinity`,
-    /// and it skips a leading byte-order mark.
+    /// The parser treats its input as hostile: it never recurses (nesting costs no stack),
+    /// nesting is limited to ``JSONParsingOptions/maximumDepth`` levels, and strings must
+    /// be valid UTF-8. Malformed text throws a ``DataFolioError`` with code `corruptData`
+    /// and the byte offset; nesting beyond the limit throws `limitExceeded`.
+    ///
+    /// What it reads the way Python's `json` module does: the non-standard `NaN`,
+    /// `Infinity` and `-Infinity`; a leading byte-order mark (skipped); a repeated key
+    /// (the last value wins, in the first key's position, as in a `dict`); numbers too
+    /// large for a double (infinity). Where the value model differs: integers outside
+    /// the 64-bit range become the nearest double, and an escaped lone surrogate
+    /// (`"\ud800"`), which no Swift string can hold, becomes U+FFFD.
     ///
     /// ```swift
     /// let value = try JSONValue(parsing: Array(#"{"a": [1, 2.5, "x"]}"#.utf8))
@@ -26,7 +32,16 @@ extension JSONValue {
 
     /// Parses JSON text from a string.
     public init(parsing text: String, options: JSONParsingOptions = .init()) throws(DataFolioError) {
-        try self.init(parsing: Array(text.utf8), options: options)
+        var text = text
+        var result: Result<JSONValue, DataFolioError> = .success(.null)
+        text.withUTF8 { utf8 in
+            do throws(DataFolioError) {
+                result = .success(try JSONValue(parsing: UnsafeRawBufferPointer(utf8), options: options))
+            } catch {
+                result = .failure(error)
+            }
+        }
+        self = try result.get()
     }
 
     /// Parses JSON text from raw bytes.
@@ -38,7 +53,8 @@ extension JSONValue {
 
 /// Limits and switches for ``JSONValue/init(parsing:options:)-([UInt8],_)``.
 public struct JSONParsingOptions: Sendable {
-    /// The deepest nesting of arrays and objects accepted.
+    /// The deepest nesting of arrays and objects accepted (512 by default; `[[1]]` is
+    /// two levels). Deeper input is refused with a `limitExceeded` error.
     public var maximumDepth: Int = 512
     /// The name used in error messages (e.g. a file name).
     public var sourceName: String = "JSON"
@@ -64,14 +80,109 @@ struct JSONParser {
         DataFolioError(.corruptData, "\(options.sourceName) is not valid JSON: \(message) at byte \(position).")
     }
 
+    /// One open array or object. Containers are built in place on an explicit stack
+    /// rather than by recursion, so nesting depth never costs call-stack space.
+    struct Frame {
+        var isObject: Bool
+        var elements: [JSONValue] = []
+        var object = JSONObject()
+        /// The key whose value is being parsed, in an object.
+        var key = ""
+    }
+
     mutating func parseDocument() throws(DataFolioError) -> JSONValue {
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
         skipWhitespace()
         guard position < bytes.count else { throw error("the text is empty") }
-        let value = try parseValue(depth: 0)
+        var stack = [Frame]()
+        var value: JSONValue
+        nextValue: while true {
+            skipWhitespace()
+            guard position < bytes.count else { throw error("the text ends where a value was expected") }
+            switch bytes[position] {
+            case 0x5B:
+                guard stack.count < options.maximumDepth else { throw depthError() }
+                position += 1
+                skipWhitespace()
+                if position < bytes.count && bytes[position] == 0x5D {
+                    position += 1
+                    value = .array([])
+                } else {
+                    stack.append(Frame(isObject: false))
+                    continue nextValue
+                }
+            case 0x7B:
+                guard stack.count < options.maximumDepth else { throw depthError() }
+                position += 1
+                skipWhitespace()
+                if position < bytes.count && bytes[position] == 0x7D {
+                    position += 1
+                    value = .object(JSONObject())
+                } else {
+                    stack.append(Frame(isObject: true, key: try parseKey()))
+                    continue nextValue
+                }
+            case 0x22: value = .string(try parseString())
+            case 0x74: try expectLiteral("true"); value = .bool(true)
+            case 0x66: try expectLiteral("false"); value = .bool(false)
+            case 0x6E: try expectLiteral("null"); value = .null
+            case 0x4E: try expectLiteral("NaN"); value = .double(.nan)
+            case 0x49: try expectLiteral("Infinity"); value = .double(.infinity)
+            case 0x2D, 0x30...0x39: value = try parseNumber()
+            default: throw error("unexpected character '\(printable(bytes[position]))'")
+            }
+            // A value is complete: add it to the open container, closing containers
+            // whose last value it was.
+            while !stack.isEmpty {
+                let top = stack.count - 1
+                skipWhitespace()
+                guard position < bytes.count else {
+                    throw error(stack[top].isObject ? "the text ends inside an object" : "the text ends inside an array")
+                }
+                let byte = bytes[position]
+                if stack[top].isObject {
+                    let key = stack[top].key
+                    stack[top].object[key] = value
+                    if byte == 0x2C {
+                        position += 1
+                        skipWhitespace()
+                        stack[top].key = try parseKey()
+                        continue nextValue
+                    }
+                    guard byte == 0x7D else { throw error("expected ',' or '}' in an object") }
+                    position += 1
+                    value = .object(stack.removeLast().object)
+                } else {
+                    stack[top].elements.append(value)
+                    if byte == 0x2C {
+                        position += 1
+                        continue nextValue
+                    }
+                    guard byte == 0x5D else { throw error("expected ',' or ']' in an array") }
+                    position += 1
+                    value = .array(stack.removeLast().elements)
+                }
+            }
+            skipWhitespace()
+            guard position == bytes.count else { throw error("unexpected text after the value") }
+            return value
+        }
+    }
+
+    func depthError() -> DataFolioError {
+        DataFolioError(
+            .limitExceeded,
+            "\(options.sourceName) nests arrays and objects deeper than \(options.maximumDepth) levels at byte \(position); such input is refused as a safeguard (see JSONParsingOptions.maximumDepth).")
+    }
+
+    /// A quoted key and the colon after it.
+    mutating func parseKey() throws(DataFolioError) -> String {
+        guard position < bytes.count, bytes[position] == 0x22 else { throw error("expected a quoted key") }
+        let key = try parseString()
         skipWhitespace()
-        guard position == bytes.count else { throw error("unexpected text after the value") }
-        return value
+        guard position < bytes.count, bytes[position] == 0x3A else { throw error("expected ':' after a key") }
+        position += 1
+        return key
     }
 
     @inline(__always)
@@ -80,22 +191,6 @@ struct JSONParser {
             let byte = bytes[position]
             guard byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 else { return }
             position += 1
-        }
-    }
-
-    mutating func parseValue(depth: Int) throws(DataFolioError) -> JSONValue {
-        guard position < bytes.count else { throw error("the text ends where a value was expected") }
-        switch bytes[position] {
-        case 0x7B: return try parseObject(depth: depth + 1)
-        case 0x5B: return try parseArray(depth: depth + 1)
-        case 0x22: return .string(try parseString())
-        case 0x74: try expectLiteral("true"); return .bool(true)
-        case 0x66: try expectLiteral("false"); return .bool(false)
-        case 0x6E: try expectLiteral("null"); return .null
-        case 0x4E: try expectLiteral("NaN"); return .double(.nan)
-        case 0x49: try expectLiteral("Infinity"); return .double(.infinity)
-        case 0x2D, 0x30...0x39: return try parseNumber()
-        default: throw error("unexpected character '\(printable(bytes[position]))'")
         }
     }
 
@@ -113,103 +208,91 @@ struct JSONParser {
         position += count
     }
 
-    mutating func parseObject(depth: Int) throws(DataFolioError) -> JSONValue {
-        guard depth <= options.maximumDepth else { throw error("nesting deeper than \(options.maximumDepth) levels") }
-        position += 1
-        var object = JSONObject()
-        skipWhitespace()
-        if position < bytes.count && bytes[position] == 0x7D {
-            position += 1
-            return .object(object)
-        }
-        while true {
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == 0x22 else { throw error("expected a quoted key") }
-            let key = try parseString()
-            skipWhitespace()
-            guard position < bytes.count, bytes[position] == 0x3A else { throw error("expected ':' after a key") }
-            position += 1
-            skipWhitespace()
-            object[key] = try parseValue(depth: depth)
-            skipWhitespace()
-            guard position < bytes.count else { throw error("the text ends inside an object") }
-            if bytes[position] == 0x2C {
-                position += 1
-                continue
-            }
-            if bytes[position] == 0x7D {
-                position += 1
-                return .object(object)
-            }
-            throw error("expected ',' or '}' in an object")
-        }
-    }
-
-    mutating func parseArray(depth: Int) throws(DataFolioError) -> JSONValue {
-        guard depth <= options.maximumDepth else { throw error("nesting deeper than \(options.maximumDepth) levels") }
-        position += 1
-        var elements = [JSONValue]()
-        skipWhitespace()
-        if position < bytes.count && bytes[position] == 0x5D {
-            position += 1
-            return .array(elements)
-        }
-        while true {
-            skipWhitespace()
-            elements.append(try parseValue(depth: depth))
-            skipWhitespace()
-            guard position < bytes.count else { throw error("the text ends inside an array") }
-            if bytes[position] == 0x2C {
-                position += 1
-                continue
-            }
-            if bytes[position] == 0x5D {
-                position += 1
-                return .array(elements)
-            }
-            throw error("expected ',' or ']' in an array")
-        }
-    }
+    /// Exact powers of ten for the fast path of ``parseNumber()``.
+    private static let powersOfTen: [Double] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ]
 
     mutating func parseNumber() throws(DataFolioError) -> JSONValue {
         let start = position
+        var negative = false
         if bytes[position] == 0x2D {
+            negative = true
             position += 1
             if position < bytes.count && bytes[position] == 0x49 {
                 try expectLiteral("Infinity")
                 return .double(-.infinity)
             }
         }
+        // Collect up to 19 significant digits on the way; they decide most numbers
+        // without a round trip through text.
+        var mantissa: UInt64 = 0
+        var significantDigits = 0
+        var droppedDigits = 0
         let integerStart = position
-        while position < bytes.count, (0x30...0x39).contains(bytes[position]) { position += 1 }
+        while position < bytes.count, bytes[position] >= 0x30 && bytes[position] <= 0x39 {
+            if significantDigits < 19 {
+                mantissa = mantissa &* 10 &+ UInt64(bytes[position] &- 0x30)
+                if mantissa != 0 { significantDigits += 1 }
+            } else {
+                droppedDigits += 1
+            }
+            position += 1
+        }
         let integerDigits = position - integerStart
         guard integerDigits > 0 else { throw error("a number needs digits") }
         if integerDigits > 1 && bytes[integerStart] == 0x30 { throw error("a number has a leading zero") }
         var isInteger = true
+        var fractionDigits = 0
         if position < bytes.count && bytes[position] == 0x2E {
             isInteger = false
             position += 1
             let fractionStart = position
-            while position < bytes.count, (0x30...0x39).contains(bytes[position]) { position += 1 }
+            while position < bytes.count, bytes[position] >= 0x30 && bytes[position] <= 0x39 {
+                if significantDigits < 19 {
+                    mantissa = mantissa &* 10 &+ UInt64(bytes[position] &- 0x30)
+                    if mantissa != 0 { significantDigits += 1 }
+                    fractionDigits += 1
+                }
+                position += 1
+            }
             guard position > fractionStart else { throw error("a number needs digits after '.'") }
         }
+        var exponent = 0
         if position < bytes.count && (bytes[position] == 0x65 || bytes[position] == 0x45) {
             isInteger = false
             position += 1
-            if position < bytes.count && (bytes[position] == 0x2B || bytes[position] == 0x2D) { position += 1 }
+            var exponentNegative = false
+            if position < bytes.count && (bytes[position] == 0x2B || bytes[position] == 0x2D) {
+                exponentNegative = bytes[position] == 0x2D
+                position += 1
+            }
             let exponentStart = position
-            while position < bytes.count, (0x30...0x39).contains(bytes[position]) { position += 1 }
+            while position < bytes.count, bytes[position] >= 0x30 && bytes[position] <= 0x39 {
+                if exponent < 100_000 { exponent = exponent * 10 + Int(bytes[position] &- 0x30) }
+                position += 1
+            }
             guard position > exponentStart else { throw error("a number needs digits in its exponent") }
+            if exponentNegative { exponent = -exponent }
+        }
+        if isInteger && droppedDigits == 0 {
+            if mantissa <= UInt64(Int64.max) {
+                let magnitude = Int64(mantissa)
+                return .int(negative ? -magnitude : magnitude)
+            }
+            if negative && mantissa == UInt64(Int64.max) + 1 { return .int(.min) }
+        }
+        // A mantissa and power of ten both exact in a double give the correctly rounded
+        // result with one multiplication or division.
+        let scale = exponent - fractionDigits + droppedDigits
+        if droppedDigits == 0 && mantissa <= (1 << 53) && scale >= -22 && scale <= 22 {
+            var value = Double(mantissa)
+            value = scale >= 0 ? value * Self.powersOfTen[scale] : value / Self.powersOfTen[-scale]
+            return .double(negative ? -value : value)
         }
         let text = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
-        if isInteger && integerDigits <= 18 {
-            var value: Int64 = 0
-            for byte in text where byte != 0x2D { value = value * 10 + Int64(byte - 0x30) }
-            return .int(text[0] == 0x2D ? -value : value)
-        }
-        let string = String(decoding: text, as: UTF8.self)
-        if isInteger, let value = Int64(string) { return .int(value) }
-        guard let value = Double(string) else { throw error("a number cannot be read") }
+        guard let value = Double(String(decoding: text, as: UTF8.self)) else { throw error("a number cannot be read") }
         return .double(value)
     }
 
@@ -222,10 +305,8 @@ struct JSONParser {
             if byte == 0x22 {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
                 position += 1
-                guard let text = String(validating: raw, as: UTF8.self) else {
-                    throw error("a string is not valid UTF-8")
-                }
-                return text
+                guard UTF8Validation.isValid(raw) else { throw error("a string is not valid UTF-8") }
+                return String(decoding: raw, as: UTF8.self)
             }
             if byte == 0x5C { break }
             if byte < 0x20 { throw error("a string contains an unescaped control character") }
@@ -236,10 +317,9 @@ struct JSONParser {
             let byte = bytes[position]
             if byte == 0x22 {
                 position += 1
-                guard let text = String(validating: scratch, as: UTF8.self) else {
-                    throw error("a string is not valid UTF-8")
-                }
-                return text
+                let valid = scratch.withUnsafeBytes { UTF8Validation.isValid($0) }
+                guard valid else { throw error("a string is not valid UTF-8") }
+                return String(decoding: scratch, as: UTF8.self)
             }
             if byte < 0x20 { throw error("a string contains an unescaped control character") }
             if byte != 0x5C {
@@ -280,13 +360,32 @@ struct JSONParser {
                 } else if (0xDC00...0xDFFF).contains(scalar) {
                     scalar = 0xFFFD
                 }
-                let unicode = Unicode.Scalar(scalar) ?? "\u{FFFD}"
-                scratch.append(contentsOf: Array(String(unicode).utf8))
+                appendUTF8(Unicode.Scalar(scalar) ?? "\u{FFFD}", to: &scratch)
             default:
                 throw error("unknown escape '\\\(printable(escape))'")
             }
         }
         throw error("the text ends inside a string")
+    }
+
+    func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
+        let value = scalar.value
+        switch value {
+        case 0..<0x80:
+            out.append(UInt8(value))
+        case 0x80..<0x800:
+            out.append(UInt8(0xC0 | value >> 6))
+            out.append(UInt8(0x80 | value & 0x3F))
+        case 0x800..<0x10000:
+            out.append(UInt8(0xE0 | value >> 12))
+            out.append(UInt8(0x80 | value >> 6 & 0x3F))
+            out.append(UInt8(0x80 | value & 0x3F))
+        default:
+            out.append(UInt8(0xF0 | value >> 18))
+            out.append(UInt8(0x80 | value >> 12 & 0x3F))
+            out.append(UInt8(0x80 | value >> 6 & 0x3F))
+            out.append(UInt8(0x80 | value & 0x3F))
+        }
     }
 
     mutating func parseHex4() throws(DataFolioError) -> UInt32 {

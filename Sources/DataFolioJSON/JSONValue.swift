@@ -12,7 +12,11 @@
 /// print(config["layers"]?[1]?.intValue ?? 0)   // 32
 /// print(config.formatted())                     // 2-space indented, keys in order
 /// ```
-public enum JSONValue: Sendable, Hashable {
+///
+/// Equality is structural: strings and keys compare by their exact Unicode scalars (as
+/// in JSON and Python, so `"é"` and `"e\u{301}"` differ), `.int(1)` differs from
+/// `.double(1)`, `0.0` equals `-0.0`, and a NaN equals nothing, itself included.
+public enum JSONValue: Sendable {
     /// `null`.
     case null
     /// `true` or `false`.
@@ -148,118 +152,68 @@ extension JSONValue: CustomStringConvertible {
     public var description: String { formatted(indented: false) }
 }
 
-/// A JSON object: string keys in insertion order, each key at most once.
-///
-/// Assigning to an existing key keeps its position, as a Python `dict` does; new keys
-/// go at the end; assigning `nil` removes the key.
-///
-/// ```swift
-/// var object: JSONObject = ["b": 1, "a": 2]
-/// object["c"] = 3
-/// object["b"] = 10          // stays first
-/// print(object.keys)        // ["b", "a", "c"]
-/// ```
-public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
-    /// The members in order.
-    public private(set) var members: [(key: String, value: JSONValue)]
-    private var index: [String: Int]
-
-    /// An empty object.
-    public init() {
-        members = []
-        index = [:]
-    }
-
-    /// An object with the given members; for a repeated key the last value wins and
-    /// the first position is kept.
-    public init(_ pairs: some Sequence<(String, JSONValue)>) {
-        self.init()
-        for (key, value) in pairs { self[key] = value }
-    }
-
-    public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self.init(elements)
-    }
-
-    /// The number of members.
-    public var count: Int { members.count }
-
-    /// Whether there are no members.
-    public var isEmpty: Bool { members.isEmpty }
-
-    /// The keys in order.
-    public var keys: [String] { members.map(\.key) }
-
-    /// The values in key order.
-    public var values: [JSONValue] { members.map(\.value) }
-
-    /// Whether `key` is present.
-    public func contains(_ key: String) -> Bool { index[key] != nil }
-
-    /// The value for `key`; setting `nil` removes the key.
-    public subscript(key: String) -> JSONValue? {
-        get {
-            guard let position = index[key] else { return nil }
-            return members[position].value
-        }
-        set {
-            if let newValue {
-                if let position = index[key] {
-                    members[position].value = newValue
-                } else {
-                    index[key] = members.count
-                    members.append((key, newValue))
+// Equality and hashing walk nested values with an explicit stack instead of recursion,
+// so comparing deeply nested values (up to the parser's 512 levels and beyond) costs
+// no call-stack space.
+extension JSONValue: Hashable {
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        var pending = [(JSONValue, JSONValue)]()
+        var pair = (lhs, rhs)
+        while true {
+            switch pair {
+            case (.null, .null): break
+            case (.bool(let a), .bool(let b)): if a != b { return false }
+            case (.int(let a), .int(let b)): if a != b { return false }
+            case (.double(let a), .double(let b)): if a != b { return false }
+            case (.string(let a), .string(let b)): if ExactString(a) != ExactString(b) { return false }
+            case (.array(let a), .array(let b)):
+                guard a.count == b.count else { return false }
+                pending.append(contentsOf: zip(a, b))
+            case (.object(let a), .object(let b)):
+                guard a.count == b.count else { return false }
+                for (l, r) in zip(a.members, b.members) {
+                    guard ExactString(l.key) == ExactString(r.key) else { return false }
+                    pending.append((l.value, r.value))
                 }
-            } else {
-                removeValue(forKey: key)
+            default:
+                return false
             }
+            guard let next = pending.popLast() else { return true }
+            pair = next
         }
-    }
-
-    /// Removes `key` and returns its value.
-    @discardableResult
-    public mutating func removeValue(forKey key: String) -> JSONValue? {
-        guard let position = index.removeValue(forKey: key) else { return nil }
-        let removed = members.remove(at: position).value
-        for i in position..<members.count { index[members[i].key] = i }
-        return removed
-    }
-
-    /// Inserts or replaces `key`, placing a new key at `position`.
-    public mutating func insert(_ value: JSONValue, forKey key: String, at position: Int) {
-        if let existing = index[key] {
-            members[existing].value = value
-            return
-        }
-        let at = Swift.max(0, Swift.min(position, members.count))
-        members.insert((key, value), at: at)
-        for i in at..<members.count { index[members[i].key] = i }
-    }
-
-    public func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> {
-        members.makeIterator()
-    }
-
-    public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        guard lhs.members.count == rhs.members.count else { return false }
-        for (l, r) in zip(lhs.members, rhs.members) where l.key != r.key || l.value != r.value {
-            return false
-        }
-        return true
     }
 
     public func hash(into hasher: inout Hasher) {
-        hasher.combine(members.count)
-        for member in members {
-            hasher.combine(member.key)
-            hasher.combine(member.value)
+        var pending = [JSONValue]()
+        var value = self
+        while true {
+            switch value {
+            case .null:
+                hasher.combine(0 as UInt8)
+            case .bool(let flag):
+                hasher.combine(1 as UInt8)
+                hasher.combine(flag)
+            case .int(let number):
+                hasher.combine(2 as UInt8)
+                hasher.combine(number)
+            case .double(let number):
+                hasher.combine(3 as UInt8)
+                hasher.combine(number)
+            case .string(let text):
+                hasher.combine(4 as UInt8)
+                hasher.combine(ExactString(text))
+            case .array(let elements):
+                hasher.combine(5 as UInt8)
+                hasher.combine(elements.count)
+                pending.append(contentsOf: elements.reversed())
+            case .object(let object):
+                hasher.combine(6 as UInt8)
+                hasher.combine(object.count)
+                for member in object.members { hasher.combine(ExactString(member.key)) }
+                pending.append(contentsOf: object.members.reversed().map(\.value))
+            }
+            guard let next = pending.popLast() else { return }
+            value = next
         }
-    }
-
-    /// Whether both objects have the same members, ignoring order.
-    public func hasSameMembers(as other: JSONObject) -> Bool {
-        guard count == other.count else { return false }
-        for member in members where other[member.key] != member.value { return false }
-        return true
     }
 }
