@@ -90,7 +90,8 @@ public struct NPZArchive: Sendable {
     /// Reads the array called `name`.
     ///
     /// - Throws: ``DataFolioError`` with code `fileNotFound` when there is no such
-    ///   array, or when the entry is damaged (bad CRC, truncated, not a `.npy` file).
+    ///   array, and `corruptData` or `truncatedData` when its entry is damaged (bad
+    ///   CRC-32, cut short, not a `.npy` file); the message names the entry.
     public func array(named name: String) throws(DataFolioError) -> NDArray {
         try readArray(try entry(named: name))
     }
