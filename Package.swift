@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "DataFolioJSONTests", dependencies: ["DataFolioJSON", "DataFolioTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataFolioCompressionTests", dependencies: ["DataFolioCompression", "DataFolioTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataFolioZipTests", dependencies: ["DataFolioZip", "DataFolioTestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "DataFolioNumPyTests", dependencies: ["DataFolioNumPy", "DataFolioTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "DataFolioNumPyTests", dependencies: ["DataFolioNumPy", "DataFolioZip", "DataFolioTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataFolioParquetTests", dependencies: ["DataFolioParquet", "DataFolioTable", "DataFolioTestSupport"]),
         .testTarget(name: "DataFolioTensorsTests", dependencies: ["DataFolioTensors", "DataFolioTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataFolioTests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
