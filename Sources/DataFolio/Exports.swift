@@ -3,3 +3,4 @@
 @_exported import DataFolioJSON
 @_exported import DataFolioNumPy
 @_exported import DataFolioSupport
+@_exported import DataFolioTensors

@@ -11,7 +11,7 @@ extension DType {
     ]
 
     /// The safetensors dtype code (`"F32"`, `"BF16"`, …), or `nil` when the format has none.
-    var safetensorsCode: String? {
+    public var safetensorsCode: String? {
         let native = nativeByteOrder
         return DType.safetensorsCodes.first { $0.1 == native }?.0
     }
@@ -35,7 +35,7 @@ extension DType {
     ]
 
     /// PyTorch's name for the dtype (`"float32"` for `torch.float32`), or `nil`.
-    var torchName: String? {
+    public var torchName: String? {
         let native = nativeByteOrder
         return DType.torchTypes.first { $0.2 == native }?.0
     }

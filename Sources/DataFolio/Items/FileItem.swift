@@ -153,7 +153,8 @@ enum FileItem: ItemKind {
     static let name = ItemKindName.artifact
 
     static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue {
-        .file(try url(of: item, in: folio))
+        if TensorSetItem.isTensorSet(item) { return .tensors(try TensorSetItem.tensors(of: item, in: folio)) }
+        return .file(try url(of: item, in: folio))
     }
 
     static func url(of item: CatalogItem, in folio: DataFolio) throws(DataFolioError) -> URL {

@@ -1,5 +1,6 @@
 import DataFolioJSON
 import DataFolioNumPy
+import DataFolioTensors
 import Foundation
 
 /// The content of an item, whatever its kind: what ``DataFolio/value(_:)`` returns
@@ -21,6 +22,10 @@ public enum ItemValue: Sendable {
     case timestamp(Date)
     /// The location of a stored file or folder (`artifact`).
     case file(URL)
+    /// A tensor set (a `.safetensors` artifact).
+    case tensors(TensorDictionary)
+    /// A model (`model` or `pytorch_model`).
+    case model(ModelValue)
     /// An item of a type this library cannot read; its catalog entry.
     case unreadable(CatalogItem, reason: String)
 }

@@ -7,8 +7,10 @@ struct AddCommand: ParsableCommand {
         commandName: "add",
         abstract: "Add a file to the folio as the right kind of item.",
         discussion: """
-            The kind follows the extension: .npy → array, .json → JSON value, anything else → file
-            (a copy; folders too). --as-file stores any file as a plain file.
+            The kind follows the extension: .npy → array, .json → JSON value, .pt → PyTorch model
+            (a state dict, with the class and init arguments when the file has them),
+            .safetensors → tensor set, anything else → file (a copy; folders too).
+            --as-file stores any file as a plain file.
 
             Examples:
               datafolio add results.json --name results --description "Per-run scores"
@@ -54,6 +56,21 @@ struct AddCommand: ParsableCommand {
         case "npy":
             let array = try NDArray(contentsOfNPY: url.path)
             item = try folio.add(itemName, array, description: description, inputs: inputList, overwrite: overwrite)
+        case "pt", "pth":
+            let value = try TorchFile.read(at: url.path)
+            if let checkpoint = try? TorchModelCheckpoint(value) {
+                item = try folio.addPyTorch(
+                    itemName, stateDict: checkpoint.stateDictionary, modelClass: checkpoint.modelClass,
+                    modelModule: checkpoint.modelModule, initArguments: checkpoint.initArguments.objectValue ?? [:],
+                    description: description, inputs: inputList, overwrite: overwrite)
+            } else {
+                item = try folio.addPyTorch(
+                    itemName, stateDict: try value.stateDictionary(), description: description, inputs: inputList, overwrite: overwrite)
+            }
+        case "safetensors":
+            let file = try SafetensorsFile(contentsOf: url.path)
+            item = try folio.add(
+                itemName, tensors: file.tensors, metadata: file.metadata, description: description, inputs: inputList, overwrite: overwrite)
         case "json":
             let value = try JSONValue(parsing: try LocalFile.read(url.path), options: JSONParsingOptions(sourceName: file))
             item = try folio.add(itemName, value, description: description, inputs: inputList, overwrite: overwrite)

@@ -8,7 +8,8 @@ struct ExportCommand: ParsableCommand {
         abstract: "Write an item's content to a file.",
         discussion: """
             The format follows the target's extension: JSON items → .json; arrays → .npy or .json
-            (nested lists); files → a copy; timestamps → .json or .txt.
+            (nested lists); files → a copy; timestamps → .json or .txt; PyTorch models and tensor
+            sets → .pt, .safetensors or .npz; other models → a copy of their file.
 
             Examples:
               datafolio export config --to config.json
@@ -53,14 +54,37 @@ struct ExportCommand: ParsableCommand {
             } else {
                 try write(Array((iso + "\n").utf8), to: target)
             }
+        case _ where item.kind == .pytorchModel || (item.kind == .artifact && item.filename?.hasSuffix(".safetensors") == true):
+            let tensors: TensorDictionary = try folio.get(name)
+            switch ext {
+            case "pt", "pth":
+                if item.kind == .pytorchModel, let source = folio.location(of: item) {
+                    try copy(URL(fileURLWithPath: source), to: target)
+                } else {
+                    try TorchFile.write(.stateDictionary(tensors), to: target.path)
+                }
+            case "safetensors":
+                try SafetensorsFile(tensors: tensors).write(to: target.path)
+            case "npz":
+                try NDArray.writeNPZ(tensors.map { ($0.name, $0.array) }, toFile: target.path, compressed: false)
+            default:
+                throw CommandFailure("Tensors export to .pt, .safetensors or .npz, not '.\(ext)'.")
+            }
+        case .model?:
+            guard let source = folio.location(of: item) else { throw CommandFailure("'\(name)' has no file.") }
+            try copy(URL(fileURLWithPath: source), to: target)
         case .artifact?:
             let source: URL = try folio.get(name)
-            if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
-            try FileManager.default.copyItem(at: source, to: target)
+            try copy(source, to: target)
         default:
             throw CommandFailure("Items of type '\(item.itemType)' cannot be exported yet.")
         }
         Terminal.print("✓ Exported \(name) to \(to)")
+    }
+
+    private func copy(_ source: URL, to target: URL) throws {
+        if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
+        try FileManager.default.copyItem(at: source, to: target)
     }
 
     private func write(_ bytes: [UInt8], to url: URL) throws {

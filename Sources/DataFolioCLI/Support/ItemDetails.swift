@@ -12,13 +12,51 @@ enum ItemDetails {
             return ["JSON type: \(item.fields["data_type"]?.stringValue ?? "?")"]
         case .timestamp?:
             return ["Time: \(item.fields["iso_string"]?.stringValue ?? "?")"]
+        case .model?:
+            var lines = ["Model type: \(item.fields["model_type"]?.stringValue ?? "?")"]
+            let format = item.fields["serialization_format"]?.stringValue ?? (item.filename?.hasSuffix(".skops") == true ? "skops" : "joblib")
+            lines.append("Format: \(format)" + (format == "json" ? " (Swift Codable)" : " (scikit-learn, loadable in Python only)"))
+            if let hyperparameters = item.fields["hyperparameters"]?.objectValue {
+                lines.append("Hyperparameters: " + JSONValue.object(hyperparameters).formatted(indented: false))
+            }
+            return lines
+        case _ where item.kind == .pytorchModel || (item.kind == .artifact && item.filename?.hasSuffix(".safetensors") == true):
+            var lines = [String]()
+            if item.kind == .pytorchModel {
+                lines.append("Model class: \(item.fields["model_type"]?.stringValue ?? "?")")
+                if let args = item.fields["init_args"]?.objectValue { lines.append("Init arguments: " + JSONValue.object(args).formatted(indented: false)) }
+                if let model = try? folio.pyTorch(item.name), model.hasSerializedClass {
+                    lines.append("Note: the file also holds a Python class serialized with dill, which Swift ignores.")
+                }
+            }
+            guard let tensors: TensorDictionary = try? folio.get(item.name) else {
+                return lines + ["Tensors: (unreadable)"]
+            }
+            lines.append("Tensors (\(tensors.count), \(size(tensors.totalByteCount))):")
+            let width = tensors.map(\.name.count).max() ?? 0
+            for entry in tensors {
+                lines.append("  " + entry.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                    + "  \(entry.dtype.name)  \(entry.shape)  \(size(entry.byteCount))")
+            }
+            return lines
         default:
             return []
         }
     }
 
     static func json(for item: CatalogItem, in folio: DataFolio) -> JSONValue {
-        .object([:])
+        var details = JSONObject()
+        if item.kind == .pytorchModel || item.filename?.hasSuffix(".safetensors") == true,
+           let tensors: TensorDictionary = try? folio.get(item.name)
+        {
+            details["tensors"] = .array(tensors.map { entry in
+                [
+                    "name": .string(entry.name), "dtype": .string(entry.dtype.name),
+                    "shape": .array(entry.shape.map { .int(Int64($0)) }), "size_bytes": .int(Int64(entry.byteCount)),
+                ]
+            })
+        }
+        return .object(details)
     }
 
     static func size(_ bytes: Int) -> String {
