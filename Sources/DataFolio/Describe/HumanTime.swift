@@ -47,9 +47,6 @@ struct HumanTime {
     /// reads the tz database like Python does.
     func abbreviation(for date: Date) -> String {
         let identifier = timeZone.identifier
-        if ["UTC", "Etc/UTC", "GMT", "Etc/GMT", "Universal", "Zulu", "Etc/Universal"].contains(identifier) && timeZone.secondsFromGMT(for: date) == 0 {
-            return identifier.contains("GMT") ? "GMT" : "UTC"
-        }
         if identifier == TimeZone.current.identifier {
             var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
             var parts = tm()
@@ -57,6 +54,9 @@ struct HumanTime {
                 return String(cString: zone)
             }
         }
+        // Foundation names UTC "GMT" on Linux; Python's zone database says "UTC".
+        let utcNames = ["UTC", "Etc/UTC", "GMT", "Etc/GMT", "Universal", "Zulu", "Etc/Universal", "Etc/Zulu"]
+        if utcNames.contains(identifier) && timeZone.secondsFromGMT(for: date) == 0 { return "UTC" }
         return timeZone.abbreviation(for: date) ?? identifier
     }
 }
