@@ -49,7 +49,8 @@ struct DataFolioCommand: ParsableCommand {
         } catch let error as ExitCode {
             Foundation.exit(error.rawValue)
         } catch {
-            Terminal.fail("\(error)")
+            // Help and version requests surface here; ArgumentParser prints them.
+            Self.exit(withError: error)
         }
     }
 

@@ -31,6 +31,12 @@ struct DemoCommand: ParsableCommand {
 
 /// The contents of the demo folio.
 enum DemoFolio {
+    struct ThresholdModel: Codable {
+        var feature: String
+        var cutoff: Double
+        var labels: [String]
+    }
+
     struct TrainingSettings: Codable {
         var seed: Int
         var epochs: Int
@@ -62,11 +68,22 @@ enum DemoFolio {
         try folio.add(
             "embeddings", try NDArray(shape: [4, 3], values), description: "Sensor embeddings",
             inputs: ["raw", "settings"])
-        try folio.add("accuracy", 0.93, description: "Validation accuracy", inputs: ["embeddings"])
+        try folio.addModel(
+            "detector", ThresholdModel(feature: "reading", cutoff: 2.0, labels: ["ok", "alert"]),
+            hyperparameters: ["metric": "f1"], description: "Threshold detector", inputs: ["raw", "thresholds"])
+        var weights = TensorDictionary()
+        weights["fc.weight"] = try NDArray(shape: [2, 3], [0.5, -0.25, 1, 0, 0.75, -1] as [Float])
+        weights["fc.bias"] = NDArray([0.1, -0.1] as [Float])
+        try folio.addPyTorch(
+            "net", stateDict: weights, modelClass: "SensorNet", modelModule: "models", initArguments: ["input_dim": 3, "classes": 2],
+            description: "Sensor classifier (PyTorch weights)", inputs: ["embeddings", "settings"])
+        try folio.add("net_export", tensors: weights, metadata: ["format": "pt"], description: "The same weights as safetensors", inputs: ["net"])
+        try folio.add("accuracy", 0.93, description: "Validation accuracy", inputs: ["net"])
         try folio.add("trained_at", Date(timeIntervalSince1970: 1_764_158_400), description: "When training finished")
         let notes = scratch.appendingPathComponent("notes.md")
         try Data("# Demo run\n\nEverything here was made by `datafolio demo`.\n".utf8).write(to: notes)
         try folio.addFile("notes", from: notes, category: "docs", description: "Run notes", inputs: ["accuracy"])
+        try folio.createSnapshot("baseline", description: "The demo as first built", tags: ["demo"], capture: [])
         return folio
     }
 }

@@ -30,11 +30,15 @@ struct DescribeCommand: ParsableCommand {
     @Flag(name: .customLong("include-archived"), help: "Also show archived items.")
     var includeArchived = false
 
+    @Option(name: [.short, .long], help: "Describe a snapshot instead: its own items, descriptions and metadata.")
+    var snapshot: String?
+
     @Flag(help: "Print a JSON document instead of text (the shape is documented in the README).")
     var json = false
 
     func run() throws {
-        let folio = try folioOptions.open(readOnly: true)
+        var folio = try folioOptions.open(readOnly: true)
+        if let snapshot { folio = try folio.snapshot(snapshot) }
         if json {
             Terminal.printJSON(DescribeCommand.document(folio, pattern: pattern, includeArchived: includeArchived))
             return
