@@ -2,24 +2,26 @@ import Foundation
 
 /// The FSE encoder side: turning symbol counts into a normalized distribution, writing its
 /// table description, and the state machine that encodes symbols in reverse order.
-struct ZstdFSEEncoder {
+///
+/// Tables live in one allocation so the hot loop reads them without bounds checks or
+/// reference counting; they never change after `init`, which makes sharing them safe.
+final class ZstdFSEEncoder: @unchecked Sendable {
     /// The normalized distribution this table encodes (`-1` counts as one cell).
     let distribution: ZstdFSEDistribution
+    let accuracyLog: Int
     /// For each table rank, the encoder state `tableSize + cell`.
-    private let stateTable: [UInt16]
-    /// Per symbol: `(maxBitsOut << 16) - minStatePlus`, from which the number of bits
-    /// to output follows with one add and shift.
-    private let deltaBits: [Int32]
-    /// Per symbol: where its states start in ``stateTable``, minus its count.
-    private let deltaFind: [Int32]
+    private let stateTable: UnsafeMutablePointer<UInt16>
+    /// Per symbol: `(maxBitsOut << 16) - minStatePlus`, from which the number of bits to
+    /// output follows with one add and shift; then where the symbol's states start in
+    /// ``stateTable``, minus its count.
+    private let transforms: UnsafeMutablePointer<(deltaBits: Int32, deltaFind: Int32)>
     /// Per symbol: the first state of the symbol, used to start encoding.
-    private let firstState: [UInt16]
-
-    var accuracyLog: Int { distribution.accuracyLog }
+    private let firstState: UnsafeMutablePointer<UInt16>
 
     init(_ distribution: ZstdFSEDistribution) {
         self.distribution = distribution
         let log = distribution.accuracyLog
+        accuracyLog = log
         let tableSize = 1 << log
         let cells = distribution.spreadSymbols()
         let counts = distribution.counts.map { $0 == -1 ? 1 : Int($0) }
@@ -27,27 +29,29 @@ struct ZstdFSEEncoder {
         for symbol in 0..<counts.count {
             cumulative[symbol + 1] = cumulative[symbol] + counts[symbol]
         }
-        var table = [UInt16](repeating: 0, count: tableSize)
+        stateTable = .allocate(capacity: tableSize)
         var next = cumulative
         for cell in 0..<tableSize {
             let symbol = Int(cells[cell])
-            table[next[symbol]] = UInt16(tableSize + cell)
+            (stateTable + next[symbol]).initialize(to: UInt16(tableSize + cell))
             next[symbol] += 1
         }
-        var deltaBits = [Int32](repeating: 0, count: counts.count)
-        var deltaFind = [Int32](repeating: 0, count: counts.count)
-        var firstState = [UInt16](repeating: 0, count: counts.count)
+        transforms = .allocate(capacity: counts.count)
+        transforms.initialize(repeating: (0, 0), count: counts.count)
+        firstState = .allocate(capacity: counts.count)
+        firstState.initialize(repeating: 0, count: counts.count)
         for (symbol, count) in counts.enumerated() where count > 0 {
             let maxBitsOut = count == 1 ? log : log - ZstdBits.highBit(count - 1)
             let minStatePlus = count << maxBitsOut
-            deltaBits[symbol] = Int32((maxBitsOut << 16) - minStatePlus)
-            deltaFind[symbol] = Int32(cumulative[symbol] - count)
-            firstState[symbol] = table[cumulative[symbol]]
+            transforms[symbol] = (Int32((maxBitsOut << 16) - minStatePlus), Int32(cumulative[symbol] - count))
+            firstState[symbol] = stateTable[cumulative[symbol]]
         }
-        stateTable = table
-        self.deltaBits = deltaBits
-        self.deltaFind = deltaFind
-        self.firstState = firstState
+    }
+
+    deinit {
+        stateTable.deallocate()
+        transforms.deallocate()
+        firstState.deallocate()
     }
 
     /// The state to start with when the last symbol of a stream is `symbol`. It is the
@@ -61,9 +65,10 @@ struct ZstdFSEEncoder {
     /// Moves `state` back over `symbol`, writing the bits the decoder will read.
     @inline(__always)
     func encode(_ symbol: Int, state: inout Int, into writer: inout ZstdBitWriter) {
-        let bits = (state &+ Int(deltaBits[symbol])) &>> 16
+        let transform = transforms[symbol]
+        let bits = (state &+ Int(transform.deltaBits)) &>> 16
         writer.add(state, bits)
-        state = Int(stateTable[(state &>> bits) &+ Int(deltaFind[symbol])])
+        state = Int(stateTable[(state &>> bits) &+ Int(transform.deltaFind)])
     }
 
     /// Writes the final state, which the decoder reads first.

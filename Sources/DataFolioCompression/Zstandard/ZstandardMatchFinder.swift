@@ -42,11 +42,13 @@ struct ZstdMatchParameters {
 /// fast": an 8-byte table for long matches plus a short one), checking the most recent
 /// offsets first, and records the resulting sequences in a ``ZstdBlockEncoder``.
 ///
-/// Positions are offsets from the start of the current segment of input, at most 2^31.
+/// Positions are offsets from the start of the current segment of input, below 2^32. Each
+/// table entry also keeps the first 4 bytes at its position, so most wrong candidates are
+/// rejected without reading the input far back (a cache miss).
 final class ZstdMatchFinder {
     let parameters: ZstdMatchParameters
-    private let hashTable: UnsafeMutablePointer<UInt32>
-    private let longTable: UnsafeMutablePointer<UInt32>
+    private let hashTable: UnsafeMutablePointer<UInt64>
+    private let longTable: UnsafeMutablePointer<UInt64>
 
     private static let prime: UInt64 = 0x9E37_79B1_85EB_CA87
 
@@ -66,6 +68,23 @@ final class ZstdMatchFinder {
     func reset() {
         hashTable.initialize(repeating: 0, count: 1 << parameters.hashLog)
         longTable.initialize(repeating: 0, count: parameters.longHashLog > 0 ? 1 << parameters.longHashLog : 1)
+    }
+
+    /// A table entry: the position, and the 4 bytes found there.
+    @inline(__always)
+    private static func entry(_ position: Int, _ value: UInt64) -> UInt64 {
+        UInt64(UInt32(truncatingIfNeeded: position)) | value &<< 32
+    }
+
+    /// Whether an entry may start a match with `value` at `position`: same first 4 bytes,
+    /// and within reach. Returns the entry's position.
+    @inline(__always)
+    private static func candidate(_ entry: UInt64, _ value: UInt64, _ position: Int, _ maxDistance: Int) -> Int? {
+        let candidate = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
+        guard UInt32(truncatingIfNeeded: entry &>> 32) == UInt32(truncatingIfNeeded: value),
+            position &- candidate >= 1, position &- candidate <= maxDistance
+        else { return nil }
+        return candidate
     }
 
     @inline(__always)
@@ -190,18 +209,18 @@ final class ZstdMatchFinder {
         while ip < searchEnd {
             let value = Self.load64(source + ip)
             let h = Self.hash(value, bytes: bytes, log: log)
-            let candidate = Int(table[h])
-            table[h] = UInt32(truncatingIfNeeded: ip)
+            let found = table[h]
+            table[h] = Self.entry(ip, value)
 
             var matchStart: Int
             var matchLength: Int
             var distance: Int
             let repeatPosition = ip + 1 - reps.0
-            if repeatPosition >= 0, Self.load32(source + repeatPosition) == Self.load32(source + ip + 1) {
+            if repeatPosition >= 0, Self.load32(source + repeatPosition) == UInt32(truncatingIfNeeded: value &>> 8) {
                 matchStart = ip + 1
                 distance = reps.0
                 matchLength = 4 + Self.commonLength(source + ip + 5, source + repeatPosition + 4, limit: limit)
-            } else if ip - candidate >= 1, ip - candidate <= maxDistance,
+            } else if let candidate = Self.candidate(found, value, ip, maxDistance),
                 Self.load32(source + candidate) == UInt32(truncatingIfNeeded: value)
             {
                 matchStart = ip
@@ -221,12 +240,14 @@ final class ZstdMatchFinder {
             ip = matchStart + matchLength
             anchor = ip
             if ip < searchEnd {
-                table[Self.hash(Self.load64(source + ip - 2), bytes: bytes, log: log)] = UInt32(truncatingIfNeeded: ip - 2)
+                let before = Self.load64(source + ip - 2)
+                table[Self.hash(before, bytes: bytes, log: log)] = Self.entry(ip - 2, before)
             }
             // A match right after a match often reuses the second most recent offset.
             while ip < searchEnd, ip - reps.1 >= 0, Self.load32(source + ip) == Self.load32(source + ip - reps.1) {
                 let length = 4 + Self.commonLength(source + ip + 4, source + ip - reps.1 + 4, limit: limit)
-                table[Self.hash(Self.load64(source + ip), bytes: bytes, log: log)] = UInt32(truncatingIfNeeded: ip)
+                let here = Self.load64(source + ip)
+                table[Self.hash(here, bytes: bytes, log: log)] = Self.entry(ip, here)
                 emitMatch(store, source, anchor: ip, matchStart: ip, distance: reps.1, matchLength: length, sourceEnd: sourceEnd, reps: &reps)
                 ip += length
                 anchor = ip
@@ -256,48 +277,49 @@ final class ZstdMatchFinder {
             let value = Self.load64(source + ip)
             let longHash = Self.hash(value, bytes: 8, log: longLog)
             let shortHash = Self.hash(value, bytes: bytes, log: shortLog)
-            let longCandidate = Int(longTable[longHash])
-            let shortCandidate = Int(shortTable[shortHash])
-            longTable[longHash] = UInt32(truncatingIfNeeded: ip)
-            shortTable[shortHash] = UInt32(truncatingIfNeeded: ip)
+            let longFound = longTable[longHash]
+            let shortFound = shortTable[shortHash]
+            let here = Self.entry(ip, value)
+            longTable[longHash] = here
+            shortTable[shortHash] = here
 
             var matchStart: Int
             var matchLength: Int
             var distance: Int
             var reference: Int
             let repeatPosition = ip + 1 - reps.0
-            if repeatPosition >= 0, Self.load32(source + repeatPosition) == Self.load32(source + ip + 1) {
+            if repeatPosition >= 0, Self.load32(source + repeatPosition) == UInt32(truncatingIfNeeded: value &>> 8) {
                 matchStart = ip + 1
                 distance = reps.0
                 matchLength = 4 + Self.commonLength(source + ip + 5, source + repeatPosition + 4, limit: limit)
                 reference = repeatPosition
-            } else if ip - longCandidate >= 1, ip - longCandidate <= maxDistance,
-                Self.load64(source + longCandidate) == value
+            } else if let candidate = Self.candidate(longFound, value, ip, maxDistance),
+                Self.load64(source + candidate) == value
             {
                 matchStart = ip
-                distance = ip - longCandidate
-                matchLength = 8 + Self.commonLength(source + ip + 8, source + longCandidate + 8, limit: limit)
-                reference = longCandidate
-            } else if ip - shortCandidate >= 1, ip - shortCandidate <= maxDistance,
-                Self.load32(source + shortCandidate) == UInt32(truncatingIfNeeded: value)
+                distance = ip - candidate
+                matchLength = 8 + Self.commonLength(source + ip + 8, source + candidate + 8, limit: limit)
+                reference = candidate
+            } else if let candidate = Self.candidate(shortFound, value, ip, maxDistance),
+                Self.load32(source + candidate) == UInt32(truncatingIfNeeded: value)
             {
                 // A short match: a long one starting at the next byte may be better.
                 let nextValue = Self.load64(source + ip + 1)
                 let nextHash = Self.hash(nextValue, bytes: 8, log: longLog)
-                let nextCandidate = Int(longTable[nextHash])
-                longTable[nextHash] = UInt32(truncatingIfNeeded: ip + 1)
-                if ip + 1 - nextCandidate >= 1, ip + 1 - nextCandidate <= maxDistance,
-                    Self.load64(source + nextCandidate) == nextValue
+                let nextFound = longTable[nextHash]
+                longTable[nextHash] = Self.entry(ip + 1, nextValue)
+                if let next = Self.candidate(nextFound, nextValue, ip + 1, maxDistance),
+                    Self.load64(source + next) == nextValue
                 {
                     matchStart = ip + 1
-                    distance = ip + 1 - nextCandidate
-                    matchLength = 8 + Self.commonLength(source + ip + 9, source + nextCandidate + 8, limit: limit)
-                    reference = nextCandidate
+                    distance = ip + 1 - next
+                    matchLength = 8 + Self.commonLength(source + ip + 9, source + next + 8, limit: limit)
+                    reference = next
                 } else {
                     matchStart = ip
-                    distance = ip - shortCandidate
-                    matchLength = 4 + Self.commonLength(source + ip + 4, source + shortCandidate + 4, limit: limit)
-                    reference = shortCandidate
+                    distance = ip - candidate
+                    matchLength = 4 + Self.commonLength(source + ip + 4, source + candidate + 4, limit: limit)
+                    reference = candidate
                     if matchLength < bytes {
                         ip += 1 + (ip - anchor) >> skipShift
                         continue
@@ -318,20 +340,20 @@ final class ZstdMatchFinder {
                 // Index a few positions inside the match so later data can find them.
                 let inside = matchStart + 2
                 let insideValue = Self.load64(source + inside)
-                longTable[Self.hash(insideValue, bytes: 8, log: longLog)] = UInt32(truncatingIfNeeded: inside)
-                shortTable[Self.hash(insideValue, bytes: bytes, log: shortLog)] = UInt32(truncatingIfNeeded: inside)
+                longTable[Self.hash(insideValue, bytes: 8, log: longLog)] = Self.entry(inside, insideValue)
+                shortTable[Self.hash(insideValue, bytes: bytes, log: shortLog)] = Self.entry(inside, insideValue)
                 let before = Self.load64(source + matchEnd - 2)
-                longTable[Self.hash(before, bytes: 8, log: longLog)] = UInt32(truncatingIfNeeded: matchEnd - 2)
+                longTable[Self.hash(before, bytes: 8, log: longLog)] = Self.entry(matchEnd - 2, before)
                 let last = Self.load64(source + matchEnd - 1)
-                shortTable[Self.hash(last, bytes: bytes, log: shortLog)] = UInt32(truncatingIfNeeded: matchEnd - 1)
+                shortTable[Self.hash(last, bytes: bytes, log: shortLog)] = Self.entry(matchEnd - 1, last)
             }
             ip = matchEnd
             anchor = ip
             while ip < searchEnd, ip - reps.1 >= 0, Self.load32(source + ip) == Self.load32(source + ip - reps.1) {
                 let length = 4 + Self.commonLength(source + ip + 4, source + ip - reps.1 + 4, limit: limit)
-                let here = Self.load64(source + ip)
-                longTable[Self.hash(here, bytes: 8, log: longLog)] = UInt32(truncatingIfNeeded: ip)
-                shortTable[Self.hash(here, bytes: bytes, log: shortLog)] = UInt32(truncatingIfNeeded: ip)
+                let current = Self.load64(source + ip)
+                longTable[Self.hash(current, bytes: 8, log: longLog)] = Self.entry(ip, current)
+                shortTable[Self.hash(current, bytes: bytes, log: shortLog)] = Self.entry(ip, current)
                 emitMatch(store, source, anchor: ip, matchStart: ip, distance: reps.1, matchLength: length, sourceEnd: sourceEnd, reps: &reps)
                 ip += length
                 anchor = ip

@@ -6,16 +6,42 @@ private struct ZstdTableChoice {
     var description: [UInt8]
 }
 
-enum ZstdSequenceCodes {
-    /// Literal length codes of lengths below 64.
-    static let literalLengthCodes: [UInt8] = (0..<64).map { length in
-        UInt8(ZstdConstants.literalLengthBaselines.lastIndex { $0 <= UInt32(length) } ?? 0)
-    }
-    /// Match length codes of lengths (minus 3) below 128.
-    static let matchLengthCodes: [UInt8] = (0..<128).map { base in
-        UInt8(ZstdConstants.matchLengthBaselines.lastIndex { $0 - 3 <= UInt32(base) } ?? 0)
-    }
+/// Lookup tables for turning lengths into codes and extra bits, in one immutable allocation.
+final class ZstdSequenceCodeTables: @unchecked Sendable {
+    /// Literal length code of each length below 64.
+    let literalLengthCodes: UnsafeMutablePointer<UInt8>
+    /// Match length code of each length minus 3 below 128.
+    let matchLengthCodes: UnsafeMutablePointer<UInt8>
+    let literalLengthBaselines: UnsafeMutablePointer<UInt32>
+    let literalLengthBits: UnsafeMutablePointer<UInt8>
+    let matchLengthBaselines: UnsafeMutablePointer<UInt32>
+    let matchLengthBits: UnsafeMutablePointer<UInt8>
 
+    static let shared = ZstdSequenceCodeTables()
+
+    private init() {
+        literalLengthCodes = .allocate(capacity: 64)
+        for length in 0..<64 {
+            let code = ZstdConstants.literalLengthBaselines.lastIndex { $0 <= UInt32(length) } ?? 0
+            (literalLengthCodes + length).initialize(to: UInt8(code))
+        }
+        matchLengthCodes = .allocate(capacity: 128)
+        for base in 0..<128 {
+            let code = ZstdConstants.matchLengthBaselines.lastIndex { $0 - 3 <= UInt32(base) } ?? 0
+            (matchLengthCodes + base).initialize(to: UInt8(code))
+        }
+        literalLengthBaselines = .allocate(capacity: ZstdConstants.literalLengthBaselines.count)
+        literalLengthBaselines.initialize(from: ZstdConstants.literalLengthBaselines, count: ZstdConstants.literalLengthBaselines.count)
+        literalLengthBits = .allocate(capacity: ZstdConstants.literalLengthExtraBits.count)
+        literalLengthBits.initialize(from: ZstdConstants.literalLengthExtraBits, count: ZstdConstants.literalLengthExtraBits.count)
+        matchLengthBaselines = .allocate(capacity: ZstdConstants.matchLengthBaselines.count)
+        matchLengthBaselines.initialize(from: ZstdConstants.matchLengthBaselines, count: ZstdConstants.matchLengthBaselines.count)
+        matchLengthBits = .allocate(capacity: ZstdConstants.matchLengthExtraBits.count)
+        matchLengthBits.initialize(from: ZstdConstants.matchLengthExtraBits, count: ZstdConstants.matchLengthExtraBits.count)
+    }
+}
+
+enum ZstdSequenceCodes {
     static let predefinedLiteralLength = ZstdFSEEncoder(ZstdFSEDistribution(
         counts: ZstdConstants.predefinedLiteralLengthCounts, accuracyLog: ZstdConstants.predefinedLiteralLengthLog))
     static let predefinedMatchLength = ZstdFSEEncoder(ZstdFSEDistribution(
@@ -80,23 +106,34 @@ extension ZstdBlockEncoder {
 
     /// Fills the code arrays and counts each code.
     private func computeCodes(_ literalLengthHistogram: inout [Int], _ matchLengthHistogram: inout [Int], _ offsetHistogram: inout [Int]) {
-        ZstdSequenceCodes.literalLengthCodes.withUnsafeBufferPointer { llTable in
-            ZstdSequenceCodes.matchLengthCodes.withUnsafeBufferPointer { mlTable in
-                for index in 0..<sequenceCount {
-                    let literalLength = Int(literalLengths[index])
-                    let llCode = literalLength < 64 ? Int(llTable[literalLength]) : ZstdBits.highBit(literalLength) + 19
-                    let matchBase = Int(matchLengths[index]) - ZstdConstants.minMatch
-                    let mlCode = matchBase < 128 ? Int(mlTable[matchBase]) : ZstdBits.highBit(matchBase) + 36
-                    let ofCode = ZstdBits.highBit(Int(offsetValues[index]))
-                    literalLengthCodes[index] = UInt8(llCode)
-                    matchLengthCodes[index] = UInt8(mlCode)
-                    offsetCodes[index] = UInt8(ofCode)
-                    literalLengthHistogram[llCode] += 1
-                    matchLengthHistogram[mlCode] += 1
-                    offsetHistogram[ofCode] += 1
+        let tables = ZstdSequenceCodeTables.shared
+        let llTable = tables.literalLengthCodes
+        let mlTable = tables.matchLengthCodes
+        var llCounts = [Int](repeating: 0, count: 64)
+        var mlCounts = [Int](repeating: 0, count: 64)
+        var ofCounts = [Int](repeating: 0, count: 64)
+        llCounts.withUnsafeMutableBufferPointer { llCounts in
+            mlCounts.withUnsafeMutableBufferPointer { mlCounts in
+                ofCounts.withUnsafeMutableBufferPointer { ofCounts in
+                    for index in 0..<sequenceCount {
+                        let literalLength = Int(literalLengths[index])
+                        let llCode = literalLength < 64 ? Int(llTable[literalLength]) : ZstdBits.highBit(literalLength) &+ 19
+                        let matchBase = Int(matchLengths[index]) &- ZstdConstants.minMatch
+                        let mlCode = matchBase < 128 ? Int(mlTable[matchBase]) : ZstdBits.highBit(matchBase) &+ 36
+                        let ofCode = ZstdBits.highBit(Int(offsetValues[index]))
+                        literalLengthCodes[index] = UInt8(truncatingIfNeeded: llCode)
+                        matchLengthCodes[index] = UInt8(truncatingIfNeeded: mlCode)
+                        offsetCodes[index] = UInt8(truncatingIfNeeded: ofCode)
+                        llCounts[llCode] &+= 1
+                        mlCounts[mlCode] &+= 1
+                        ofCounts[ofCode] &+= 1
+                    }
                 }
             }
         }
+        for code in 0..<literalLengthHistogram.count { literalLengthHistogram[code] = llCounts[code] }
+        for code in 0..<matchLengthHistogram.count { matchLengthHistogram[code] = mlCounts[code] }
+        for code in 0..<offsetHistogram.count { offsetHistogram[code] = ofCounts[code] }
     }
 
     /// Picks the cheapest of RLE, predefined, repeat and a new table for one symbol kind.
@@ -147,18 +184,19 @@ extension ZstdBlockEncoder {
         literalLength: ZstdFSEEncoder, offset: ZstdFSEEncoder, matchLength: ZstdFSEEncoder
     ) -> Int? {
         var writer = ZstdBitWriter(buffer, capacity: capacity)
+        let tables = ZstdSequenceCodeTables.shared
         let last = sequenceCount - 1
         var llState = literalLength.initialState(for: Int(literalLengthCodes[last]))
         var ofState = offset.initialState(for: Int(offsetCodes[last]))
         var mlState = matchLength.initialState(for: Int(matchLengthCodes[last]))
-        writeExtraBits(last, &writer)
+        writeExtraBits(last, &writer, tables)
         var index = last - 1
         while index >= 0 {
             offset.encode(Int(offsetCodes[index]), state: &ofState, into: &writer)
             matchLength.encode(Int(matchLengthCodes[index]), state: &mlState, into: &writer)
             literalLength.encode(Int(literalLengthCodes[index]), state: &llState, into: &writer)
             writer.flush()
-            writeExtraBits(index, &writer)
+            writeExtraBits(index, &writer, tables)
             index -= 1
         }
         matchLength.flush(state: mlState, into: &writer)
@@ -169,18 +207,16 @@ extension ZstdBlockEncoder {
 
     /// Writes the extra bits of one sequence: literal length, match length, then offset.
     @inline(__always)
-    private func writeExtraBits(_ index: Int, _ writer: inout ZstdBitWriter) {
+    private func writeExtraBits(_ index: Int, _ writer: inout ZstdBitWriter, _ tables: ZstdSequenceCodeTables) {
         let llCode = Int(literalLengthCodes[index])
         let mlCode = Int(matchLengthCodes[index])
         let ofCode = Int(offsetCodes[index])
         writer.addClean(
-            Int(literalLengths[index]) - Int(ZstdConstants.literalLengthBaselines[llCode]),
-            Int(ZstdConstants.literalLengthExtraBits[llCode]))
+            Int(literalLengths[index]) &- Int(tables.literalLengthBaselines[llCode]), Int(tables.literalLengthBits[llCode]))
         writer.addClean(
-            Int(matchLengths[index]) - Int(ZstdConstants.matchLengthBaselines[mlCode]),
-            Int(ZstdConstants.matchLengthExtraBits[mlCode]))
+            Int(matchLengths[index]) &- Int(tables.matchLengthBaselines[mlCode]), Int(tables.matchLengthBits[mlCode]))
         writer.flush()
-        writer.addClean(Int(offsetValues[index]) - (1 << ofCode), ofCode)
+        writer.addClean(Int(offsetValues[index]) &- (1 &<< ofCode), ofCode)
         writer.flush()
     }
 }
