@@ -1,57 +1,3 @@
-/// Settings of the match search for one compression level.
-struct ZstdMatchParameters {
-    enum Strategy {
-        /// One hash table, first candidate wins.
-        case fast
-        /// An 8-byte hash table for long matches and a short one.
-        case doubleFast
-        /// Hash chains searched `searchDepth` deep, deferring a match while the next
-        /// position (up to `lazyDepth` of them) offers a better one.
-        case lazy
-    }
-
-    var strategy: Strategy
-    /// log2 of the farthest distance a match may reach back.
-    var windowLog: Int
-    /// log2 of the entries of the (short-match) hash table.
-    var hashLog: Int
-    /// log2 of the entries of the 8-byte hash table (double fast) or of the chain table (lazy).
-    var secondaryLog: Int
-    /// How many bytes the hash covers (4...6); shorter matches are not searched for.
-    var minMatch: Int
-    /// Misses in a row make the search skip ahead faster: it steps by
-    /// `1 + (bytes since the last match >> skipShift)`.
-    var skipShift: Int
-    /// Lazy: how many chain entries to examine per position.
-    var searchDepth = 0
-    /// Lazy: how many following positions may replace a found match.
-    var lazyDepth = 0
-
-    init(level: Int, inputSize: Int) {
-        windowLog = 23
-        switch level {
-        case ...1:
-            (strategy, hashLog, secondaryLog, minMatch, skipShift) = (.fast, 15, 0, 5, 6)
-        case 2:
-            (strategy, hashLog, secondaryLog, minMatch, skipShift) = (.fast, 16, 0, 5, 7)
-        case 3:
-            (strategy, hashLog, secondaryLog, minMatch, skipShift) = (.doubleFast, 16, 17, 5, 8)
-        case 4:
-            (strategy, hashLog, secondaryLog, minMatch, skipShift) = (.doubleFast, 17, 18, 5, 8)
-        default:
-            (strategy, hashLog, secondaryLog, minMatch, skipShift) = (.lazy, 17, 17, 5, 10)
-            let depths = [5: (4, 1), 6: (8, 1), 7: (16, 2), 8: (32, 2)]
-            (searchDepth, lazyDepth) = depths[level] ?? (64, 2)
-            if level >= 7 { (hashLog, secondaryLog) = (18, 18) }
-        }
-        // Small inputs need small tables: clearing a large one would cost more than the search.
-        let inputLog = ZstdBits.highBit(max(inputSize, 1)) + 1
-        hashLog = max(8, min(hashLog, inputLog))
-        if secondaryLog > 0 { secondaryLog = max(8, min(secondaryLog, inputLog)) }
-        windowLog = max(10, min(windowLog, inputLog))
-    }
-}
-
 /// Finds LZ77 matches with hash tables of recent positions ("fast": one table; "double
 /// fast": an 8-byte table for long matches plus a short one), checking the most recent
 /// offsets first, and records the resulting sequences in a ``ZstdBlockEncoder``.
@@ -61,13 +7,13 @@ struct ZstdMatchParameters {
 /// rejected without reading the input far back (a cache miss).
 final class ZstdMatchFinder {
     let parameters: ZstdMatchParameters
-    private let hashTable: UnsafeMutablePointer<UInt64>
+    let hashTable: UnsafeMutablePointer<UInt64>
     private let longTable: UnsafeMutablePointer<UInt64>
     /// Lazy strategy: for each position (modulo the table size), the previous position with
     /// the same hash.
-    private let chainTable: UnsafeMutablePointer<UInt32>
+    let chainTable: UnsafeMutablePointer<UInt32>
     /// Lazy strategy: the next position to add to the hash chains.
-    private var nextToInsert = 0
+    var nextToInsert = 0
 
     private static let prime: UInt64 = 0x9E37_79B1_85EB_CA87
 
@@ -111,24 +57,24 @@ final class ZstdMatchFinder {
     }
 
     @inline(__always)
-    private static func load64(_ pointer: UnsafePointer<UInt8>) -> UInt64 {
+    static func load64(_ pointer: UnsafePointer<UInt8>) -> UInt64 {
         UInt64(littleEndian: UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self))
     }
 
     @inline(__always)
-    private static func load32(_ pointer: UnsafePointer<UInt8>) -> UInt32 {
+    static func load32(_ pointer: UnsafePointer<UInt8>) -> UInt32 {
         UInt32(littleEndian: UnsafeRawPointer(pointer).loadUnaligned(as: UInt32.self))
     }
 
     /// Hashes the low `bytes` bytes of `value` to `log` bits.
     @inline(__always)
-    private static func hash(_ value: UInt64, bytes: Int, log: Int) -> Int {
+    static func hash(_ value: UInt64, bytes: Int, log: Int) -> Int {
         Int(truncatingIfNeeded: ((value &<< UInt64(64 &- 8 &* bytes)) &* prime) &>> UInt64(64 &- log))
     }
 
     /// The number of equal bytes at `a` and `b`, not reading at or past `limit` from `a`.
     @inline(__always)
-    private static func commonLength(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> Int {
+    static func commonLength(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> Int {
         var p = a
         var q = b
         while limit - p >= 8 {
@@ -388,114 +334,8 @@ final class ZstdMatchFinder {
         return anchor
     }
 
-    /// Hash chains with lazy evaluation; returns the position after the last match.
-    private func findLazy(
-        _ source: UnsafePointer<UInt8>, blockStart: Int, blockEnd: Int, sourceEnd: Int,
-        reps: inout (Int, Int, Int), store: ZstdBlockEncoder
-    ) -> Int {
-        let searchEnd = blockEnd - 8
-        let skipShift = parameters.skipShift
-        var ip = blockStart
-        var anchor = blockStart
-        while ip < searchEnd {
-            var (length, distance) = bestMatch(source, at: ip, blockEnd: blockEnd, reps: reps)
-            // Four bytes far away cost about as much as four literals.
-            guard length >= 5 || (length == 4 && (distance == reps.0 || distance < 1 << 10)) else {
-                ip += 1 + (ip - anchor) >> skipShift
-                continue
-            }
-            var start = ip
-            // A match found one byte later may be worth an extra literal.
-            var steps = 0
-            while steps < parameters.lazyDepth && start + 1 < searchEnd {
-                let (nextLength, nextDistance) = bestMatch(source, at: start + 1, blockEnd: blockEnd, reps: reps)
-                guard Self.score(nextLength, nextDistance, reps) > Self.score(length, distance, reps) + 4 else { break }
-                (length, distance) = (nextLength, nextDistance)
-                start += 1
-                steps += 1
-            }
-            while start > anchor, start - distance > 0, source[start - 1] == source[start - 1 - distance] {
-                start -= 1
-                length += 1
-            }
-            emitMatch(store, source, anchor: anchor, matchStart: start, distance: distance, matchLength: length, sourceEnd: sourceEnd, reps: &reps)
-            ip = start + length
-            anchor = ip
-            while ip < searchEnd, ip - reps.1 >= 0, Self.load32(source + ip) == Self.load32(source + ip - reps.1) {
-                let repeated = 4 + Self.commonLength(source + ip + 4, source + ip - reps.1 + 4, limit: source + blockEnd)
-                emitMatch(store, source, anchor: ip, matchStart: ip, distance: reps.1, matchLength: repeated, sourceEnd: sourceEnd, reps: &reps)
-                ip += repeated
-                anchor = ip
-            }
-        }
-        return anchor
-    }
-
-    /// Roughly the bits a match saves: 4 per byte covered, minus the cost of its offset.
     @inline(__always)
-    private static func score(_ length: Int, _ distance: Int, _ reps: (Int, Int, Int)) -> Int {
-        guard length > 0 else { return Int.min / 2 }
-        return 4 * length - (distance == reps.0 ? 0 : ZstdBits.highBit(distance + 3))
-    }
-
-    /// The longest match at `position` among the recent offsets and the hash chain.
-    @inline(__always)
-    private func bestMatch(
-        _ source: UnsafePointer<UInt8>, at position: Int, blockEnd: Int, reps: (Int, Int, Int)
-    ) -> (length: Int, distance: Int) {
-        let head = hashTable
-        let chain = chainTable
-        let log = parameters.hashLog
-        let chainMask = (1 << parameters.secondaryLog) - 1
-        let bytes = parameters.minMatch
-        // Add the positions before this one to the chains.
-        var insert = nextToInsert
-        while insert < position {
-            let h = Self.hash(Self.load64(source + insert), bytes: bytes, log: log)
-            chain[insert & chainMask] = UInt32(truncatingIfNeeded: head[h])
-            head[h] = UInt64(insert)
-            insert += 1
-        }
-        nextToInsert = max(insert, nextToInsert)
-        let limit = source + blockEnd
-        let here = source + position
-        let first = Self.load32(here)
-        var bestLength = 0
-        var bestDistance = 0
-        @inline(__always) func tryRepeat(_ distance: Int) {
-            if distance <= position, Self.load32(here - distance) == first {
-                let length = 4 + Self.commonLength(here + 4, here - distance + 4, limit: limit)
-                if length > bestLength {
-                    (bestLength, bestDistance) = (length, distance)
-                }
-            }
-        }
-        tryRepeat(reps.0)
-        tryRepeat(reps.1)
-        tryRepeat(reps.2)
-        let lowest = max(0, position - (1 << parameters.windowLog), position - chainMask)
-        var candidate = Int(truncatingIfNeeded: head[Self.hash(Self.load64(here), bytes: bytes, log: log)] & 0xFFFF_FFFF)
-        var attempts = parameters.searchDepth
-        while attempts > 0, candidate >= lowest, candidate < position {
-            let match = source + candidate
-            // Cheap test first: the byte that would make this match longer than the best.
-            if position + bestLength < blockEnd, match[bestLength] == here[bestLength], Self.load32(match) == first {
-                let length = 4 + Self.commonLength(here + 4, match + 4, limit: limit)
-                if length > bestLength {
-                    (bestLength, bestDistance) = (length, position - candidate)
-                    if position + length >= blockEnd { break }
-                }
-            }
-            let next = Int(chain[candidate & chainMask])
-            guard next < candidate else { break }
-            candidate = next
-            attempts -= 1
-        }
-        return (bestLength, bestDistance)
-    }
-
-    @inline(__always)
-    private func emitMatch(
+    func emitMatch(
         _ store: ZstdBlockEncoder, _ source: UnsafePointer<UInt8>, anchor: Int, matchStart: Int, distance: Int,
         matchLength: Int, sourceEnd: Int, reps: inout (Int, Int, Int)
     ) {
