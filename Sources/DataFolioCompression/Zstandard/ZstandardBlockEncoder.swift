@@ -8,7 +8,6 @@ struct ZstdEncoderEntropy {
 /// Collects a block's sequences and literals (filled by a match finder) and writes them as
 /// the content of a compressed block: literals section, then sequences section.
 final class ZstdBlockEncoder {
-    static let maxSequences = ZstdConstants.maxBlockSize / ZstdConstants.minMatch + 1
     /// Room after the literals for 16-byte chunked copies.
     static let literalSlack = 32
 
@@ -34,14 +33,16 @@ final class ZstdBlockEncoder {
     /// The tables of the block just encoded, adopted by ``commit()`` if the block is kept.
     var pendingEntropy = ZstdEncoderEntropy()
 
-    init() {
-        literals = .allocate(capacity: ZstdConstants.maxBlockSize + Self.literalSlack)
-        literalLengths = .allocate(capacity: Self.maxSequences)
-        matchLengths = .allocate(capacity: Self.maxSequences)
-        offsetValues = .allocate(capacity: Self.maxSequences)
-        literalLengthCodes = .allocate(capacity: Self.maxSequences)
-        matchLengthCodes = .allocate(capacity: Self.maxSequences)
-        offsetCodes = .allocate(capacity: Self.maxSequences)
+    /// Prepares for blocks of at most `blockCapacity` bytes.
+    init(blockCapacity: Int) {
+        let maxSequences = blockCapacity / ZstdConstants.minMatch + 1
+        literals = .allocate(capacity: blockCapacity + Self.literalSlack)
+        literalLengths = .allocate(capacity: maxSequences)
+        matchLengths = .allocate(capacity: maxSequences)
+        offsetValues = .allocate(capacity: maxSequences)
+        literalLengthCodes = .allocate(capacity: maxSequences)
+        matchLengthCodes = .allocate(capacity: maxSequences)
+        offsetCodes = .allocate(capacity: maxSequences)
         histogram = .allocate(capacity: 256)
         histogram.initialize(repeating: 0, count: 256)
     }

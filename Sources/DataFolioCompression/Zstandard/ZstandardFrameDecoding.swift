@@ -42,7 +42,7 @@ enum ZstdFrameDecoding {
             output.reserve(min(Int(contentSize), possible))
         }
         let blockMaximum = header.blockMaximum
-        decoder.startFrame()
+        decoder.startFrame(blockMaximum: blockMaximum)
         var isLast = false
         while !isLast {
             guard input.count - position >= 3 else {
