@@ -84,6 +84,9 @@ struct Catalog: Sendable, Equatable {
     /// Puts current entries first (keeping their order), then retained versions, as the
     /// format requires.
     mutating func normalizeOrder() {
+        guard let firstRetained = items.firstIndex(where: { !$0.isCurrent }),
+              items[firstRetained...].contains(where: \.isCurrent)
+        else { return }
         let current = items.filter(\.isCurrent)
         let retained = items.filter { !$0.isCurrent }
         items = current + retained

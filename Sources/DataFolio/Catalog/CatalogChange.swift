@@ -36,47 +36,57 @@ extension Catalog {
     ///   entry is edited copy-on-write).
     func applying(_ change: CatalogChange, mint: (String) -> String) throws(DataFolioError) -> AppliedChange {
         var next = self
+        let displaced = try next.apply(change, mint: mint)
+        return AppliedChange(catalog: next, displaced: displaced)
+    }
+
+    /// Applies `change` in place and returns the displaced entries. Every check runs
+    /// before the first mutation, so a thrown error leaves the catalog unchanged.
+    mutating func apply(_ change: CatalogChange, mint: (String) -> String) throws(DataFolioError) -> [CatalogItem] {
         var displaced = [CatalogItem]()
         switch change {
         case .put(let item, let overwrite):
-            if let index = next.currentIndex(item.name) {
+            if let index = self.currentIndex(item.name) {
                 guard overwrite else {
                     throw DataFolioError(
                         .itemExists,
                         "Item '\(item.name)' already exists in this folio. Pass overwrite: true to replace it.")
                 }
-                let old = next.items[index]
-                next.items[index] = item
-                if next.isPinned(old) {
+                let old = self.items[index]
+                self.items[index] = item
+                if self.isPinned(old) {
                     var retained = old
                     retained.fields["is_current"] = .bool(false)
-                    next.items.append(retained)
+                    self.items.append(retained)
                 } else {
                     displaced.append(old)
                 }
             } else {
-                next.items.append(item)
+                self.items.append(item)
             }
         case .delete(let names):
+            if let missing = names.first(where: { self.currentIndex($0) == nil }) {
+                throw DataFolioError.itemNotFound(missing)
+            }
             for name in names {
-                guard let index = next.currentIndex(name) else {
+                guard let index = self.currentIndex(name) else {
                     throw DataFolioError.itemNotFound(name)
                 }
-                let old = next.items.remove(at: index)
-                if next.isPinned(old) {
+                let old = self.items.remove(at: index)
+                if self.isPinned(old) {
                     var retained = old
                     retained.fields["is_current"] = .bool(false)
-                    next.items.append(retained)
+                    self.items.append(retained)
                 } else {
                     displaced.append(old)
                 }
             }
         case .edit(let name, let edit):
-            guard let index = next.currentIndex(name) else { throw DataFolioError.itemNotFound(name) }
-            let old = next.items[index]
+            guard let index = self.currentIndex(name) else { throw DataFolioError.itemNotFound(name) }
+            let old = self.items[index]
             var fields = old.fields
             edit(&fields)
-            if next.isPinned(old) {
+            if self.isPinned(old) {
                 // Copy-on-write: the pinned entry stays as it was; the edited copy gets a
                 // new version id and shares the payload file.
                 fields["version_id"] = .string(mint(name))
@@ -84,39 +94,39 @@ extension Catalog {
                 fields["is_current"] = .bool(true)
                 var retained = old
                 retained.fields["is_current"] = .bool(false)
-                next.items[index] = CatalogItem(fields: fields)
-                next.items.append(retained)
+                self.items[index] = CatalogItem(fields: fields)
+                self.items.append(retained)
             } else {
-                next.items[index] = CatalogItem(fields: fields)
+                self.items[index] = CatalogItem(fields: fields)
             }
         case .setMetadata(let metadata):
-            next.metadata = metadata
+            self.metadata = metadata
         case .addSnapshot(let name, let record):
-            guard next.snapshots[name] == nil else {
+            guard self.snapshots[name] == nil else {
                 throw DataFolioError(.snapshotExists, "A snapshot named '\(name)' already exists. Choose another name or delete the old snapshot first.")
             }
-            next.snapshots[name] = .object(record)
+            self.snapshots[name] = .object(record)
         case .removeSnapshot(let name):
-            guard next.snapshots.removeValue(forKey: name) != nil else {
+            guard self.snapshots.removeValue(forKey: name) != nil else {
                 throw DataFolioError(.snapshotNotFound, "No snapshot named '\(name)' in this folio.")
             }
         case .removeUnpinnedVersions:
             var kept = [CatalogItem]()
-            for item in next.items {
-                if !item.isCurrent && !next.isPinned(item) {
+            for item in self.items {
+                if !item.isCurrent && !self.isPinned(item) {
                     displaced.append(item)
                 } else {
                     kept.append(item)
                 }
             }
-            next.items = kept
+            self.items = kept
         case .replaceState(let items, let metadata):
             let incoming = Set(items.map(\.fields))
-            displaced = next.items.filter { !incoming.contains($0.fields) }
-            next.items = items
-            next.metadata = metadata
+            displaced = self.items.filter { !incoming.contains($0.fields) }
+            self.items = items
+            self.metadata = metadata
         }
-        next.normalizeOrder()
-        return AppliedChange(catalog: next, displaced: displaced)
+        self.normalizeOrder()
+        return displaced
     }
 }

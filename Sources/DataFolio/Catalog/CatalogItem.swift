@@ -14,7 +14,34 @@ import DataFolioJSON
 public struct CatalogItem: Sendable, Hashable {
     /// Every key of the entry, in catalog order.
     public internal(set) var fields: JSONObject {
-        didSet { encodingCache = EncodingCache() }
+        didSet {
+            encodingCache = EncodingCache()
+            cacheKeyFields()
+        }
+    }
+
+    /// The keys every catalog operation reads, kept out of the object for speed.
+    public private(set) var name: String = ""
+    /// The raw `item_type` string (`included_table`, `numpy_array`, …).
+    public private(set) var itemType: String = ""
+    /// Whether this is the working version of its name (`false` for versions kept for snapshots).
+    public private(set) var isCurrent: Bool = true
+    /// The version identifier (`name--rN`), absent in catalogs written before version ids existed.
+    public private(set) var versionID: String?
+
+    private mutating func cacheKeyFields() {
+        name = fields["name"]?.stringValue ?? ""
+        itemType = fields["item_type"]?.stringValue ?? ""
+        isCurrent = fields["is_current"]?.boolValue ?? true
+        versionID = fields["version_id"]?.stringValue
+    }
+
+    /// This entry's row of `CONTENTS.md` and its sort key, computed once per entry.
+    func contentsRow(_ render: (CatalogItem) -> [UInt8]) -> (key: [UInt8], row: [UInt8]) {
+        if let cached = encodingCache.contentsRow { return cached }
+        let row = (Array(name.utf8), render(self))
+        encodingCache.contentsRow = row
+        return row
     }
 
     /// The entry's JSON text as it appears inside `items.json`, kept so that a commit
@@ -24,6 +51,7 @@ public struct CatalogItem: Sendable, Hashable {
     /// Wraps catalog fields.
     public init(fields: JSONObject) {
         self.fields = fields
+        cacheKeyFields()
     }
 
     public static func == (lhs: CatalogItem, rhs: CatalogItem) -> Bool { lhs.fields == rhs.fields }
@@ -41,20 +69,12 @@ public struct CatalogItem: Sendable, Hashable {
         out.append(contentsOf: bytes)
     }
 
-    /// The item's name.
-    public var name: String { fields["name"]?.stringValue ?? "" }
-    /// The raw `item_type` string (`included_table`, `numpy_array`, …).
-    public var itemType: String { fields["item_type"]?.stringValue ?? "" }
     /// The kind, when the type is one this library knows.
     public var kind: ItemKindName? { ItemKindName(rawValue: itemType) }
     /// The payload file name relative to the item's category folder, for items that own a file.
     public var filename: String? { fields["filename"]?.stringValue }
     /// The MD5 of the stored payload (32 hex digits), when recorded.
     public var checksum: String? { fields["checksum"]?.stringValue }
-    /// The version identifier (`name--rN`), absent in catalogs written before version ids existed.
-    public var versionID: String? { fields["version_id"]?.stringValue }
-    /// Whether this is the working version of its name (`false` for versions kept for snapshots).
-    public var isCurrent: Bool { fields["is_current"]?.boolValue ?? true }
     /// The one-sentence description, if any.
     public var description: String? {
         guard let text = fields["description"]?.stringValue, !text.isEmpty else { return nil }
@@ -141,4 +161,5 @@ public enum ItemKindName: String, Sendable, CaseIterable {
 /// lock) fills it, and copies of an entry with the same fields may share it.
 private final class EncodingCache: @unchecked Sendable {
     var bytes: [UInt8]?
+    var contentsRow: (key: [UInt8], row: [UInt8])?
 }

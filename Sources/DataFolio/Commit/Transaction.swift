@@ -24,30 +24,31 @@ final class Transaction {
 
     /// Applies a change to the transaction's catalog.
     func apply(_ change: CatalogChange) throws(DataFolioError) {
-        let result = try catalog.applying(change) { name in self.mintVersionID(for: name) }
-        catalog = result.catalog
-        displaced.append(contentsOf: result.displaced)
+        // Minting reads the catalog, so it cannot run while the catalog is being mutated.
+        var minted = [String: String]()
+        if case .edit(let name, _) = change, let item = catalog.current(name), catalog.isPinned(item) {
+            minted[name] = mintVersionID(for: name)
+        }
+        let removed = try catalog.apply(change) { name in minted[name] ?? name }
+        displaced.append(contentsOf: removed)
     }
 
     /// Replaces the catalog's metadata object in place.
     func updateMetadata(_ body: (inout JSONObject) -> Void) {
         var metadata = catalog.metadata
         body(&metadata)
-        // A metadata-only change cannot fail.
-        if let result = try? catalog.applying(.setMetadata(metadata), mint: { $0 }) {
-            catalog = result.catalog
-        }
+        catalog.metadata = metadata
     }
 
     /// A new version id for `name`: `name--r<next revision>`, with `-1`, `-2`, … appended
     /// while the id is used by any catalog entry, was handed out before by this folio
     /// instance, or names a payload file that already exists (an orphan of a failed write).
     func mintVersionID(for name: String, fileExtension: String? = nil, folder: String? = nil) -> String {
-        let used = catalog.usedVersionIDs
         let base = "\(name)--r\(baseRevision + 1)"
         var candidate = base
         var counter = 0
-        while used.contains(candidate) || minted.contains(candidate) || previouslyMinted.contains(candidate)
+        while catalog.items.contains(where: { $0.versionID == candidate }) || minted.contains(candidate)
+            || previouslyMinted.contains(candidate)
             || payloadExists(folder: folder, filename: candidate + (fileExtension ?? ""))
         {
             counter += 1
@@ -87,6 +88,7 @@ final class Transaction {
 
     /// Payload paths that the published catalog no longer refers to.
     func obsoletePayloads() -> [String] {
+        guard !displaced.isEmpty else { return [] }
         let referenced = catalog.referencedPayloadPaths
         var seen = Set<String>()
         return displaced.compactMap(\.relativePayloadPath).filter { path in
