@@ -76,11 +76,6 @@ struct Catalog: Sendable, Equatable {
         Set(items.compactMap(\.relativePayloadPath))
     }
 
-    /// Every version id and checksum in use (for minting new ids).
-    var usedVersionIDs: Set<String> {
-        Set(items.compactMap(\.versionID))
-    }
-
     /// Puts current entries first (keeping their order), then retained versions, as the
     /// format requires.
     mutating func normalizeOrder() {
