@@ -165,12 +165,14 @@ if wanted("array") {
     for run in 0..<3 {
         addTimes.append(try seconds { try folio.add("emb\(run)", array) })
         payload = folio.location(of: try folio.item("emb\(run)")) ?? ""
+    }
+    for _ in 0..<options.runs {
         getTimes.append(try seconds {
-            let loaded: NDArray = try folio.get("emb\(run)")
+            let loaded: NDArray = try folio.get("emb2")
             precondition(loaded.count == count)
         })
         mappedTimes.append(try seconds {
-            let loaded = try folio.array("emb\(run)", memoryMapped: true)
+            let loaded = try folio.array("emb2", memoryMapped: true)
             precondition(loaded.count == count)
         })
     }

@@ -233,6 +233,15 @@ public enum LocalFile {
         }
     }
 
+    /// Flushes a file's data to disk (`fdatasync` where available).
+    public static func flushData(_ fd: Int32) -> Int32 {
+        #if canImport(Darwin)
+        return fsync(fd)
+        #else
+        return fdatasync(fd)
+        #endif
+    }
+
     /// The folder part of a path (`"."` when there is none).
     public static func parentFolder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
@@ -333,6 +342,9 @@ public final class FileWriter {
     public let path: String
     /// The number of bytes written so far.
     public private(set) var bytesWritten = 0
+    /// Whether a large write is flushed to disk right away, while the MD5 of the same
+    /// bytes is still being computed, so that a later `fsync` has little left to do.
+    public var flushesLargeWritesEarly = false
     private let fd: Int32
     private var md5: MD5?
     private var buffer: [UInt8] = []
@@ -401,11 +413,17 @@ public final class FileWriter {
         let box = UnsafeSendableBox(bytes)
         let fd = self.fd
         let path = self.path
+        let flushEarly = flushesLargeWritesEarly
         nonisolated(unsafe) var writeError: DataFolioError?
         nonisolated(unsafe) var hasherCopy = hasher
         DispatchQueue.concurrentPerform(iterations: 2) { index in
             if index == 0 {
-                do throws(DataFolioError) { try LocalFile.writeAll(fd: fd, path: path, box.value) } catch { writeError = error }
+                do throws(DataFolioError) {
+                    try LocalFile.writeAll(fd: fd, path: path, box.value)
+                    if flushEarly && LocalFile.flushData(fd) != 0 { throw LocalFile.failure("Cannot flush", path) }
+                } catch {
+                    writeError = error
+                }
             } else {
                 hasherCopy.update(box.value)
             }

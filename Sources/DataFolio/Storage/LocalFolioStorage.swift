@@ -60,7 +60,9 @@ struct LocalFolioStorage: FolioStorage {
 
     func createPayload(at path: String) throws(DataFolioError) -> FileWriter {
         try makeFolder(LocalFile.parentFolder(of: path))
-        return try FileWriter(creating: absolute(path), computeMD5: true)
+        let writer = try FileWriter(creating: absolute(path), computeMD5: true)
+        writer.flushesLargeWritesEarly = true
+        return writer
     }
 
     func delete(_ path: String) throws(DataFolioError) {
