@@ -1,0 +1,104 @@
+/// The logical type of a ``Column``, modelled on Apache Arrow's types.
+///
+/// Each type names how values are stored in ``ColumnData``: dates are days since
+/// 1970-01-01 in `Int32`, timestamps are `Int64` counts of a ``TimeUnit`` since the Unix
+/// epoch (a UTC instant), decimals are 16-byte little-endian two's complement integers
+/// scaled by `10^scale`.
+///
+/// ```swift
+/// let type = ColumnType.timestamp(.microsecond, timeZone: "UTC")
+/// print(type.arrowName)   // "timestamp[us, tz=UTC]"
+/// ```
+public indirect enum ColumnType: Hashable, Sendable {
+    case bool
+    case int8, int16, int32, int64, uint8, uint16, uint32, uint64
+    case float16, float32, float64
+    /// UTF-8 text.
+    case string
+    /// Variable-length bytes.
+    case binary
+    /// Bytes of one fixed width per value, e.g. a UUID (16).
+    case fixedSizeBinary(Int)
+    /// Days since 1970-01-01, stored as `Int32`.
+    case date
+    /// A UTC instant stored as an `Int64` count of `unit` since the Unix epoch.
+    /// `timeZone` only says how to display it; `nil` means a naive timestamp.
+    case timestamp(TimeUnit, timeZone: String?)
+    /// An exact decimal: a 128-bit integer scaled by `10^-scale`.
+    case decimal(precision: Int, scale: Int)
+    /// Dictionary-encoded values (a pandas categorical); the value type is usually `.string`.
+    case dictionary(ColumnType, ordered: Bool)
+    /// A variable-length list of values of one type per row.
+    case list(ColumnType)
+
+    /// The unit of a timestamp.
+    public enum TimeUnit: String, Sendable, Hashable, CaseIterable {
+        case second = "s", millisecond = "ms", microsecond = "us", nanosecond = "ns"
+
+        /// How many units make one second.
+        public var perSecond: Int64 {
+            switch self {
+            case .second: 1
+            case .millisecond: 1_000
+            case .microsecond: 1_000_000
+            case .nanosecond: 1_000_000_000
+            }
+        }
+    }
+
+    /// The type's name as pyarrow prints it (`str(pa_type)`), e.g. `"int64"`,
+    /// `"double"`, `"timestamp[ns, tz=UTC]"`, `"decimal128(10, 2)"`.
+    public var arrowName: String {
+        switch self {
+        case .bool: "bool"
+        case .int8: "int8"
+        case .int16: "int16"
+        case .int32: "int32"
+        case .int64: "int64"
+        case .uint8: "uint8"
+        case .uint16: "uint16"
+        case .uint32: "uint32"
+        case .uint64: "uint64"
+        case .float16: "halffloat"
+        case .float32: "float"
+        case .float64: "double"
+        case .string: "string"
+        case .binary: "binary"
+        case .fixedSizeBinary(let width): "fixed_size_binary[\(width)]"
+        case .date: "date32[day]"
+        case .timestamp(let unit, let timeZone):
+            if let timeZone { "timestamp[\(unit.rawValue), tz=\(timeZone)]" } else { "timestamp[\(unit.rawValue)]" }
+        case .decimal(let precision, let scale):
+            precision > 38 ? "decimal256(\(precision), \(scale))" : "decimal128(\(precision), \(scale))"
+        case .dictionary(let valueType, let ordered):
+            "dictionary<values=\(valueType.arrowName), indices=int32, ordered=\(ordered ? 1 : 0)>"
+        case .list(let element): "list<element: \(element.arrowName)>"
+        }
+    }
+
+    /// Whether values are signed or unsigned integers.
+    public var isInteger: Bool {
+        switch self {
+        case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64: true
+        default: false
+        }
+    }
+
+    /// Whether values are floating-point numbers.
+    public var isFloatingPoint: Bool {
+        switch self {
+        case .float16, .float32, .float64: true
+        default: false
+        }
+    }
+
+    /// Whether values are numbers (integers, floating point or decimals); previews align them right.
+    public var isNumeric: Bool {
+        if case .decimal = self { return true }
+        return isInteger || isFloatingPoint
+    }
+}
+
+extension ColumnType: CustomStringConvertible {
+    public var description: String { arrowName }
+}
