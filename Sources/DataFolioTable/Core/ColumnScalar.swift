@@ -81,7 +81,6 @@ private func integer<T: FixedWidthInteger>(_ value: TableValue) -> T? {
     case .int(let v): T(exactly: v)
     case .uint(let v): T(exactly: v)
     case .double(let v): v.isFinite ? T(exactly: v) : nil
-    case .bool(let v): v ? 1 : 0
     default: nil
     }
 }
