@@ -5,37 +5,81 @@ import DataFolioSupport
 enum PageCompression {
     /// Whether pages in `codec` can be read.
     static func canDecompress(_ codec: ParquetCompression) -> Bool {
-        codec == .uncompressed
+        switch codec {
+        case .uncompressed, .snappy, .gzip, .zstd: true
+        default: false
+        }
     }
 
     /// Whether pages in `codec` can be written.
     static func canCompress(_ codec: ParquetCompression) -> Bool {
-        codec == .uncompressed
+        switch codec {
+        case .uncompressed, .snappy, .gzip, .zstd: true
+        default: false
+        }
     }
 
     /// Decompresses a page body into exactly `uncompressedSize` bytes.
     static func decompress(
         _ codec: ParquetCompression, _ input: UnsafeRawBufferPointer, uncompressedSize: Int
     ) throws(DataFolioError) -> [UInt8] {
-        switch codec {
-        case .uncompressed:
+        if codec == .uncompressed {
             guard input.count == uncompressedSize else {
                 throw DataFolioError.corrupt(
                     "Parquet", "an uncompressed page holds \(input.count) bytes but declares \(uncompressedSize)")
             }
             return [UInt8](input)
-        default:
-            throw unsupportedCodec(codec)
         }
+        var failure: DataFolioError?
+        let result = [UInt8](unsafeUninitializedCapacity: uncompressedSize) { buffer, initialized in
+            initialized = 0
+            let output = UnsafeMutableRawBufferPointer(buffer)
+            do throws(DataFolioError) {
+                let written: Int
+                switch codec {
+                case .snappy: written = try Snappy.decompress(input, into: output)
+                case .gzip: written = try Gzip.decompress(input, into: output)
+                case .zstd: written = try Zstandard.decompress(input, into: output)
+                default: throw unsupportedCodec(codec)
+                }
+                guard written == uncompressedSize else {
+                    throw DataFolioError.corrupt(
+                        "Parquet", "a \(codec) page decompresses to \(written) bytes but declares \(uncompressedSize)")
+                }
+                initialized = uncompressedSize
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        return result
     }
 
     /// Appends the compressed form of `input` to `output`.
     static func compress(
-        _ codec: ParquetCompression, _ input: UnsafeRawBufferPointer, into output: inout [UInt8]
+        _ codec: ParquetCompression, level: Int?, _ input: UnsafeRawBufferPointer, into output: inout [UInt8]
     ) throws(DataFolioError) {
         switch codec {
         case .uncompressed:
             output.append(contentsOf: input)
+        case .snappy:
+            let start = output.count
+            let capacity = Snappy.maximumCompressedLength(input.count)
+            output.append(contentsOf: repeatElement(0, count: capacity))
+            let written = try output.withMutableRawBytes { (buffer) throws(DataFolioError) -> Int in
+                try Snappy.compress(input, into: UnsafeMutableRawBufferPointer(rebasing: buffer[start..<(start + capacity)]))
+            }
+            output.removeSubrange((start + written)...)
+        case .gzip:
+            let level = level.map { CompressionLevel($0) } ?? .default
+            output.append(contentsOf: Gzip.compress(input, level: level))
+        case .zstd:
+            let frame = Zstandard.compress(input, level: level ?? 1)
+            // A frame is never empty; an empty result means the compressor is unavailable.
+            guard !frame.isEmpty else {
+                throw DataFolioError(.unsupportedFeature, "Parquet: Zstandard compression is not available in this build; use .snappy.")
+            }
+            output.append(contentsOf: frame)
         default:
             throw unsupportedCodec(codec)
         }
