@@ -19,40 +19,37 @@ enum PageCompression {
         }
     }
 
-    /// Decompresses a page body into exactly `uncompressedSize` bytes.
+    /// Decompresses a page body into the first `uncompressedSize` bytes of `buffer`
+    /// (grown when too small, never shrunk, so one buffer serves every page).
     static func decompress(
-        _ codec: ParquetCompression, _ input: UnsafeRawBufferPointer, uncompressedSize: Int
-    ) throws(DataFolioError) -> [UInt8] {
-        if codec == .uncompressed {
-            guard input.count == uncompressedSize else {
-                throw DataFolioError.corrupt(
-                    "Parquet", "an uncompressed page holds \(input.count) bytes but declares \(uncompressedSize)")
-            }
-            return [UInt8](input)
+        _ codec: ParquetCompression, _ input: UnsafeRawBufferPointer, uncompressedSize: Int, into buffer: inout [UInt8]
+    ) throws(DataFolioError) {
+        if buffer.count < uncompressedSize {
+            buffer = [UInt8](unsafeUninitializedCapacity: uncompressedSize) { _, initialized in initialized = uncompressedSize }
         }
-        var failure: DataFolioError?
-        let result = [UInt8](unsafeUninitializedCapacity: uncompressedSize) { buffer, initialized in
-            initialized = 0
-            let output = UnsafeMutableRawBufferPointer(buffer)
-            do throws(DataFolioError) {
-                let written: Int
-                switch codec {
-                case .snappy: written = try Snappy.decompress(input, into: output)
-                case .gzip: written = try Gzip.decompress(input, into: output)
-                case .zstd: written = try Zstandard.decompress(input, into: output)
-                default: throw unsupportedCodec(codec)
-                }
-                guard written == uncompressedSize else {
+        try buffer.withUnsafeMutableBufferPointer { (whole) throws(DataFolioError) in
+            let output = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(whole)[0..<uncompressedSize])
+            let written: Int
+            switch codec {
+            case .uncompressed:
+                guard input.count == uncompressedSize else {
                     throw DataFolioError.corrupt(
-                        "Parquet", "a \(codec) page decompresses to \(written) bytes but declares \(uncompressedSize)")
+                        "Parquet", "an uncompressed page holds \(input.count) bytes but declares \(uncompressedSize)")
                 }
-                initialized = uncompressedSize
-            } catch {
-                failure = error
+                if let base = input.baseAddress, let target = output.baseAddress, uncompressedSize > 0 {
+                    target.copyMemory(from: base, byteCount: uncompressedSize)
+                }
+                written = uncompressedSize
+            case .snappy: written = try Snappy.decompress(input, into: output)
+            case .gzip: written = try Gzip.decompress(input, into: output)
+            case .zstd: written = try Zstandard.decompress(input, into: output)
+            default: throw unsupportedCodec(codec)
+            }
+            guard written == uncompressedSize else {
+                throw DataFolioError.corrupt(
+                    "Parquet", "a \(codec) page decompresses to \(written) bytes but declares \(uncompressedSize)")
             }
         }
-        if let failure { throw failure }
-        return result
     }
 
     /// Appends the compressed form of `input` to `output`.

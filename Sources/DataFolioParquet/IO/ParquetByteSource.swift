@@ -27,6 +27,31 @@ public protocol ParquetByteSource: Sendable {
     /// Reads exactly `count` bytes starting at `offset` (the reader only asks for ranges
     /// inside `0..<size`).
     func read(offset: Int, count: Int) throws(DataFolioError) -> [UInt8]
+
+    /// Reads exactly `count` bytes starting at `offset` into the first `count` bytes of
+    /// `buffer`, growing it when it is smaller (so one buffer can serve many reads).
+    /// The default implementation calls ``read(offset:count:)``.
+    func read(offset: Int, count: Int, into buffer: inout [UInt8]) throws(DataFolioError)
+}
+
+extension ParquetByteSource {
+    public func read(offset: Int, count: Int, into buffer: inout [UInt8]) throws(DataFolioError) {
+        let bytes = try read(offset: offset, count: count)
+        guard bytes.count == count else {
+            throw DataFolioError.truncated("Parquet", "a read of \(count) bytes at offset \(offset) returned \(bytes.count)")
+        }
+        if buffer.count < count {
+            buffer = bytes
+            return
+        }
+        buffer.withUnsafeMutableBufferPointer { target in
+            bytes.withUnsafeBufferPointer { source in
+                if let base = source.baseAddress, let out = target.baseAddress, count > 0 {
+                    out.update(from: base, count: count)
+                }
+            }
+        }
+    }
 }
 
 extension ParquetByteSource {
@@ -101,20 +126,23 @@ public final class ParquetFileSource: ParquetByteSource, @unchecked Sendable {
     }
 
     public func read(offset: Int, count: Int) throws(DataFolioError) -> [UInt8] {
+        var result: [UInt8] = []
+        try read(offset: offset, count: count, into: &result)
+        if result.count > count { result.removeSubrange(count...) }
+        return result
+    }
+
+    public func read(offset: Int, count: Int, into buffer: inout [UInt8]) throws(DataFolioError) {
         guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
             throw DataFolioError.truncated("Parquet", "a read of \(count) bytes at offset \(offset) passes the end of '\(path)'")
         }
-        var result = [UInt8](repeating: 0, count: count)
-        var failure: DataFolioError?
-        result.withUnsafeMutableBytes { buffer in
-            do throws(DataFolioError) {
-                try LocalFile.read(fd: descriptor, path: path, offset: offset, into: buffer)
-            } catch {
-                failure = error
-            }
+        if buffer.count < count {
+            buffer = [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
         }
-        if let failure { throw failure }
-        return result
+        try buffer.withMutableRawBytes { (raw) throws(DataFolioError) in
+            try LocalFile.read(
+                fd: descriptor, path: path, offset: offset, into: UnsafeMutableRawBufferPointer(rebasing: raw[0..<count]))
+        }
     }
 }
 

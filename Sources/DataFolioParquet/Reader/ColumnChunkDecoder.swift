@@ -15,6 +15,8 @@ enum ReadLimits {
 
 /// Scratch buffers reused across pages and column chunks.
 final class DecodeScratch {
+    var page: [UInt8] = []
+    var chunk: [UInt8] = []
     var definition: [UInt8] = []
     var repetition: [UInt8] = []
     var wide: [UInt32] = []
@@ -32,7 +34,7 @@ struct ColumnChunkDecoder {
 
     /// Decodes every page in `bytes` (the chunk, page headers included).
     func decode(
-        _ bytes: [UInt8], sink: LeafSink, list: ListAssembler?, scratch: DecodeScratch
+        _ raw: UnsafeRawBufferPointer, sink: LeafSink, list: ListAssembler?, scratch: DecodeScratch
     ) throws(DataFolioError) {
         guard PageCompression.canDecompress(chunk.compression) else {
             throw DataFolioError(
@@ -42,7 +44,7 @@ struct ColumnChunkDecoder {
         guard leaf.maxDefinitionLevel <= ReadLimits.maximumLevel, leaf.maxRepetitionLevel <= 1 else {
             throw DataFolioError.unsupported("Parquet", "column '\(columnName)' nests too deeply")
         }
-        try bytes.withRawBytes { (raw) throws(DataFolioError) in
+        do {
             var position = 0
             var valuesSeen: Int64 = 0
             while valuesSeen < chunk.valueCount && position < raw.count {
@@ -70,15 +72,15 @@ struct ColumnChunkDecoder {
                     guard dictionary.encoding == .plain || dictionary.encoding == .plainDictionary else {
                         throw DataFolioError.unsupported("Parquet", "a dictionary page in the \(dictionary.encoding) encoding")
                     }
-                    let data = try decompress(body, uncompressedSize: Int(header.uncompressedSize))
-                    try data.withRawBytes { (page) throws(DataFolioError) in
+                    try withPage(body, uncompressedSize: Int(header.uncompressedSize), scratch: scratch) {
+                        (page) throws(DataFolioError) in
                         try sink.setDictionary(page, count: Int(dictionary.valueCount))
                     }
                 case .dataPage:
                     guard let dataHeader = header.dataPage else { throw corrupt("a data page has no data page header") }
                     let count = try checkedCount(Int(dataHeader.valueCount), bodySize: bodySize, seen: valuesSeen)
-                    let data = try decompress(body, uncompressedSize: Int(header.uncompressedSize))
-                    try data.withRawBytes { (page) throws(DataFolioError) in
+                    try withPage(body, uncompressedSize: Int(header.uncompressedSize), scratch: scratch) {
+                        (page) throws(DataFolioError) in
                         var offset = 0
                         if leaf.maxRepetitionLevel > 0 {
                             offset += try decodeLevels(
@@ -121,8 +123,7 @@ struct ColumnChunkDecoder {
                     let valuesRegion = UnsafeRawBufferPointer(rebasing: body[(repetitionLength + definitionLength)...])
                     let valuesSize = Int(header.uncompressedSize) - repetitionLength - definitionLength
                     if v2.isCompressed && chunk.compression != .uncompressed {
-                        let data = try decompress(valuesRegion, uncompressedSize: valuesSize)
-                        try data.withRawBytes { (page) throws(DataFolioError) in
+                        try withPage(valuesRegion, uncompressedSize: valuesSize, scratch: scratch) { (page) throws(DataFolioError) in
                             try deliver(page, encoding: v2.encoding, count: count, sink: sink, list: list, scratch: scratch)
                         }
                     } else {
@@ -153,9 +154,27 @@ struct ColumnChunkDecoder {
         return count
     }
 
-    private func decompress(_ body: UnsafeRawBufferPointer, uncompressedSize: Int) throws(DataFolioError) -> [UInt8] {
+    /// Calls `body` with the decompressed page: the bytes in the chunk itself when the
+    /// chunk is uncompressed, otherwise the scratch page buffer.
+    private func withPage(
+        _ compressed: UnsafeRawBufferPointer, uncompressedSize: Int, scratch: DecodeScratch,
+        _ body: (UnsafeRawBufferPointer) throws(DataFolioError) -> Void
+    ) throws(DataFolioError) {
         guard uncompressedSize >= 0 else { throw corrupt("a page declares a negative size") }
-        return try PageCompression.decompress(chunk.compression, body, uncompressedSize: uncompressedSize)
+        if chunk.compression == .uncompressed {
+            guard compressed.count == uncompressedSize else {
+                throw corrupt("an uncompressed page holds \(compressed.count) bytes but declares \(uncompressedSize)")
+            }
+            try body(compressed)
+            return
+        }
+        var buffer = scratch.page
+        scratch.page = []
+        defer { scratch.page = buffer }
+        try PageCompression.decompress(chunk.compression, compressed, uncompressedSize: uncompressedSize, into: &buffer)
+        try buffer.withUnsafeBufferPointer { (whole) throws(DataFolioError) in
+            try body(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(whole)[0..<uncompressedSize]))
+        }
     }
 
     private func decodeLevels(

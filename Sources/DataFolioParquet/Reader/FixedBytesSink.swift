@@ -119,7 +119,7 @@ final class FixedBytesSink: LeafSink {
                 try decodeDense(values, encoding: encoding, count: valueCount, into: base + start)
             }
         } else {
-            ensureCount(&scratch, valueCount * physicalWidth, zero: 0)
+            ensureCount(&scratch, max(valueCount, 1) * physicalWidth, zero: 0)
             let conversion = self.conversion
             let physicalWidth = self.physicalWidth
             try scratch.withMutableRawBytes { (dense) throws(DataFolioError) in

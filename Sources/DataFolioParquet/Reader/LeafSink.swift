@@ -36,6 +36,14 @@ func zeroedArray<T: BitwiseCopyable>(_ type: T.Type = T.self, count: Int) -> [T]
     }
 }
 
+/// An array of `count` integers or floats whose contents are not yet set, for buffers
+/// that decoding fills completely (every slot is written before the array is read, and
+/// these types have no invalid bit patterns, unlike `Bool`).
+@inline(__always)
+func unfilledArray<T: BitwiseCopyable & Numeric>(_ type: T.Type = T.self, count: Int) -> [T] {
+    [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+}
+
 /// Grows `array` (zero-filled) so that it holds at least `needed` elements.
 @inline(__always)
 func ensureCount<T: BitwiseCopyable>(_ array: inout [T], _ needed: Int, zero: T) {
@@ -126,7 +134,7 @@ enum PhysicalDecoding {
 /// When the stored type has the file's layout (an INT64 column read as `Int64`) values
 /// are decoded straight into the final array; otherwise (INT32 → `Int8`) they pass
 /// through a scratch buffer and `convert`.
-final class NumericSink<Physical: BitwiseCopyable, Storage: BitwiseCopyable>: LeafSink {
+final class NumericSink<Physical: BitwiseCopyable, Storage: BitwiseCopyable & Numeric>: LeafSink {
     let type: ColumnType
     let physical: ParquetPhysicalType
     private var storage: [Storage]
@@ -151,7 +159,7 @@ final class NumericSink<Physical: BitwiseCopyable, Storage: BitwiseCopyable>: Le
         self.zero = zero
         self.convert = convert
         self.makeData = makeData
-        storage = zeroedArray(Storage.self, count: capacity)
+        storage = unfilledArray(Storage.self, count: capacity)
     }
 
     func setDictionary(_ page: UnsafeRawBufferPointer, count: Int) throws(DataFolioError) {
@@ -168,7 +176,7 @@ final class NumericSink<Physical: BitwiseCopyable, Storage: BitwiseCopyable>: Le
         let zero = self.zero
         let physical = self.physical
         if let convert {
-            ensureCount(&scratch, valueCount, zero: physicalZero)
+            ensureCount(&scratch, max(valueCount, 1), zero: physicalZero)
             try scratch.withUnsafeMutableBufferPointer { (dense) throws(DataFolioError) in
                 guard let denseBase = dense.baseAddress else { return }
                 try PhysicalDecoding.decode(

@@ -241,9 +241,15 @@ public struct ParquetReader: Sendable {
             expectedRows += Int(group.rowCount)
             for plan in plans {
                 let chunk = group.columns[plan.leaf.index]
-                let bytes = try chunkBytes(chunk, column: plan.field.name)
+                let length = try readChunk(chunk, column: plan.field.name, into: &scratch.chunk)
                 let decoder = ColumnChunkDecoder(leaf: plan.leaf, chunk: chunk, columnName: plan.field.name)
-                try decoder.decode(bytes, sink: plan.sink, list: plan.list, scratch: scratch)
+                let bytes = scratch.chunk
+                scratch.chunk = []
+                defer { scratch.chunk = bytes }
+                try bytes.withRawBytes { (raw) throws(DataFolioError) in
+                    try decoder.decode(
+                        UnsafeRawBufferPointer(rebasing: raw[0..<length]), sink: plan.sink, list: plan.list, scratch: scratch)
+                }
                 let decodedRows = plan.list?.rowCount ?? plan.sink.slotCount
                 guard decodedRows == expectedRows else {
                     throw DataFolioError.corrupt(
@@ -281,8 +287,9 @@ public struct ParquetReader: Sendable {
         return min(total, source.size.multipliedReportingOverflow(by: 16).partialValue)
     }
 
-    /// Reads the bytes of one column chunk after checking its range.
-    private func chunkBytes(_ chunk: ParquetColumnChunk, column: String) throws(DataFolioError) -> [UInt8] {
+    /// Reads the bytes of one column chunk into the start of `buffer` after checking its
+    /// range, and returns their count.
+    private func readChunk(_ chunk: ParquetColumnChunk, column: String, into buffer: inout [UInt8]) throws(DataFolioError) -> Int {
         guard chunk.hasMetadata else {
             throw DataFolioError.unsupported("Parquet", "column '\(column)' without column metadata (an encrypted column)")
         }
@@ -296,7 +303,8 @@ public struct ParquetReader: Sendable {
                 "Parquet",
                 "column '\(column)' declares \(length) bytes at offset \(start), outside the data section (4..<\(dataEnd))")
         }
-        return try source.checkedRead(offset: Int(start), count: Int(length), what: "column '\(column)'")
+        try source.read(offset: Int(start), count: Int(length), into: &buffer)
+        return Int(length)
     }
 }
 

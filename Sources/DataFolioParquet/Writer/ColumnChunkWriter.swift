@@ -7,9 +7,12 @@ struct ColumnChunkWriter {
     let column: WriterColumn
     let options: ParquetWriteOptions
 
-    /// Reused buffers.
+    /// Buffers reused from page to page and row group to row group, so that large
+    /// writes do not keep mapping fresh memory.
     final class Buffers {
         var page: [UInt8] = []
+        var compressed: [UInt8] = []
+        var chunk: [UInt8] = []
         var levels: [UInt32] = []
         var repetition: [UInt32] = []
     }
@@ -57,7 +60,7 @@ struct ColumnChunkWriter {
             dictHeader.encoding = .plain
             header.dictionaryPage = dictHeader
             chunk.dictionaryPageOffset = fileOffset + Int64(out.count)
-            uncompressedTotal += try appendPage(header: header, body: plain, into: &out)
+            uncompressedTotal += try appendPage(header: header, body: plain, into: &out, buffers: buffers)
             encodings = [.plain, .rle, .rleDictionary]
         } else {
             encodings = [.plain, .rle]
@@ -124,7 +127,7 @@ struct ColumnChunkWriter {
             dataHeader.definitionLevelEncoding = .rle
             dataHeader.repetitionLevelEncoding = .rle
             header.dataPage = dataHeader
-            uncompressedTotal += try appendPage(header: header, body: page, into: &out)
+            uncompressedTotal += try appendPage(header: header, body: page, into: &out, buffers: buffers)
             buffers.page = page
             pageStart = pageEnd
         } while pageStart < rows.upperBound
@@ -175,27 +178,32 @@ struct ColumnChunkWriter {
 
     /// Compresses `body`, appends header and body to `out`, and returns the page's
     /// uncompressed size including its header.
-    private func appendPage(header: PageHeader, body: [UInt8], into out: inout [UInt8]) throws(DataFolioError) -> Int {
+    private func appendPage(
+        header: PageHeader, body: [UInt8], into out: inout [UInt8], buffers: Buffers
+    ) throws(DataFolioError) -> Int {
         guard body.count <= Int(Int32.max) else {
             throw DataFolioError(.limitExceeded, "Parquet: a page of column '\(column.name)' exceeds 2 GiB; lower pageSize.")
         }
-        var compressed: [UInt8] = []
-        let payload: [UInt8]
-        if options.compression == .uncompressed {
-            payload = body
-        } else {
-            compressed.reserveCapacity(body.count / 2 + 64)
-            try body.withRawBytes { (raw) throws(DataFolioError) in
-                try PageCompression.compress(options.compression, level: options.compressionLevel, raw, into: &compressed)
-            }
-            payload = compressed
-        }
         var header = header
         header.uncompressedSize = Int32(body.count)
-        header.compressedSize = Int32(payload.count)
+        if options.compression == .uncompressed {
+            header.compressedSize = Int32(body.count)
+            let headerBytes = header.serialized()
+            out.append(contentsOf: headerBytes)
+            out.append(contentsOf: body)
+            return headerBytes.count + body.count
+        }
+        var compressed = buffers.compressed
+        buffers.compressed = []
+        defer { buffers.compressed = compressed }
+        compressed.removeAll(keepingCapacity: true)
+        try body.withRawBytes { (raw) throws(DataFolioError) in
+            try PageCompression.compress(options.compression, level: options.compressionLevel, raw, into: &compressed)
+        }
+        header.compressedSize = Int32(compressed.count)
         let headerBytes = header.serialized()
         out.append(contentsOf: headerBytes)
-        out.append(contentsOf: payload)
+        out.append(contentsOf: compressed)
         return headerBytes.count + body.count
     }
 

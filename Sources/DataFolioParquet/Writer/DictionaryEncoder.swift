@@ -123,6 +123,26 @@ enum DictionaryEncoder {
         return hash ^ (hash >> 29)
     }
 
+    /// Compares two byte runs of the same length, a word at a time.
+    @inline(__always)
+    private static func bytesEqual(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ length: Int) -> Bool {
+        if length > 64 { return memcmp(a, b, length) == 0 }
+        let ra = UnsafeRawPointer(a)
+        let rb = UnsafeRawPointer(b)
+        var i = 0
+        while i + 8 <= length {
+            if ra.loadUnaligned(fromByteOffset: i, as: UInt64.self) != rb.loadUnaligned(fromByteOffset: i, as: UInt64.self) {
+                return false
+            }
+            i += 8
+        }
+        while i < length {
+            if a[i] != b[i] { return false }
+            i += 1
+        }
+        return true
+    }
+
     private static func bytes(offsets: [Int64], values: [UInt8], _ slice: LeafSlice, limit: Int) -> ChunkDictionary? {
         let total = slice.validCount(in: slice.range)
         var uniqueOffsets: [Int64] = [0]
@@ -159,7 +179,7 @@ enum DictionaryEncoder {
                                 if uniqueLength == length {
                                     let same = uniqueValues.withUnsafeBufferPointer { u in
                                         guard length > 0, let ub = u.baseAddress else { return true }
-                                        return memcmp(ub + start, pointer, length) == 0
+                                        return bytesEqual(ub + start, pointer, length)
                                     }
                                     if same {
                                         found = entry

@@ -33,6 +33,8 @@ public struct ParquetWriteOptions: Sendable {
     public var arrowSchema: Bool
     /// Extra key-value metadata to store in the footer.
     public var keyValueMetadata: [ParquetKeyValue]
+    /// Whether to encode the columns of a row group on several threads at once.
+    public var parallel: Bool
 
     /// Creates options; every parameter has pyarrow's default.
     public init(
@@ -46,7 +48,8 @@ public struct ParquetWriteOptions: Sendable {
         statistics: Bool = true,
         pandasMetadata: Bool = true,
         arrowSchema: Bool = true,
-        keyValueMetadata: [ParquetKeyValue] = []
+        keyValueMetadata: [ParquetKeyValue] = [],
+        parallel: Bool = true
     ) {
         self.compression = compression
         self.compressionLevel = compressionLevel
@@ -59,6 +62,7 @@ public struct ParquetWriteOptions: Sendable {
         self.pandasMetadata = pandasMetadata
         self.arrowSchema = arrowSchema
         self.keyValueMetadata = keyValueMetadata
+        self.parallel = parallel
     }
 
     /// The `created_by` string this library writes.

@@ -1,5 +1,6 @@
 import DataFolioSupport
 import DataFolioTable
+import Dispatch
 
 /// Writes tables to a Parquet file row group by row group, so a table larger than
 /// memory can be written in parts.
@@ -24,8 +25,7 @@ public final class ParquetWriter {
     private var rowGroups: [ParquetRowGroup] = []
     private var rowCount: Int64 = 0
     private var closed = false
-    private var buffer: [UInt8] = []
-    private let buffers = ColumnChunkWriter.Buffers()
+    private var columnBuffers: [ColumnChunkWriter.Buffers] = []
 
     /// Writes to `output`; nothing is written until the first table arrives.
     ///
@@ -78,6 +78,7 @@ public final class ParquetWriter {
             return PandasMetadataBuilder.ColumnFacts(name: column.name, type: column.type, hasNulls: false, categoryCount: count)
         }
         indexColumnNames = table.indexColumnNames
+        columnBuffers = table.columns.map { _ in ColumnChunkWriter.Buffers() }
         try emit(Array("PAR1".utf8))
     }
 
@@ -126,17 +127,40 @@ public final class ParquetWriter {
     }
 
     private func writeRowGroup(_ table: Table, rows: Range<Int>, columns: [WriterColumn]) throws(DataFolioError) {
+        let count = table.columns.count
+        var results = [Result<ParquetColumnChunk, DataFolioError>](
+            repeating: .failure(DataFolioError(.invalidArgument, "")), count: count)
+        let options = self.options
+        let buffers = UnsafeSendableBox(columnBuffers)
+        if options.parallel && count > 1 {
+            // Chunks are encoded side by side (offsets relative to the chunk start), each
+            // into its column's own buffers, and written in order afterwards.
+            results.withUnsafeMutableBufferPointer { buffer in
+                let box = UnsafeSendableBox(buffer)
+                DispatchQueue.concurrentPerform(iterations: count) { index in
+                    box.value[index] = ParquetWriter.encode(
+                        table.columns[index], column: columns[index], rows: rows, options: options,
+                        buffers: buffers.value[index])
+                }
+            }
+        } else {
+            for index in 0..<count {
+                results[index] = ParquetWriter.encode(
+                    table.columns[index], column: columns[index], rows: rows, options: options, buffers: buffers.value[index])
+            }
+        }
         var group = ParquetRowGroup()
         group.rowCount = Int64(rows.count)
         group.fileOffset = position
         group.ordinal = Int16(truncatingIfNeeded: rowGroups.count)
         var uncompressed: Int64 = 0
         var compressed: Int64 = 0
-        for (index, column) in table.columns.enumerated() {
-            buffer.removeAll(keepingCapacity: true)
-            let writer = ColumnChunkWriter(column: columns[index], options: options)
-            let chunk = try writer.write(column, rows: rows, fileOffset: position, into: &buffer, buffers: buffers)
-            try emit(buffer)
+        for (index, result) in results.enumerated() {
+            var chunk = try result.get()
+            let base = position
+            chunk.dataPageOffset += base
+            if let offset = chunk.dictionaryPageOffset { chunk.dictionaryPageOffset = offset + base }
+            try emit(columnBuffers[index].chunk)
             uncompressed += chunk.uncompressedSize
             compressed += chunk.compressedSize
             group.columns.append(chunk)
@@ -145,6 +169,23 @@ public final class ParquetWriter {
         group.totalCompressedSize = compressed
         rowGroups.append(group)
         rowCount += Int64(rows.count)
+    }
+
+    /// Encodes a column chunk into `buffers.chunk`, with offsets relative to its first byte.
+    private static func encode(
+        _ data: Column, column: WriterColumn, rows: Range<Int>, options: ParquetWriteOptions,
+        buffers: ColumnChunkWriter.Buffers
+    ) -> Result<ParquetColumnChunk, DataFolioError> {
+        var bytes = buffers.chunk
+        buffers.chunk = []
+        defer { buffers.chunk = bytes }
+        bytes.removeAll(keepingCapacity: true)
+        do throws(DataFolioError) {
+            let writer = ColumnChunkWriter(column: column, options: options)
+            return .success(try writer.write(data, rows: rows, fileOffset: 0, into: &bytes, buffers: buffers))
+        } catch {
+            return .failure(error)
+        }
     }
 
     /// Writes the footer and finishes the file.

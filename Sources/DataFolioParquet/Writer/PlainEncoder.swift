@@ -1,12 +1,25 @@
 import DataFolioSupport
 import DataFolioTable
 
+/// A block of zeros appended in bulk (a plain copy is much faster than appending a
+/// repeated element one by one).
+private let zeroBlock = [UInt8](repeating: 0, count: 1 << 16)
+
 /// Appends `count` zero bytes to `out` and returns where they start.
 @inline(__always)
 func appendZeros(_ out: inout [UInt8], _ count: Int) -> Int {
     let start = out.count
     if out.capacity < start + count { out.reserveCapacity(max(start + count, out.capacity * 2)) }
-    out.append(contentsOf: repeatElement(0, count: count))
+    var left = count
+    while left > 0 {
+        let n = min(left, zeroBlock.count)
+        if n == zeroBlock.count {
+            out.append(contentsOf: zeroBlock)
+        } else {
+            out.append(contentsOf: zeroBlock[0..<n])
+        }
+        left -= n
+    }
     return start
 }
 
@@ -156,28 +169,34 @@ enum PlainEncoder {
                     count += 1
                 }
             }
-            let start = appendZeros(&out, total + 4 * count)
+            // 16 spare bytes let short values be copied as two words.
+            let start = appendZeros(&out, total + 4 * count + 16)
             out.withUnsafeMutableBufferPointer { buffer in
                 values.withUnsafeBufferPointer { source in
-                    guard let target = buffer.baseAddress else { return }
+                    guard let target = buffer.baseAddress, let base = source.baseAddress else { return }
                     var position = start
                     let raw = UnsafeMutableRawPointer(target)
-                    for i in range where slice.isValid(i) {
+                    let sourceRaw = UnsafeRawPointer(base)
+                    let sourceCount = source.count
+                    let allValid = slice.validity == nil
+                    for i in range where allValid || slice.isValid(i) {
                         let from = Int(offsets[i])
                         let length = Int(offsets[i + 1]) - from
                         raw.storeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian, toByteOffset: position, as: UInt32.self)
                         position += 4
-                        if length > 0, let base = source.baseAddress {
-                            if length <= 16 {
-                                for j in 0..<length { target[position + j] = base[from + j] }
-                            } else {
-                                (target + position).update(from: base + from, count: length)
-                            }
+                        if length <= 16 && from + 16 <= sourceCount {
+                            raw.storeBytes(of: sourceRaw.loadUnaligned(fromByteOffset: from, as: UInt64.self), toByteOffset: position, as: UInt64.self)
+                            raw.storeBytes(
+                                of: sourceRaw.loadUnaligned(fromByteOffset: from + 8, as: UInt64.self), toByteOffset: position + 8,
+                                as: UInt64.self)
+                        } else if length > 0 {
+                            (target + position).update(from: base + from, count: length)
                         }
                         position += length
                     }
                 }
             }
+            out.removeLast(16)
         }
     }
 

@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import DataFolioSupport
 import DataFolioTable
 
@@ -12,18 +19,32 @@ enum StatisticsBuilder {
     static func minMax(_ slice: LeafSlice) -> (min: [UInt8], max: [UInt8])? {
         switch slice.data {
         case .bool(let v):
-            guard let (lo, hi) = ordered(v, slice, by: { !$0 && $1 }) else { return nil }
-            return ([lo ? 1 : 0], [hi ? 1 : 0])
-        case .int8(let v): return ordered(v, slice, by: <).map { (le(Int32($0.0)), le(Int32($0.1))) }
-        case .int16(let v): return ordered(v, slice, by: <).map { (le(Int32($0.0)), le(Int32($0.1))) }
-        case .int32(let v): return ordered(v, slice, by: <).map { (le($0.0), le($0.1)) }
-        case .uint8(let v): return ordered(v, slice, by: <).map { (le(UInt32($0.0)), le(UInt32($0.1))) }
-        case .uint16(let v): return ordered(v, slice, by: <).map { (le(UInt32($0.0)), le(UInt32($0.1))) }
-        case .uint32(let v): return ordered(v, slice, by: <).map { (le($0.0), le($0.1)) }
+            var sawTrue = false
+            var sawFalse = false
+            v.withUnsafeBufferPointer { source in
+                if slice.validity == nil {
+                    for i in slice.range {
+                        if source[i] { sawTrue = true } else { sawFalse = true }
+                        if sawTrue && sawFalse { break }
+                    }
+                } else {
+                    for i in slice.range where slice.isValid(i) {
+                        if source[i] { sawTrue = true } else { sawFalse = true }
+                    }
+                }
+            }
+            guard sawTrue || sawFalse else { return nil }
+            return ([sawFalse ? 0 : 1], [sawTrue ? 1 : 0])
+        case .int8(let v): return integers(v, slice).map { (le(Int32($0.0)), le(Int32($0.1))) }
+        case .int16(let v): return integers(v, slice).map { (le(Int32($0.0)), le(Int32($0.1))) }
+        case .int32(let v): return integers(v, slice).map { (le($0.0), le($0.1)) }
+        case .uint8(let v): return integers(v, slice).map { (le(UInt32($0.0)), le(UInt32($0.1))) }
+        case .uint16(let v): return integers(v, slice).map { (le(UInt32($0.0)), le(UInt32($0.1))) }
+        case .uint32(let v): return integers(v, slice).map { (le($0.0), le($0.1)) }
         case .int64(let v):
             let scale: Int64 = { if case .timestamp(.second, _) = slice.type { return 1000 } else { return 1 } }()
-            return ordered(v, slice, by: <).map { (le($0.0 &* scale), le($0.1 &* scale)) }
-        case .uint64(let v): return ordered(v, slice, by: <).map { (le($0.0), le($0.1)) }
+            return integers(v, slice).map { (le($0.0 &* scale), le($0.1 &* scale)) }
+        case .uint64(let v): return integers(v, slice).map { (le($0.0), le($0.1)) }
         case .float32(let v):
             guard let (lo, hi) = floats(v, slice) else { return nil }
             return (le(lo.bitPattern), le(hi.bitPattern))
@@ -61,29 +82,31 @@ enum StatisticsBuilder {
         withUnsafeBytes(of: value.littleEndian) { Array($0) }
     }
 
-    private static func ordered<T>(_ values: [T], _ slice: LeafSlice, by less: (T, T) -> Bool) -> (T, T)? {
-        values.withUnsafeBufferPointer { source in
-            var result: (T, T)?
+    /// Min/max of integers; the loop without nulls is branch-free so it vectorizes.
+    @inline(__always)
+    private static func integers<T: FixedWidthInteger>(_ values: [T], _ slice: LeafSlice) -> (T, T)? {
+        values.withUnsafeBufferPointer { source -> (T, T)? in
+            guard let base = source.baseAddress else { return nil }
+            var lo = T.max
+            var hi = T.min
+            var any = false
             if slice.validity == nil {
                 guard !slice.range.isEmpty else { return nil }
-                var lo = source[slice.range.lowerBound]
-                var hi = lo
-                for i in slice.range {
-                    let v = source[i]
-                    if less(v, lo) { lo = v }
-                    if less(hi, v) { hi = v }
+                let start = base + slice.range.lowerBound
+                for i in 0..<slice.range.count {
+                    let v = start[i]
+                    lo = Swift.min(lo, v)
+                    hi = Swift.max(hi, v)
                 }
                 return (lo, hi)
             }
             for i in slice.range where slice.isValid(i) {
-                let v = source[i]
-                if let (lo, hi) = result {
-                    result = (less(v, lo) ? v : lo, less(hi, v) ? v : hi)
-                } else {
-                    result = (v, v)
-                }
+                let v = base[i]
+                lo = Swift.min(lo, v)
+                hi = Swift.max(hi, v)
+                any = true
             }
-            return result
+            return any ? (lo, hi) : nil
         }
     }
 
@@ -107,9 +130,19 @@ enum StatisticsBuilder {
         return (lo, hi)
     }
 
+    @inline(__always)
     private static func lexicographicLess(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = min(a.count, b.count)
-        for k in 0..<n where a[k] != b[k] { return a[k] < b[k] }
+        if n > 0, let pa = a.baseAddress, let pb = b.baseAddress {
+            // Compare the first word at once: most strings differ early.
+            if n >= 8 {
+                let wa = UInt64(bigEndian: UnsafeRawPointer(pa).loadUnaligned(as: UInt64.self))
+                let wb = UInt64(bigEndian: UnsafeRawPointer(pb).loadUnaligned(as: UInt64.self))
+                if wa != wb { return wa < wb }
+            }
+            let order = memcmp(pa, pb, n)
+            if order != 0 { return order < 0 }
+        }
         return a.count < b.count
     }
 
