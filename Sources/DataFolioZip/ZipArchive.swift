@@ -111,6 +111,25 @@ public struct ZipArchive: Sendable {
         }
     }
 
+    /// Writes the entry's uncompressed bytes into `output` (at least
+    /// ``ZipEntry/uncompressedSize`` bytes; any bytes after those may be overwritten),
+    /// verifies the CRC-32, and returns the number of bytes written.
+    ///
+    /// Use it to decompress straight into memory you already own, such as an array's
+    /// storage, without an intermediate copy.
+    public func contents(of entry: ZipEntry, into output: UnsafeMutableRawBufferPointer) throws(DataFolioError) -> Int {
+        guard output.count >= entry.uncompressedSize else {
+            throw DataFolioError(
+                .invalidArgument,
+                "ZIP: entry '\(entry.name)' needs \(entry.uncompressedSize) bytes but the output buffer holds \(output.count).")
+        }
+        let target = UnsafeMutableRawBufferPointer(rebasing: output[0..<entry.uncompressedSize])
+        try withUnsafeBytes { archive throws(DataFolioError) in
+            try Self.extract(entry, from: archive, into: target)
+        }
+        return entry.uncompressedSize
+    }
+
     /// The bytes of the entry called `name`, with the CRC-32 verified.
     public func contents(named name: String, maximumSize: Int = .max) throws(DataFolioError) -> [UInt8] {
         guard let entry = entry(named: name) else {
@@ -122,28 +141,40 @@ public struct ZipArchive: Sendable {
     // MARK: Reading entries
 
     private static func extract(_ entry: ZipEntry, from archive: UnsafeRawBufferPointer) throws(DataFolioError) -> [UInt8] {
+        var failure: DataFolioError?
+        let result = [UInt8](unsafeUninitializedCapacity: entry.uncompressedSize) { buffer, initialized in
+            do throws(DataFolioError) {
+                try extract(entry, from: archive, into: UnsafeMutableRawBufferPointer(buffer))
+                initialized = entry.uncompressedSize
+            } catch {
+                failure = error
+                initialized = 0
+            }
+        }
+        if let failure { throw failure }
+        return result
+    }
+
+    /// Decodes the entry into `output`, which holds exactly its uncompressed size.
+    private static func extract(
+        _ entry: ZipEntry, from archive: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
+    ) throws(DataFolioError) {
         guard !entry.isEncrypted else { throw DataFolioError.unsupported(format, "entry '\(entry.name)' is encrypted, which") }
         let data = UnsafeRawBufferPointer(rebasing: archive[entry.dataRange])
-        let result: [UInt8]
         switch entry.method {
         case .stored:
             guard entry.compressedSize == entry.uncompressedSize else {
                 throw DataFolioError.corrupt(format, "stored entry '\(entry.name)' has different stored and original sizes")
             }
-            result = [UInt8](data)
-        case .deflate:
-            var failure: DataFolioError?
-            var written = 0
-            result = [UInt8](unsafeUninitializedCapacity: entry.uncompressedSize) { buffer, initialized in
-                do throws(DataFolioError) {
-                    written = try Deflate.decompress(data, into: UnsafeMutableRawBufferPointer(buffer))
-                } catch {
-                    failure = error
-                }
-                initialized = failure == nil ? written : 0
+            if let source = data.baseAddress, let target = output.baseAddress {
+                target.copyMemory(from: source, byteCount: data.count)
             }
-            if let failure {
-                throw DataFolioError(failure.code, "ZIP entry '\(entry.name)': \(failure.message)")
+        case .deflate:
+            let written: Int
+            do {
+                written = try Deflate.decompress(data, into: output)
+            } catch {
+                throw DataFolioError(error.code, "ZIP entry '\(entry.name)': \(error.message)")
             }
             guard written == entry.uncompressedSize else {
                 throw DataFolioError.corrupt(
@@ -152,10 +183,9 @@ public struct ZipArchive: Sendable {
         default:
             throw DataFolioError.unsupported(format, "entry '\(entry.name)' uses compression \(entry.method), which")
         }
-        guard CRC32.checksum(result) == entry.crc32 else {
+        guard CRC32.checksum(UnsafeRawBufferPointer(output)) == entry.crc32 else {
             throw DataFolioError.corrupt(format, "entry '\(entry.name)' fails its CRC-32 check")
         }
-        return result
     }
 
     private static func index(_ entries: [ZipEntry]) -> [String: Int] {

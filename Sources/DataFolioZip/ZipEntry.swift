@@ -22,8 +22,9 @@ public struct ZipEntry: Hashable, Sendable {
     public let dataOffset: Int
     /// The general-purpose flag bits (APPNOTE 4.4.4).
     public let flags: UInt16
-    /// The raw MS-DOS modification time and date fields.
+    /// The raw MS-DOS modification time field (2-second resolution).
     public let dosTime: UInt16
+    /// The raw MS-DOS modification date field (years from 1980).
     public let dosDate: UInt16
     /// The position of the entry in the central directory.
     public let index: Int

@@ -34,11 +34,15 @@ public final class ZipWriter {
     private var failed = false
     /// Write ZIP64 records even when nothing needs them (as Python's `force_zip64`).
     public let forceZip64: Bool
+    // The sizes and counts from which ZIP64 fields are used; lowered only by tests.
+    private let sizeLimit: Int
+    private let countLimit: Int
 
     private static let format = "ZIP"
     private static let dosDate: UInt16 = (0 << 9) | (1 << 5) | 1  // 1980-01-01
     private static let dosTime: UInt16 = 0
     private static let alignmentExtraID: UInt16 = 0xD935
+    private static let streamingThreshold = 16 << 20
 
     private final class OpenEntry {
         let name: [UInt8]
@@ -61,6 +65,17 @@ public final class ZipWriter {
     public init(forceZip64: Bool = false) {
         file = nil
         self.forceZip64 = forceZip64
+        sizeLimit = 0xFFFF_FFFF
+        countLimit = 0xFFFF
+    }
+
+    /// A writer that switches to ZIP64 fields at lower thresholds, so tests can cover
+    /// archives that mix classic and ZIP64 records without writing gigabytes.
+    init(file: FileWriter?, sizeLimit: Int, countLimit: Int) {
+        self.file = file
+        forceZip64 = false
+        self.sizeLimit = sizeLimit
+        self.countLimit = countLimit
     }
 
     /// Creates a writer that streams the archive into `file`. The caller finishes the
@@ -68,6 +83,8 @@ public final class ZipWriter {
     public init(writingTo file: FileWriter, forceZip64: Bool = false) {
         self.file = file
         self.forceZip64 = forceZip64
+        sizeLimit = 0xFFFF_FFFF
+        countLimit = 0xFFFF
     }
 
     /// The number of archive bytes written so far.
@@ -85,6 +102,19 @@ public final class ZipWriter {
         level: CompressionLevel = .default, alignment: Int = 1
     ) throws(DataFolioError) {
         try checkCanAddEntry()
+        if method == .deflate && contents.count > Self.streamingThreshold {
+            // Compressing a large entry whole would hold all of its output in memory;
+            // streaming it (with a data descriptor) keeps memory bounded.
+            try beginEntry(named: name, method: method, level: level)
+            var offset = 0
+            repeat {
+                let end = min(contents.count, offset + (1 << 20))
+                try writeEntryData(UnsafeRawBufferPointer(rebasing: contents[offset..<end]))
+                offset = end
+            } while offset < contents.count
+            try endEntry()
+            return
+        }
         let nameBytes = try Self.validatedName(name)
         let crc = CRC32.checksum(contents)
         var compressed: [UInt8] = []
@@ -97,7 +127,7 @@ public final class ZipWriter {
         default: throw Self.unsupportedMethod(method)
         }
         let offset = position
-        let zip64 = forceZip64 || contents.count >= 0xFFFF_FFFF || compressedSize >= 0xFFFF_FFFF
+        let zip64 = forceZip64 || contents.count >= sizeLimit || compressedSize >= sizeLimit
         var header = localHeader(
             name: nameBytes, method: method, flags: 0, crc: crc, compressedSize: compressedSize,
             uncompressedSize: contents.count, zip64: zip64)
@@ -217,8 +247,8 @@ public final class ZipWriter {
         let directoryOffset = position
         let directorySize = centralDirectory.count
         var end = ByteWriter(capacity: 128)
-        let needsZip64 = forceZip64 || entryCount >= 0xFFFF || directoryOffset >= 0xFFFF_FFFF
-            || directorySize >= 0xFFFF_FFFF
+        let needsZip64 = forceZip64 || entryCount >= countLimit || directoryOffset >= sizeLimit
+            || directorySize >= sizeLimit
         if needsZip64 {
             let recordOffset = directoryOffset + directorySize
             end.appendLE(UInt32(0x0606_4B50))
@@ -239,11 +269,12 @@ public final class ZipWriter {
         end.appendLE(UInt32(0x0605_4B50))
         end.appendLE(UInt16(0))
         end.appendLE(UInt16(0))
-        let shortCount = UInt16(min(entryCount, 0xFFFF))
+        // Fields that need ZIP64 hold all ones, which sends readers to the ZIP64 record.
+        let shortCount = entryCount >= countLimit ? 0xFFFF : UInt16(entryCount)
         end.appendLE(shortCount)
         end.appendLE(shortCount)
-        end.appendLE(UInt32(min(directorySize, 0xFFFF_FFFF)))
-        end.appendLE(UInt32(min(directoryOffset, 0xFFFF_FFFF)))
+        end.appendLE(directorySize >= sizeLimit ? 0xFFFF_FFFF : UInt32(directorySize))
+        end.appendLE(directoryOffset >= sizeLimit ? 0xFFFF_FFFF : UInt32(directoryOffset))
         end.appendLE(UInt16(0))  // comment length
         try guarded { () throws(DataFolioError) in
             try write(centralDirectory.bytes)
@@ -306,9 +337,9 @@ public final class ZipWriter {
         uncompressedSize: Int, localHeaderOffset: Int
     ) {
         var extra = ByteWriter(capacity: 28)
-        let bigUncompressed = forceZip64 || uncompressedSize >= 0xFFFF_FFFF
-        let bigCompressed = forceZip64 || compressedSize >= 0xFFFF_FFFF
-        let bigOffset = forceZip64 || localHeaderOffset >= 0xFFFF_FFFF
+        let bigUncompressed = forceZip64 || uncompressedSize >= sizeLimit
+        let bigCompressed = forceZip64 || compressedSize >= sizeLimit
+        let bigOffset = forceZip64 || localHeaderOffset >= sizeLimit
         if bigUncompressed || bigCompressed || bigOffset {
             var body = ByteWriter(capacity: 24)
             if bigUncompressed { body.appendLE(UInt64(uncompressedSize)) }

@@ -145,3 +145,15 @@ struct DeflateTests {
         #expect(throws: DataFolioError.self) { try Gzip.decompress(badCRC, maximumOutputSize: 100) }
     }
 }
+
+@Suite("DEFLATE output limits")
+struct DeflateLimitTests {
+    @Test("small limits are exact", arguments: [0, 1, 5, 63, 64, 65, 1000])
+    func smallLimits(limit: Int) throws {
+        let input = TestData.text(limit + 1)
+        let packed = Deflate.compress(input)
+        #expect(try Deflate.decompress(packed, maximumOutputSize: limit + 1) == input)
+        #expect(throws: DataFolioError.self) { try Deflate.decompress(packed, maximumOutputSize: limit) }
+        #expect(throws: DataFolioError.self) { try Gzip.decompress(Gzip.compress(input), maximumOutputSize: limit) }
+    }
+}

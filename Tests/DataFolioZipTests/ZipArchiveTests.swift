@@ -64,6 +64,8 @@ struct ZipArchiveTests {
         try writer.writeEntryData(random)
         try writer.endEntry()
         try writer.addEntry(named: "small.txt", contents: Array("small".utf8))
+        let whole = (0..<(17 << 20)).map { UInt8(truncatingIfNeeded: $0 >> 12) }
+        try writer.addEntry(named: "whole.bin", contents: whole, level: .fastest)
         #expect(try writer.finish().isEmpty)
         let digest = try file.finish(sync: false)
         #expect(digest?.count == 32)
@@ -79,6 +81,9 @@ struct ZipArchiveTests {
         let mapped = try #require(archive.mappedFile)
         #expect(UnsafeRawBufferPointer(rebasing: mapped.bytes[range]).elementsEqual(random))
         #expect(try archive.contents(named: "small.txt") == Array("small".utf8))
+        // Large whole entries are streamed, so they carry a data descriptor.
+        #expect(try #require(archive.entry(named: "whole.bin")).flags & 0x08 != 0)
+        #expect(try archive.contents(named: "whole.bin") == whole)
     }
 
     @Test func forcedZip64RoundTrips() throws {

@@ -49,6 +49,8 @@ public enum Deflate {
 
     /// Decompresses a raw DEFLATE stream into a buffer the caller sized, returning the
     /// number of bytes written. A stream that produces more than fits is an error.
+    /// Bytes of `output` after the returned count may be overwritten (decoders copy in
+    /// whole words where there is room).
     public static func decompress(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) throws(DataFolioError) -> Int {

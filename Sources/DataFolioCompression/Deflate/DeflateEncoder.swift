@@ -72,6 +72,7 @@ public final class DeflateEncoder {
     }
 
     /// Compresses more input. Output accumulates until ``takeOutput()``.
+    /// Calling it after ``finish()`` is a programming error.
     public func compress(_ input: UnsafeRawBufferPointer) {
         precondition(!finished, "DeflateEncoder.compress called after finish()")
         guard let source = input.baseAddress else { return }

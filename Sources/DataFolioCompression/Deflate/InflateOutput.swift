@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import DataFolioSupport
 
 /// Where decompressed bytes go: either a buffer the caller sized in advance, or memory
@@ -28,9 +35,10 @@ struct InflateOutput: ~Copyable {
     /// Allocates memory that grows as needed, starting at `initialCapacity`.
     init(initialCapacity: Int, limit: Int, format: String) {
         let limit = max(0, limit)
-        let start = max(64, min(initialCapacity, limit))
-        base = UnsafeMutablePointer<UInt8>.allocate(capacity: start)
-        capacity = start
+        let (memory, allocated) = Self.allocate(max(64, min(initialCapacity, limit)))
+        base = memory
+        // Never offer more room than the limit, or small limits would not be enforced.
+        capacity = min(allocated, limit)
         count = 0
         self.limit = limit
         growable = true
@@ -41,7 +49,20 @@ struct InflateOutput: ~Copyable {
     private let ownsEmptyPlaceholder: Bool
 
     deinit {
-        if growable || ownsEmptyPlaceholder { base.deallocate() }
+        if growable {
+            free(base)
+        } else if ownsEmptyPlaceholder {
+            base.deallocate()
+        }
+    }
+
+    // Growable memory comes from malloc so that growing can use realloc, which moves
+    // large blocks by remapping pages rather than copying them. A large first guess
+    // that cannot be had falls back to a small start that grows.
+    private static func allocate(_ capacity: Int) -> (UnsafeMutablePointer<UInt8>, Int) {
+        if let raw = malloc(capacity) { return (raw.assumingMemoryBound(to: UInt8.self), capacity) }
+        if let raw = malloc(64) { return (raw.assumingMemoryBound(to: UInt8.self), 64) }
+        fatalError("out of memory")
     }
 
     /// Makes room for `extra` more bytes, growing or throwing.
@@ -59,10 +80,10 @@ struct InflateOutput: ~Copyable {
         }
         var newCapacity = capacity
         while newCapacity < needed { newCapacity = newCapacity > limit / 2 ? limit : newCapacity * 2 }
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        grown.update(from: base, count: count)
-        base.deallocate()
-        base = grown
+        guard let grown = realloc(base, newCapacity) else {
+            throw DataFolioError(.limitExceeded, "\(format): out of memory growing the output to \(newCapacity) bytes.")
+        }
+        base = grown.assumingMemoryBound(to: UInt8.self)
         capacity = newCapacity
     }
 

@@ -235,19 +235,44 @@ struct Inflater: ~Copyable {
         var out = output.base
         var count = output.count
         var capacity = output.capacity
-        defer { output.count = count }
+        // The bit state lives in locals for the hot loop and goes back to `self` on exit.
+        var bits = bitBuffer
+        var available = bitCount
+        var position = self.position
+        let input = inputBase
+        let fastEnd = input == nil ? Int.min : inputCount - 8
+        defer {
+            output.count = count
+            bitBuffer = bits
+            bitCount = available
+            self.position = position
+        }
 
         while true {
-            try refill()
-            var entry = literals[Int(bitBuffer & literalMask)]
+            if position <= fastEnd, let input {
+                bits |= UInt64(littleEndian: input.loadUnaligned(fromByteOffset: position, as: UInt64.self)) &<< UInt64(available)
+                position &+= (63 &- available) >> 3
+                available |= 56
+            } else {
+                bitBuffer = bits
+                bitCount = available
+                self.position = position
+                try refillNearEnd()
+                bits = bitBuffer
+                available = bitCount
+                position = self.position
+            }
+            var entry = literals[Int(bits & literalMask)]
             var kind = (entry >> 5) & 7
             if kind == HuffmanDecodeTable.Kind.subtable {
-                consume(entry & 0x1F)
+                bits &>>= UInt64(entry & 0x1F)
+                available &-= Int(entry & 0x1F)
                 let subMask = (UInt64(1) &<< UInt64((entry >> 8) & 0xF)) &- 1
-                entry = literals[Int(entry >> 16) &+ Int(bitBuffer & subMask)]
+                entry = literals[Int(entry >> 16) &+ Int(bits & subMask)]
                 kind = (entry >> 5) & 7
             }
-            consume(entry & 0x1F)
+            bits &>>= UInt64(entry & 0x1F)
+            available &-= Int(entry & 0x1F)
 
             if kind == HuffmanDecodeTable.Kind.literal {
                 if count >= capacity {
@@ -264,23 +289,27 @@ struct Inflater: ~Copyable {
                 if kind == HuffmanDecodeTable.Kind.endOfBlock { return }
                 throw DataFolioError.corrupt(Self.format, "an invalid literal/length code")
             }
-            let lengthExtra = (entry >> 8) & 0xF
-            let length = Int(entry >> 16) &+ Int(bitBuffer & ((UInt64(1) &<< UInt64(lengthExtra)) &- 1))
-            consume(lengthExtra)
+            let lengthExtra = UInt64((entry >> 8) & 0xF)
+            let length = Int(entry >> 16) &+ Int(bits & ((1 &<< lengthExtra) &- 1))
+            bits &>>= lengthExtra
+            available &-= Int(lengthExtra)
 
-            var distanceEntry = distances[Int(bitBuffer & distanceMask)]
+            var distanceEntry = distances[Int(bits & distanceMask)]
             if (distanceEntry >> 5) & 7 == HuffmanDecodeTable.Kind.subtable {
-                consume(distanceEntry & 0x1F)
+                bits &>>= UInt64(distanceEntry & 0x1F)
+                available &-= Int(distanceEntry & 0x1F)
                 let subMask = (UInt64(1) &<< UInt64((distanceEntry >> 8) & 0xF)) &- 1
-                distanceEntry = distances[Int(distanceEntry >> 16) &+ Int(bitBuffer & subMask)]
+                distanceEntry = distances[Int(distanceEntry >> 16) &+ Int(bits & subMask)]
             }
-            consume(distanceEntry & 0x1F)
+            bits &>>= UInt64(distanceEntry & 0x1F)
+            available &-= Int(distanceEntry & 0x1F)
             guard (distanceEntry >> 5) & 7 == HuffmanDecodeTable.Kind.distance else {
                 throw DataFolioError.corrupt(Self.format, "an invalid distance code")
             }
-            let distanceExtra = (distanceEntry >> 8) & 0xF
-            let distance = Int(distanceEntry >> 16) &+ Int(bitBuffer & ((UInt64(1) &<< UInt64(distanceExtra)) &- 1))
-            consume(distanceExtra)
+            let distanceExtra = UInt64((distanceEntry >> 8) & 0xF)
+            let distance = Int(distanceEntry >> 16) &+ Int(bits & ((1 &<< distanceExtra) &- 1))
+            bits &>>= distanceExtra
+            available &-= Int(distanceExtra)
             guard distance <= count &- windowStart else {
                 throw DataFolioError.corrupt(Self.format, "a match refers to \(distance) bytes back, before the start of the data")
             }

@@ -51,6 +51,8 @@ public enum Zlib {
 
     /// Decompresses a zlib stream into a buffer the caller sized, returning the number of
     /// bytes written.
+    /// Bytes of `output` after the returned count may be overwritten (decoders copy in
+    /// whole words where there is room).
     public static func decompress(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) throws(DataFolioError) -> Int {

@@ -19,9 +19,11 @@ public enum Snappy {
         32 + inputCount + inputCount / 6
     }
 
-    /// Compresses `input` into a Snappy block.
+    /// Compresses `input` into a Snappy block. The format limits blocks to less than
+    /// 4 GiB of input; larger input is a programming error.
     public static func compress(_ input: UnsafeRawBufferPointer) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: maximumCompressedLength(input.count)) { buffer, initialized in
+        precondition(input.count <= Int(UInt32.max), "Snappy blocks hold less than 4 GiB")
+        return [UInt8](unsafeUninitializedCapacity: maximumCompressedLength(input.count)) { buffer, initialized in
             initialized = SnappyEncoder.compress(input, into: UnsafeMutableRawBufferPointer(buffer))
         }
     }
@@ -40,6 +42,9 @@ public enum Snappy {
             throw DataFolioError(
                 .invalidArgument,
                 "Snappy: the output buffer holds \(output.count) bytes; compressing \(input.count) bytes needs \(maximumCompressedLength(input.count)).")
+        }
+        guard input.count <= Int(UInt32.max) else {
+            throw DataFolioError(.invalidArgument, "Snappy: a block holds less than 4 GiB; split the input.")
         }
         return SnappyEncoder.compress(input, into: output)
     }
@@ -83,9 +88,9 @@ public enum Snappy {
                 .limitExceeded,
                 "Snappy: the block declares \(length) bytes, more than the allowed \(maximumOutputSize). Raise maximumOutputSize if the data is trusted.")
         }
-        // Each input byte yields at most 64 output bytes (a 1-byte-offset copy), which
-        // bounds what a lying header can make us allocate.
-        guard length <= (input.count - start) * 64 else {
+        // No element yields more than 64 bytes from 3 input bytes (a 2-byte-offset copy),
+        // which bounds what a lying header can make us allocate.
+        guard length <= (input.count - start) * 22 else {
             throw DataFolioError.corrupt(format, "the block declares \(length) bytes, more than its size allows")
         }
         var failure: DataFolioError?

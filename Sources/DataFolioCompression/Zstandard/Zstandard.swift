@@ -92,6 +92,12 @@ public enum Zstandard {
             throw DataFolioError(.invalidArgument, "Zstandard: the maximum output size must not be negative.")
         }
         if let size = try ZstdFrameDecoding.contentSize(of: input) {
+            // Every 128 KB of output needs at least a 4-byte block: a header claiming more
+            // is damaged, and must not make us allocate it.
+            guard size / ZstdConstants.maxBlockSize <= input.count / 4 else {
+                throw DataFolioError.corrupt(
+                    ZstdConstants.format, "the frame header claims \(size) bytes, more than \(input.count) compressed bytes can hold")
+            }
             guard size <= maximumOutputSize else {
                 throw DataFolioError(
                     .limitExceeded,

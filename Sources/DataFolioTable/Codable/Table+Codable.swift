@@ -19,9 +19,9 @@ extension Table {
     ///   values change kind from row to row.
     public init<Row: Encodable>(rows: [Row]) throws(DataFolioError) {
         var names: [String] = []
-        var known: Set<String> = []
-        var cellsByRow: [[String: EncodedCell]] = []
-        cellsByRow.reserveCapacity(rows.count)
+        var positions: [String: Int] = [:]
+        // The cells of each column, one per row (null where a row lacks the field).
+        var cellsByColumn: [[EncodedCell]] = []
         for (index, row) in rows.enumerated() {
             let fields = RowFields()
             do {
@@ -34,16 +34,31 @@ extension Table {
             if let error = fields.error {
                 throw DataFolioError(error.code, "Row \(index): \(error.message)")
             }
-            for name in fields.names where !known.contains(name) {
-                known.insert(name)
-                names.append(name)
+            for (name, cell) in fields.entries {
+                let column: Int
+                if let known = positions[name] {
+                    column = known
+                } else {
+                    column = names.count
+                    positions[name] = column
+                    names.append(name)
+                    var cells = [EncodedCell](repeating: .null, count: index)
+                    cells.reserveCapacity(rows.count)
+                    cellsByColumn.append(cells)
+                }
+                if cellsByColumn[column].count == index {
+                    cellsByColumn[column].append(cell)
+                } else {
+                    cellsByColumn[column][index] = cell
+                }
             }
-            cellsByRow.append(fields.cells)
+            for column in cellsByColumn.indices where cellsByColumn[column].count == index {
+                cellsByColumn[column].append(.null)
+            }
         }
         var columns: [Column] = []
         columns.reserveCapacity(names.count)
-        for name in names {
-            let cells = cellsByRow.map { $0[name] ?? .null }
+        for (name, cells) in zip(names, cellsByColumn) {
             // A field that is nil in every row has no type to infer; it becomes null text.
             let type = EncodedCell.inferType(cells) ?? .string
             var builder = try ColumnBuilder(name: name, type: type, capacity: cells.count)

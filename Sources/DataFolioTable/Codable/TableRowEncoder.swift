@@ -3,12 +3,19 @@ import Foundation
 
 /// Captures the fields of one `Encodable` row, in the order the row encodes them.
 final class RowFields {
-    var names: [String] = []
-    var cells: [String: EncodedCell] = [:]
+    /// The fields in encoding order; a key encoded twice appears twice and the later wins.
+    var entries: [(name: String, cell: EncodedCell)] = []
     var error: DataFolioError?
 
-    func set(_ name: String, _ cell: EncodedCell) {
-        if cells.updateValue(cell, forKey: name) == nil { names.append(name) }
+    init() {
+        entries.reserveCapacity(16)
+    }
+
+    /// Records a field and returns its position, for lists that fill in later.
+    @discardableResult
+    func set(_ name: String, _ cell: EncodedCell) -> Int {
+        entries.append((name, cell))
+        return entries.count - 1
     }
 
     func fail(_ message: String) {
@@ -72,10 +79,9 @@ struct RowContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let list = CellList()
-        let name = key.stringValue
         let fields = self.fields
-        fields.set(name, .list([]))
-        list.onChange = { fields.cells[name] = .list($0) }
+        let position = fields.set(key.stringValue, .list([]))
+        list.onChange = { fields.entries[position].cell = .list($0) }
         return CellListContainer(list: list, fields: fields, codingPath: [key])
     }
 

@@ -51,12 +51,13 @@ enum CivilCalendar {
             if year < 0 { out.append(UInt8(ascii: "-")) } else { out.append(UInt8(ascii: "+")) }
             appendDigits(year.magnitude, minimumWidth: 4, to: &out)
         } else {
-            appendDigits(UInt(year), minimumWidth: 4, to: &out)
+            appendTwoDigits(year / 100, to: &out)
+            appendTwoDigits(year % 100, to: &out)
         }
         out.append(UInt8(ascii: "-"))
-        appendDigits(UInt(month), minimumWidth: 2, to: &out)
+        appendTwoDigits(month, to: &out)
         out.append(UInt8(ascii: "-"))
-        appendDigits(UInt(day), minimumWidth: 2, to: &out)
+        appendTwoDigits(day, to: &out)
     }
 
     /// ISO 8601 text of a timestamp: `YYYY-MM-DDTHH:MM:SS` plus a fraction with the unit's
@@ -84,17 +85,24 @@ enum CivilCalendar {
         }
         appendDate(days: Int(days), to: &out)
         out.append(UInt8(ascii: "T"))
-        appendDigits(UInt(secondOfDay / 3600), minimumWidth: 2, to: &out)
+        appendTwoDigits(Int(secondOfDay / 3600), to: &out)
         out.append(UInt8(ascii: ":"))
-        appendDigits(UInt(secondOfDay / 60 % 60), minimumWidth: 2, to: &out)
+        appendTwoDigits(Int(secondOfDay / 60 % 60), to: &out)
         out.append(UInt8(ascii: ":"))
-        appendDigits(UInt(secondOfDay % 60), minimumWidth: 2, to: &out)
+        appendTwoDigits(Int(secondOfDay % 60), to: &out)
         if fraction != 0 {
             out.append(UInt8(ascii: "."))
             let width = unit == .millisecond ? 3 : unit == .microsecond ? 6 : 9
             appendDigits(UInt(fraction), minimumWidth: width, to: &out)
         }
         if utcSuffix { out.append(UInt8(ascii: "Z")) }
+    }
+
+    /// Appends a value below 100 as two digits.
+    @inline(__always)
+    static func appendTwoDigits(_ value: Int, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10))
+        out.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10))
     }
 
     static func appendDigits(_ value: UInt, minimumWidth: Int, to out: inout [UInt8]) {

@@ -171,6 +171,30 @@ struct CodableRowsTests {
         #expect(try table.rows(as: Money.self) == rows)
     }
 
+    @Test func customKeysAndUUIDs() throws {
+        struct Account: Codable, Equatable {
+            var id: UUID
+            var displayName: String
+            enum CodingKeys: String, CodingKey {
+                case id = "account_id"
+                case displayName = "display name"
+            }
+        }
+        let rows = [Account(id: UUID(), displayName: "Ada"), Account(id: UUID(), displayName: "Grace")]
+        let table = try Table(rows: rows)
+        #expect(table.columnNames == ["account_id", "display name"])
+        #expect(table["account_id"]?.type == .string)
+        #expect(try table.rows(as: Account.self) == rows)
+        // A 16-byte binary column also decodes as UUID.
+        let uuid = UUID()
+        let bytes = withUnsafeBytes(of: uuid.uuid) { Array($0) }
+        let binary = try Table([
+            try Column(name: "account_id", fixedWidth: 16, binary: [bytes]),
+            Column(name: "display name", strings: ["x"]),
+        ])
+        #expect(try binary.rows(as: Account.self) == [Account(id: uuid, displayName: "x")])
+    }
+
     // MARK: Decoding
 
     @Test func decodingWidensAndNarrowsNumbers() throws {

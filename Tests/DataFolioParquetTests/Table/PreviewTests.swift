@@ -54,6 +54,17 @@ struct PreviewTests {
         #expect(try Table([Column(name: "c", categories: ["x"])]).preview().contains("category"))
     }
 
+    @Test func descriptions() throws {
+        let column = Column(name: "n", [1, 2, 3, 4, 5, 6])
+        #expect(column.description == "n: int64 × 6 [1, 2, 3, 4, 5, …]")
+        let table = try Table([column])
+        #expect(table.description.hasPrefix("6 rows × 1 column\n"))
+        #expect(table.description.contains("int64"))
+        let big = try Table([Column(name: "x", Array(0..<50))])
+        #expect(big.description.hasSuffix("… 40 more rows"))
+        #expect(ColumnType.list(.dictionary(.string, ordered: true)).previewName == "list<category(ordered)>")
+    }
+
     @Test func rowValuesForExport() throws {
         let table = try Table([
             Column(name: "d", daysSinceEpoch: [19_000]),
