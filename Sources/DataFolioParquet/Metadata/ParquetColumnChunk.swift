@@ -43,7 +43,9 @@ public struct ParquetColumnChunk: Sendable, Equatable {
 
     /// The first byte of the chunk: the dictionary page when there is one.
     public var startOffset: Int64 {
-        if let dictionaryPageOffset, dictionaryPageOffset > 0, dictionaryPageOffset < dataPageOffset {
+        // Some writers record 0 for an absent offset (and pyarrow records a data page
+        // offset of 0 for an empty chunk), so take the smallest positive one.
+        if let dictionaryPageOffset, dictionaryPageOffset > 0, dictionaryPageOffset < dataPageOffset || dataPageOffset <= 0 {
             return dictionaryPageOffset
         }
         return dataPageOffset

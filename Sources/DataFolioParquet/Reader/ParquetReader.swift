@@ -241,6 +241,7 @@ public struct ParquetReader: Sendable {
             expectedRows += Int(group.rowCount)
             for plan in plans {
                 let chunk = group.columns[plan.leaf.index]
+                if chunk.valueCount == 0 && group.rowCount == 0 { continue }
                 let length = try readChunk(chunk, column: plan.field.name, into: &scratch.chunk)
                 let decoder = ColumnChunkDecoder(leaf: plan.leaf, chunk: chunk, columnName: plan.field.name)
                 let bytes = scratch.chunk
