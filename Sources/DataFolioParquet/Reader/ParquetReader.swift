@@ -24,6 +24,7 @@ public struct ParquetReader: Sendable {
     public let schema: ParquetSchema
     let tree: SchemaTree
     let pandas: PandasMetadata?
+    let arrowHints: [String: ArrowSchema.FieldHint]
     /// The end of the column data (start of the footer).
     let dataEnd: Int
 
@@ -82,6 +83,7 @@ public struct ParquetReader: Sendable {
         self.metadata = metadata
         tree = try SchemaTree(elements: metadata.schema)
         pandas = metadata.value(forKey: "pandas").flatMap { PandasMetadata(json: $0) }
+        arrowHints = metadata.value(forKey: "ARROW:schema").flatMap { ArrowSchema.hints(base64: $0) } ?? [:]
         var total: Int64 = 0
         for (index, group) in metadata.rowGroups.enumerated() {
             guard group.rowCount >= 0 else {
@@ -92,10 +94,11 @@ public struct ParquetReader: Sendable {
             total = sum
         }
         let pandas = self.pandas
+        let arrowHints = self.arrowHints
         let tree = self.tree
         schema = ParquetSchema(
             fields: tree.fields.map { field in
-                let hints = ParquetReader.hints(for: field.name, pandas: pandas)
+                let hints = ParquetReader.hints(for: field.name, pandas: pandas, arrow: arrowHints[field.name])
                 switch field.layout {
                 case .flat(let leaf):
                     let type = try? TypeMapping.columnType(of: leaf, column: field.name, hints: hints)
@@ -116,14 +119,21 @@ public struct ParquetReader: Sendable {
             })
     }
 
-    static func hints(for name: String, pandas: PandasMetadata?) -> ColumnHints {
+    /// What the writer's metadata adds to the Parquet schema: the Arrow schema first
+    /// (dictionary columns, time zones), then the pandas metadata.
+    static func hints(for name: String, pandas: PandasMetadata?, arrow: ArrowSchema.FieldHint?) -> ColumnHints {
         var hints = ColumnHints()
+        if let arrow {
+            hints.categorical = arrow.isDictionary
+            hints.ordered = arrow.ordered
+            hints.timeZone = arrow.timeZone
+        }
         guard let info = pandas?.columns[name] else { return hints }
-        if info.pandasType == "categorical" {
+        if info.pandasType == "categorical" && !hints.categorical {
             hints.categorical = true
             hints.ordered = info.ordered
         }
-        if info.pandasType == "datetimetz", let zone = info.timeZone {
+        if info.pandasType == "datetimetz", hints.timeZone == nil, let zone = info.timeZone {
             hints.timeZone = zone
         }
         return hints
@@ -211,7 +221,7 @@ public struct ParquetReader: Sendable {
         let capacity = min(rows, max(1 << 16, source.size.multipliedReportingOverflow(by: 64).partialValue))
         var plans: [ColumnPlan] = []
         for field in fields {
-            let hints = ParquetReader.hints(for: field.name, pandas: pandas)
+            let hints = ParquetReader.hints(for: field.name, pandas: pandas, arrow: arrowHints[field.name])
             switch field.layout {
             case .flat(let leaf):
                 let type = try TypeMapping.columnType(of: leaf, column: field.name, hints: hints)

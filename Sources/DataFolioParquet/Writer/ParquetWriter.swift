@@ -213,6 +213,10 @@ public final class ParquetWriter {
             keyValues.append(
                 ParquetKeyValue(key: "pandas", value: PandasMetadataBuilder.json(columns: facts, indexColumns: indexColumnNames)))
         }
+        if options.arrowSchema {
+            let encoded = ArrowSchema.encode(columns: facts.map { ($0.name, $0.type) }, metadata: keyValues)
+            keyValues.append(ParquetKeyValue(key: "ARROW:schema", value: encoded))
+        }
         keyValues.append(contentsOf: options.keyValueMetadata)
         metadata.keyValueMetadata = keyValues
         let footer = metadata.serialized()
