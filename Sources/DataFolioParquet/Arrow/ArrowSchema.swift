@@ -10,6 +10,8 @@ enum ArrowSchema {
         var isDictionary = false
         var ordered = false
         var timeZone: String?
+        /// Whether the Arrow type is a timestamp in seconds (Parquet stores milliseconds).
+        var isSeconds = false
     }
 
     // Arrow's `Type` union members used here.
@@ -125,6 +127,7 @@ enum ArrowSchema {
             }
             if field.u8(2) == TypeID.timestamp.rawValue, let type = field.table(3) {
                 hint.timeZone = type.string(1)
+                hint.isSeconds = type.i16(0) == 0
             }
             hints[name] = hint
         }

@@ -127,6 +127,7 @@ public struct ParquetReader: Sendable {
             hints.categorical = arrow.isDictionary
             hints.ordered = arrow.ordered
             hints.timeZone = arrow.timeZone
+            hints.seconds = arrow.isSeconds
         }
         guard let info = pandas?.columns[name] else { return hints }
         if info.pandasType == "categorical" && !hints.categorical {

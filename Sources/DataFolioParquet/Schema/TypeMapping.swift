@@ -6,6 +6,8 @@ struct ColumnHints: Sendable {
     var categorical = false
     var ordered = false
     var timeZone: String?
+    /// The Arrow schema says the milliseconds stored are a timestamp in seconds.
+    var seconds = false
 }
 
 /// Maps Parquet physical and logical types to table column types and picks the sink
@@ -108,8 +110,9 @@ enum TypeMapping {
         default:
             throw DataFolioError.unsupported("Parquet", "column '\(column)' has physical \(leaf.physicalType)")
         }
-        if case .timestamp(let u, _) = type, let zone = hints.timeZone {
-            type = .timestamp(u, timeZone: zone)
+        if case .timestamp(let u, let zone) = type {
+            let unit = hints.seconds && u == .millisecond && leaf.physicalType == .int64 ? .second : u
+            type = .timestamp(unit, timeZone: hints.timeZone ?? zone)
         }
         if hints.categorical && (type == .string || type == .binary) {
             type = .dictionary(type, ordered: hints.ordered)
@@ -153,6 +156,11 @@ enum TypeMapping {
                 type: type, physical: physical, capacity: capacity, physicalZero: 0, zero: 0,
                 convert: { s, d, n in for i in 0..<n { d[i] = UInt16(truncatingIfNeeded: s[i]) } },
                 makeData: { .uint16($0) })
+        case (.int64, .timestamp(.second, _)):
+            return NumericSink<Int64, Int64>(
+                type: type, physical: physical, capacity: capacity, physicalZero: 0, zero: 0,
+                convert: { s, d, n in for i in 0..<n { d[i] = s[i] / 1000 } },
+                makeData: { .int64($0) })
         case (.int64, .int64), (.int64, .timestamp):
             return NumericSink<Int64, Int64>(
                 type: type, physical: physical, capacity: capacity, physicalZero: 0, zero: 0, convert: nil,

@@ -42,10 +42,11 @@ enum DictionaryEncoder {
         }
     }
 
-    /// Whether the first values are mostly distinct, in which case a dictionary would
-    /// only cost time (the writer then goes straight to PLAIN).
+    /// Whether the first values are nearly all distinct (ids, measurements, sorted
+    /// timestamps), in which case a dictionary would only cost time: the writer then
+    /// goes straight to PLAIN.
     private static func looksDistinct(_ distinct: Int, seen: Int, total: Int) -> Bool {
-        total > 4 * sampleSize && seen >= sampleSize && distinct * 2 > seen
+        total > 4 * sampleSize && seen >= sampleSize && distinct * 10 > seen * 9
     }
 
     private static func fixed<T: BitwiseCopyable>(
