@@ -67,7 +67,7 @@ enum PandasMetadataBuilder {
     private static func describe(_ column: ColumnFacts) -> (String, String, JSONValue) {
         func integer(_ name: String) -> (String, String, JSONValue) {
             // Integers with nulls become pandas' nullable dtypes (Int64, UInt8, …).
-            let nullable = name.hasPrefix("u") ? "U" + name.dropFirst() : name.prefix(1).uppercased() + name.dropFirst()
+            let nullable = name.hasPrefix("uint") ? "UInt" + name.dropFirst(4) : "Int" + name.dropFirst(3)
             return (name, column.hasNulls ? nullable : name, .null)
         }
         switch column.type {

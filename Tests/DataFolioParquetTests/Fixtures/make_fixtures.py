@@ -44,7 +44,7 @@ def pandas_frame(rows=20):
             "n": pd.array([None if k % 4 == 1 else k * 10 for k in range(rows)], dtype="Int64"),
             "i8": pd.array([None if k % 5 == 2 else (k * 13) % 256 - 128 for k in range(rows)], dtype="Int8"),
             "i16": np.array([(k * 1000) % 60000 - 30000 for k in range(rows)], dtype=np.int16),
-            "i32": np.array([k * 100_000 - 5 for k in range(rows)], dtype=np.int32),
+            "i32": np.array([(k % 20_000) * 100_000 - 5 for k in range(rows)], dtype=np.int32),
             "u8": np.array([k * 12 % 256 for k in range(rows)], dtype=np.uint8),
             "u16": np.array([(k * 3000) % 65536 for k in range(rows)], dtype=np.uint16),
             "u32": np.array([4_000_000_000 - k for k in range(rows)], dtype=np.uint32),
@@ -75,7 +75,7 @@ def arrow_extras(rows=20):
         "dec38": pa.array([decimal.Decimal("-1234567890123456789012345678.0123456789") + k for k in range(rows)],
                           pa.decimal128(38, 10)),
         "bin": pa.array([None if k == 0 else bytes(range(k % 7)) for k in range(rows)], pa.binary()),
-        "fsb": pa.array([bytes([k, k + 1, k + 2, 255]) for k in range(rows)], pa.binary(4)),
+        "fsb": pa.array([bytes([k % 250, k % 250 + 1, k % 250 + 2, 255]) for k in range(rows)], pa.binary(4)),
         "tsu": pa.array([k * 1_000_000_000 + 5 for k in range(rows)], pa.timestamp("ms", tz="UTC")),
         "li": pa.array([None if k % 5 == 3 else ([] if k % 5 == 1 else [k, None, -k] if k % 2 else [k] * (k % 4 + 1))
                         for k in range(rows)], pa.list_(pa.int64())),
