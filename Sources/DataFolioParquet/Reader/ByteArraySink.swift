@@ -105,7 +105,30 @@ final class ByteArraySink: LeafSink {
     init(type: ColumnType, capacity: Int, byteCapacity: Int) {
         self.type = type
         offsets = zeroedArray(Int64.self, count: capacity + 1)
-        values.reserveCapacity(byteCapacity)
+        reserveValues(byteCapacity)
+    }
+
+    /// Reserves room for `bytes` bytes of values in one allocation.
+    private func reserveValues(_ bytes: Int) {
+        guard bytes > values.capacity else { return }
+        values.reserveCapacity(bytes)
+        let capacity = values.capacity
+        values.withUnsafeMutableBufferPointer { buffer in
+            if let base = buffer.baseAddress {
+                HugePages.advise(UnsafeMutableRawPointer(base), byteCount: capacity)
+            }
+        }
+    }
+
+    /// After a page, extrapolates the bytes still to come from the average so far and
+    /// reserves them at once, instead of doubling (and copying) repeatedly.
+    private func reserveForRemainingSlots() {
+        let expectedSlots = offsets.count - 1
+        guard slotCount > 0, expectedSlots > slotCount else { return }
+        let average = Double(values.count) / Double(slotCount)
+        let projected = Double(values.count) + average * Double(expectedSlots - slotCount) * 1.05
+        let target = Int(min(projected, Double(Int.max / 2)))
+        if target > values.capacity { reserveValues(target) }
     }
 
     func setDictionary(_ page: UnsafeRawBufferPointer, count: Int) throws(DataFolioError) {
@@ -147,6 +170,7 @@ final class ByteArraySink: LeafSink {
             validity.append(levels: levels, count: slots, threshold: threshold)
         }
         slotCount += slots
+        if values.count > values.capacity / 2 { reserveForRemainingSlots() }
     }
 
     func finish(name: String) throws(DataFolioError) -> Column {

@@ -30,6 +30,7 @@ protocol LeafSink: AnyObject {
 func zeroedArray<T: BitwiseCopyable>(_ type: T.Type = T.self, count: Int) -> [T] {
     [T](unsafeUninitializedCapacity: count) { buffer, initialized in
         if let base = buffer.baseAddress, count > 0 {
+            HugePages.advise(UnsafeMutableRawPointer(base), byteCount: count * MemoryLayout<T>.stride)
             UnsafeMutableRawPointer(base).initializeMemory(as: UInt8.self, repeating: 0, count: count * MemoryLayout<T>.stride)
         }
         initialized = count
@@ -41,7 +42,12 @@ func zeroedArray<T: BitwiseCopyable>(_ type: T.Type = T.self, count: Int) -> [T]
 /// these types have no invalid bit patterns, unlike `Bool`).
 @inline(__always)
 func unfilledArray<T: BitwiseCopyable & Numeric>(_ type: T.Type = T.self, count: Int) -> [T] {
-    [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        if let base = buffer.baseAddress {
+            HugePages.advise(UnsafeMutableRawPointer(base), byteCount: count * MemoryLayout<T>.stride)
+        }
+        initialized = count
+    }
 }
 
 /// Grows `array` (zero-filled) so that it holds at least `needed` elements.
