@@ -221,3 +221,60 @@ struct SeededGenerator: RandomNumberGenerator {
         }
     }
 }
+
+@Suite struct PageCompressionTests {
+    static let page: [UInt8] = (0..<70_000).map { UInt8(truncatingIfNeeded: ($0 * 7) % 251 + ($0 / 1000)) }
+
+    @Test(arguments: [ParquetCompression.uncompressed, .snappy, .gzip, .zstd, .lz4Raw])
+    func codecsRoundTripThroughTheDispatch(codec: ParquetCompression) throws {
+        var compressed: [UInt8] = []
+        try Self.page.withRawBytes { (raw) throws(DataFolioError) in
+            try PageCompression.compress(codec, level: nil, raw, into: &compressed)
+        }
+        var output: [UInt8] = []
+        try compressed.withRawBytes { (raw) throws(DataFolioError) in
+            try PageCompression.decompress(codec, raw, uncompressedSize: Self.page.count, into: &output)
+        }
+        #expect(Array(output.prefix(Self.page.count)) == Self.page)
+        // A size that does not match what the data holds is an error.
+        var wrong: [UInt8] = []
+        #expect(throws: DataFolioError.self) {
+            try compressed.withRawBytes { (raw) throws(DataFolioError) in
+                try PageCompression.decompress(codec, raw, uncompressedSize: Self.page.count - 1, into: &wrong)
+            }
+        }
+    }
+
+    @Test func deprecatedHadoopLZ4Reads() throws {
+        // Hadoop framing: big-endian uncompressed and compressed sizes, then a raw LZ4 block.
+        var block: [UInt8] = []
+        try Self.page.withRawBytes { (raw) throws(DataFolioError) in
+            try PageCompression.compress(.lz4Raw, level: nil, raw, into: &block)
+        }
+        var framed: [UInt8] = []
+        for value in [UInt32(Self.page.count), UInt32(block.count)] {
+            withUnsafeBytes(of: value.bigEndian) { framed += $0 }
+        }
+        framed += block
+        var output: [UInt8] = []
+        try framed.withRawBytes { (raw) throws(DataFolioError) in
+            try PageCompression.decompress(.lz4, raw, uncompressedSize: Self.page.count, into: &output)
+        }
+        #expect(output == Self.page)
+    }
+
+    @Test func unsupportedCodecsSayWhatToDo() throws {
+        for codec in [ParquetCompression.brotli, .lzo, ParquetCompression(rawValue: 99)] {
+            var output: [UInt8] = []
+            do {
+                try [UInt8](repeating: 1, count: 10).withRawBytes { (raw) throws(DataFolioError) in
+                    try PageCompression.decompress(codec, raw, uncompressedSize: 10, into: &output)
+                }
+                Issue.record("\(codec) should be refused")
+            } catch {
+                #expect(error.code == .unsupportedFeature)
+                #expect(error.message.contains(codec.description))
+            }
+        }
+    }
+}

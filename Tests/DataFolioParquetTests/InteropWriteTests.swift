@@ -53,6 +53,7 @@ print(json.dumps(results, ensure_ascii=False))
         ("zstd", ParquetWriteOptions(compression: .zstd, rowGroupSize: 70)),
         ("gzip", ParquetWriteOptions(compression: .gzip, pageSize: 512)),
         ("uncompressed", ParquetWriteOptions(compression: .uncompressed, rowGroupSize: 100, dictionary: false)),
+        ("lz4", ParquetWriteOptions(compression: .lz4Raw, pageSize: 4096)),
     ]
 
     /// pandas dtypes expected for the columns of ``SampleTables/everyType(rows:seed:)``.

@@ -60,7 +60,7 @@ enum SampleTables {
 }
 
 @Suite struct RoundTripTests {
-    static let codecs: [ParquetCompression] = [.uncompressed, .snappy, .gzip, .zstd]
+    static let codecs: [ParquetCompression] = [.uncompressed, .snappy, .gzip, .zstd, .lz4Raw]
 
     @Test(arguments: codecs, [true, false])
     func everyTypeRoundTrips(compression: ParquetCompression, dictionary: Bool) throws {

@@ -6,7 +6,7 @@ enum PageCompression {
     /// Whether pages in `codec` can be read.
     static func canDecompress(_ codec: ParquetCompression) -> Bool {
         switch codec {
-        case .uncompressed, .snappy, .gzip, .zstd: true
+        case .uncompressed, .snappy, .gzip, .zstd, .lz4Raw, .lz4: true
         default: false
         }
     }
@@ -14,7 +14,7 @@ enum PageCompression {
     /// Whether pages in `codec` can be written.
     static func canCompress(_ codec: ParquetCompression) -> Bool {
         switch codec {
-        case .uncompressed, .snappy, .gzip, .zstd: true
+        case .uncompressed, .snappy, .gzip, .zstd, .lz4Raw: true
         default: false
         }
     }
@@ -43,6 +43,8 @@ enum PageCompression {
             case .snappy: written = try Snappy.decompress(input, into: output)
             case .gzip: written = try Gzip.decompress(input, into: output)
             case .zstd: written = try Zstandard.decompress(input, into: output)
+            case .lz4Raw: written = try LZ4.decompress(input, into: output)
+            case .lz4: written = try LZ4.decompressHadoop(input, into: output)
             default: throw unsupportedCodec(codec)
             }
             guard written == uncompressedSize else {
@@ -77,6 +79,14 @@ enum PageCompression {
                 throw DataFolioError(.unsupportedFeature, "Parquet: Zstandard compression is not available in this build; use .snappy.")
             }
             output.append(contentsOf: frame)
+        case .lz4Raw:
+            let start = output.count
+            let capacity = LZ4.maximumCompressedLength(input.count)
+            output.append(contentsOf: repeatElement(0, count: capacity))
+            let written = try output.withMutableRawBytes { (buffer) throws(DataFolioError) -> Int in
+                try LZ4.compress(input, into: UnsafeMutableRawBufferPointer(rebasing: buffer[start..<(start + capacity)]))
+            }
+            output.removeSubrange((start + written)...)
         default:
             throw unsupportedCodec(codec)
         }

@@ -34,7 +34,7 @@ public final class ParquetWriter {
         guard PageCompression.canCompress(options.compression) else {
             throw DataFolioError(
                 .unsupportedFeature,
-                "Parquet: writing \(options.compression) is not supported; use .snappy, .zstd, .gzip or .uncompressed.")
+                "Parquet: writing \(options.compression) is not supported; use .snappy, .zstd, .gzip, .lz4Raw or .uncompressed.")
         }
         guard options.rowGroupSize > 0, options.pageSize > 0, options.rowGroupByteLimit > 0 else {
             throw DataFolioError(.invalidArgument, "Parquet: rowGroupSize, rowGroupByteLimit and pageSize must be positive.")
@@ -49,7 +49,7 @@ public final class ParquetWriter {
         guard PageCompression.canCompress(options.compression) else {
             throw DataFolioError(
                 .unsupportedFeature,
-                "Parquet: writing \(options.compression) is not supported; use .snappy, .zstd, .gzip or .uncompressed.")
+                "Parquet: writing \(options.compression) is not supported; use .snappy, .zstd, .gzip, .lz4Raw or .uncompressed.")
         }
         guard options.rowGroupSize > 0, options.pageSize > 0, options.rowGroupByteLimit > 0 else {
             throw DataFolioError(.invalidArgument, "Parquet: rowGroupSize, rowGroupByteLimit and pageSize must be positive.")
