@@ -1,0 +1,228 @@
+import DataFolioSupport
+import DataFolioTable
+
+/// Limits that keep hostile files from demanding huge allocations.
+enum ReadLimits {
+    /// The largest page (after decompression) the reader accepts.
+    static let maximumPageSize = 1 << 28
+    /// A page may always declare this many values…
+    static let pageValuesAlwaysAllowed = 1 << 20
+    /// …and beyond that at most this many per byte of page (runs of nulls or repeats are cheap).
+    static let pageValuesPerByte = 1 << 14
+    /// The largest definition or repetition level supported.
+    static let maximumLevel = 255
+}
+
+/// Scratch buffers reused across pages and column chunks.
+final class DecodeScratch {
+    var page: [UInt8] = []
+    var chunk: [UInt8] = []
+    var definition: [UInt8] = []
+    var repetition: [UInt8] = []
+    var wide: [UInt32] = []
+}
+
+/// Walks the pages of one column chunk and feeds them to a sink.
+struct ColumnChunkDecoder {
+    let leaf: LeafColumn
+    let chunk: ParquetColumnChunk
+    let columnName: String
+
+    private func corrupt(_ detail: String) -> DataFolioError {
+        DataFolioError.corrupt("Parquet", "column '\(columnName)': \(detail)")
+    }
+
+    /// Decodes every page in `bytes` (the chunk, page headers included).
+    func decode(
+        _ raw: UnsafeRawBufferPointer, sink: LeafSink, list: ListAssembler?, scratch: DecodeScratch
+    ) throws(DataFolioError) {
+        guard PageCompression.canDecompress(chunk.compression) else {
+            throw DataFolioError(
+                .unsupportedFeature,
+                "Parquet: column '\(columnName)' is compressed with \(chunk.compression), which is not supported. Rewrite the file with SNAPPY, GZIP, ZSTD, LZ4_RAW or no compression.")
+        }
+        guard leaf.maxDefinitionLevel <= ReadLimits.maximumLevel, leaf.maxRepetitionLevel <= 1 else {
+            throw DataFolioError.unsupported("Parquet", "column '\(columnName)' nests too deeply")
+        }
+        do {
+            var position = 0
+            var valuesSeen: Int64 = 0
+            while valuesSeen < chunk.valueCount && position < raw.count {
+                var reader = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: raw[position...]))
+                let header = try PageHeader(from: &reader)
+                let bodyStart = position + reader.offset
+                let bodySize = Int(header.compressedSize)
+                guard bodySize <= raw.count - bodyStart else {
+                    throw DataFolioError.truncated(
+                        "Parquet",
+                        "column '\(columnName)': a page declares \(bodySize) bytes but the column chunk has \(raw.count - bodyStart) left")
+                }
+                let body = UnsafeRawBufferPointer(rebasing: raw[bodyStart..<(bodyStart + bodySize)])
+                position = bodyStart + bodySize
+                guard Int(header.uncompressedSize) <= ReadLimits.maximumPageSize else {
+                    throw DataFolioError(
+                        .limitExceeded,
+                        "Parquet: column '\(columnName)' has a page of \(header.uncompressedSize) bytes; pages over \(ReadLimits.maximumPageSize) bytes are refused.")
+                }
+                switch header.type {
+                case .dictionaryPage:
+                    guard let dictionary = header.dictionaryPage else {
+                        throw corrupt("a dictionary page has no dictionary header")
+                    }
+                    guard dictionary.encoding == .plain || dictionary.encoding == .plainDictionary else {
+                        throw DataFolioError.unsupported("Parquet", "a dictionary page in the \(dictionary.encoding) encoding")
+                    }
+                    try withPage(body, uncompressedSize: Int(header.uncompressedSize), scratch: scratch) {
+                        (page) throws(DataFolioError) in
+                        try sink.setDictionary(page, count: Int(dictionary.valueCount))
+                    }
+                case .dataPage:
+                    guard let dataHeader = header.dataPage else { throw corrupt("a data page has no data page header") }
+                    let count = try checkedCount(Int(dataHeader.valueCount), bodySize: bodySize, seen: valuesSeen)
+                    try withPage(body, uncompressedSize: Int(header.uncompressedSize), scratch: scratch) {
+                        (page) throws(DataFolioError) in
+                        var offset = 0
+                        if leaf.maxRepetitionLevel > 0 {
+                            offset += try decodeLevels(
+                                page, encoding: dataHeader.repetitionLevelEncoding, maxLevel: leaf.maxRepetitionLevel,
+                                count: count, lengthPrefixed: true, into: &scratch.repetition, scratch: scratch)
+                        }
+                        if leaf.maxDefinitionLevel > 0 {
+                            offset += try decodeLevels(
+                                UnsafeRawBufferPointer(rebasing: page[offset...]), encoding: dataHeader.definitionLevelEncoding,
+                                maxLevel: leaf.maxDefinitionLevel, count: count, lengthPrefixed: true,
+                                into: &scratch.definition, scratch: scratch)
+                        }
+                        try deliver(
+                            UnsafeRawBufferPointer(rebasing: page[offset...]), encoding: dataHeader.encoding, count: count,
+                            sink: sink, list: list, scratch: scratch)
+                    }
+                    valuesSeen += Int64(count)
+                case .dataPageV2:
+                    guard let v2 = header.dataPageV2 else { throw corrupt("a data page has no version 2 header") }
+                    let count = try checkedCount(Int(v2.valueCount), bodySize: bodySize, seen: valuesSeen)
+                    let repetitionLength = Int(v2.repetitionLevelsByteLength)
+                    let definitionLength = Int(v2.definitionLevelsByteLength)
+                    guard repetitionLength + definitionLength <= bodySize,
+                        repetitionLength + definitionLength <= Int(header.uncompressedSize)
+                    else {
+                        throw corrupt("a version 2 data page declares more level bytes than it holds")
+                    }
+                    if leaf.maxRepetitionLevel > 0 {
+                        _ = try decodeLevels(
+                            UnsafeRawBufferPointer(rebasing: body[0..<repetitionLength]), encoding: .rle,
+                            maxLevel: leaf.maxRepetitionLevel, count: count, lengthPrefixed: false,
+                            into: &scratch.repetition, scratch: scratch)
+                    }
+                    if leaf.maxDefinitionLevel > 0 {
+                        _ = try decodeLevels(
+                            UnsafeRawBufferPointer(rebasing: body[repetitionLength..<(repetitionLength + definitionLength)]),
+                            encoding: .rle, maxLevel: leaf.maxDefinitionLevel, count: count, lengthPrefixed: false,
+                            into: &scratch.definition, scratch: scratch)
+                    }
+                    let valuesRegion = UnsafeRawBufferPointer(rebasing: body[(repetitionLength + definitionLength)...])
+                    let valuesSize = Int(header.uncompressedSize) - repetitionLength - definitionLength
+                    if v2.isCompressed && chunk.compression != .uncompressed {
+                        try withPage(valuesRegion, uncompressedSize: valuesSize, scratch: scratch) { (page) throws(DataFolioError) in
+                            try deliver(page, encoding: v2.encoding, count: count, sink: sink, list: list, scratch: scratch)
+                        }
+                    } else {
+                        try deliver(valuesRegion, encoding: v2.encoding, count: count, sink: sink, list: list, scratch: scratch)
+                    }
+                    valuesSeen += Int64(count)
+                default:
+                    // Index pages and unknown page types carry nothing this reader needs.
+                    break
+                }
+            }
+            guard valuesSeen == chunk.valueCount else {
+                throw DataFolioError.truncated(
+                    "Parquet", "column '\(columnName)': the chunk declares \(chunk.valueCount) values but its pages hold \(valuesSeen)")
+            }
+        }
+    }
+
+    private func checkedCount(_ count: Int, bodySize: Int, seen: Int64) throws(DataFolioError) -> Int {
+        guard count >= 0, Int64(count) <= chunk.valueCount - seen else {
+            throw corrupt("a page declares \(count) values but only \(chunk.valueCount - seen) remain in the chunk")
+        }
+        guard count <= max(ReadLimits.pageValuesAlwaysAllowed, bodySize.multipliedReportingOverflow(by: ReadLimits.pageValuesPerByte).partialValue) else {
+            throw DataFolioError(
+                .limitExceeded,
+                "Parquet: column '\(columnName)' has a page of \(bodySize) bytes declaring \(count) values. The file is damaged or hostile.")
+        }
+        return count
+    }
+
+    /// Calls `body` with the decompressed page: the bytes in the chunk itself when the
+    /// chunk is uncompressed, otherwise the scratch page buffer.
+    private func withPage(
+        _ compressed: UnsafeRawBufferPointer, uncompressedSize: Int, scratch: DecodeScratch,
+        _ body: (UnsafeRawBufferPointer) throws(DataFolioError) -> Void
+    ) throws(DataFolioError) {
+        guard uncompressedSize >= 0 else { throw corrupt("a page declares a negative size") }
+        if chunk.compression == .uncompressed {
+            guard compressed.count == uncompressedSize else {
+                throw corrupt("an uncompressed page holds \(compressed.count) bytes but declares \(uncompressedSize)")
+            }
+            try body(compressed)
+            return
+        }
+        var buffer = scratch.page
+        scratch.page = []
+        defer { scratch.page = buffer }
+        try PageCompression.decompress(chunk.compression, compressed, uncompressedSize: uncompressedSize, into: &buffer)
+        try buffer.withUnsafeBufferPointer { (whole) throws(DataFolioError) in
+            try body(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(whole)[0..<uncompressedSize]))
+        }
+    }
+
+    private func decodeLevels(
+        _ bytes: UnsafeRawBufferPointer, encoding: ParquetEncoding, maxLevel: Int, count: Int, lengthPrefixed: Bool,
+        into levels: inout [UInt8], scratch: DecodeScratch
+    ) throws(DataFolioError) -> Int {
+        if levels.count < max(count, 1) { levels = [UInt8](repeating: 0, count: max(count, 1)) }
+        return try levels.withUnsafeMutableBufferPointer { (buffer) throws(DataFolioError) -> Int in
+            guard let base = buffer.baseAddress else { return 0 }
+            return try LevelDecoding.decode(
+                bytes, encoding: encoding, maxLevel: maxLevel, count: count, lengthPrefixed: lengthPrefixed,
+                scratch: &scratch.wide, into: base)
+        }
+    }
+
+    /// Hands one page's values to the sink, with the slot layout its levels describe.
+    private func deliver(
+        _ values: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int, sink: LeafSink, list: ListAssembler?,
+        scratch: DecodeScratch
+    ) throws(DataFolioError) {
+        let maxDefinition = UInt8(leaf.maxDefinitionLevel)
+        if let list {
+            try scratch.repetition.withUnsafeBufferPointer { (repetition) throws(DataFolioError) in
+                try scratch.definition.withUnsafeBufferPointer { (definition) throws(DataFolioError) in
+                    guard let rep = repetition.baseAddress, let def = definition.baseAddress else { return }
+                    try list.consume(repetition: rep, definition: def, count: count) {
+                        (levels: UnsafePointer<UInt8>, slots: Int) throws(DataFolioError) in
+                        var present = 0
+                        for i in 0..<slots where levels[i] == maxDefinition { present += 1 }
+                        try sink.appendPage(
+                            values, encoding: encoding, slots: slots, valueCount: present,
+                            levels: present == slots ? nil : levels, threshold: maxDefinition)
+                    }
+                }
+            }
+            return
+        }
+        if leaf.maxDefinitionLevel == 0 {
+            try sink.appendPage(values, encoding: encoding, slots: count, valueCount: count, levels: nil, threshold: 0)
+            return
+        }
+        try scratch.definition.withUnsafeBufferPointer { (definition) throws(DataFolioError) in
+            guard let def = definition.baseAddress else { return }
+            var present = 0
+            for i in 0..<count where def[i] == maxDefinition { present += 1 }
+            try sink.appendPage(
+                values, encoding: encoding, slots: count, valueCount: present,
+                levels: present == count ? nil : def, threshold: maxDefinition)
+        }
+    }
+}

@@ -1,0 +1,342 @@
+import DataFolioSupport
+import DataFolioTable
+
+/// Reads Parquet files into ``Table``s: whole, by column, or one row group at a time.
+///
+/// The reader parses the footer once; reads then fetch only the byte ranges of the
+/// column chunks they need from the ``ParquetByteSource``.
+///
+/// ```swift
+/// let reader = try ParquetReader(path: "sales.parquet")
+/// print(reader.rowCount, reader.schema.names)
+/// let table = try reader.readTable(columns: ["region", "amount"])
+///
+/// // Scan a file bigger than memory, one row group at a time.
+/// var groups = reader.rowGroupTables()
+/// while let group = try groups.next() { print(group.rowCount) }
+/// ```
+public struct ParquetReader: Sendable {
+    /// Where the bytes come from.
+    public let source: any ParquetByteSource
+    /// The parsed footer.
+    public let metadata: ParquetFileMetadata
+    /// The columns as they read into a table.
+    public let schema: ParquetSchema
+    let tree: SchemaTree
+    let pandas: PandasMetadata?
+    let arrowHints: [String: ArrowSchema.FieldHint]
+    /// The end of the column data (start of the footer).
+    let dataEnd: Int
+
+    /// The number of rows in the file.
+    public var rowCount: Int { Int(metadata.rowCount) }
+
+    /// The number of row groups.
+    public var rowGroupCount: Int { metadata.rowGroups.count }
+
+    /// Names of columns that hold a stored pandas index (from the `pandas` metadata).
+    public var indexColumnNames: [String] { pandas?.indexColumns.filter { schema[$0] != nil } ?? [] }
+
+    /// Opens the file at `path`, reading only its footer.
+    public init(path: String) throws(DataFolioError) {
+        do {
+            try self.init(source: try ParquetFileSource(path: path))
+        } catch {
+            var located = error
+            if located.path == nil { located.path = path }
+            throw located
+        }
+    }
+
+    /// Reads Parquet bytes held in memory.
+    public init(bytes: [UInt8]) throws(DataFolioError) {
+        try self.init(source: ParquetMemorySource(bytes))
+    }
+
+    /// Reads from any random-access source (a memory map, a remote store, …).
+    public init(source: any ParquetByteSource) throws(DataFolioError) {
+        self.source = source
+        let size = source.size
+        guard size >= 12 else {
+            throw DataFolioError.truncated("Parquet", "the file has \(size) bytes, fewer than the 12 of an empty Parquet file")
+        }
+        let head = try source.checkedRead(offset: 0, count: 4, what: "the file header")
+        let tail = try source.checkedRead(offset: size - 8, count: 8, what: "the footer trailer")
+        let magic: [UInt8] = Array("PAR1".utf8)
+        if Array(tail[4..<8]) == Array("PARE".utf8) {
+            throw DataFolioError.unsupported("Parquet", "an encrypted file (PARE footer)")
+        }
+        guard head == magic, Array(tail[4..<8]) == magic else {
+            throw DataFolioError.corrupt("Parquet", "the file does not start and end with the magic bytes PAR1")
+        }
+        let footerLength = Int(UInt32(tail[0]) | UInt32(tail[1]) << 8 | UInt32(tail[2]) << 16 | UInt32(tail[3]) << 24)
+        guard footerLength > 0, footerLength <= size - 12 else {
+            throw DataFolioError.corrupt(
+                "Parquet", "the footer declares \(footerLength) bytes but the file has room for \(size - 12)")
+        }
+        dataEnd = size - 8 - footerLength
+        let footer = try source.checkedRead(offset: dataEnd, count: footerLength, what: "the footer")
+        let metadata = try footer.withRawBytes { (raw) throws(DataFolioError) in try ParquetFileMetadata(parsing: raw) }
+        if metadata.isEncrypted {
+            throw DataFolioError.unsupported("Parquet", "an encrypted file")
+        }
+        self.metadata = metadata
+        tree = try SchemaTree(elements: metadata.schema)
+        pandas = metadata.value(forKey: "pandas").flatMap { PandasMetadata(json: $0) }
+        arrowHints = metadata.value(forKey: "ARROW:schema").flatMap { ArrowSchema.hints(base64: $0) } ?? [:]
+        var total: Int64 = 0
+        for (index, group) in metadata.rowGroups.enumerated() {
+            guard group.rowCount >= 0 else {
+                throw DataFolioError.corrupt("Parquet", "row group \(index) declares \(group.rowCount) rows")
+            }
+            let (sum, overflow) = total.addingReportingOverflow(group.rowCount)
+            guard !overflow else { throw DataFolioError.corrupt("Parquet", "the row groups declare too many rows") }
+            total = sum
+        }
+        let pandas = self.pandas
+        let arrowHints = self.arrowHints
+        let tree = self.tree
+        schema = ParquetSchema(
+            fields: tree.fields.map { field in
+                let hints = ParquetReader.hints(for: field.name, pandas: pandas, arrow: arrowHints[field.name])
+                switch field.layout {
+                case .flat(let leaf):
+                    let type = try? TypeMapping.columnType(of: leaf, column: field.name, hints: hints)
+                    return ParquetSchema.Field(
+                        name: field.name, type: type, isNullable: leaf.maxDefinitionLevel > 0,
+                        unsupportedKind: type == nil ? "an unreadable type" : nil)
+                case .list(let leaf, _, _):
+                    let element = try? TypeMapping.columnType(of: leaf, column: field.name, hints: ColumnHints())
+                    return ParquetSchema.Field(
+                        name: field.name, type: element.map { .list($0) },
+                        isNullable: (field.element.repetition ?? .required) == .optional,
+                        unsupportedKind: element == nil ? "a list of an unreadable type" : nil)
+                case .unsupported(let kind, _):
+                    return ParquetSchema.Field(
+                        name: field.name, type: nil, isNullable: (field.element.repetition ?? .required) == .optional,
+                        unsupportedKind: kind)
+                }
+            })
+    }
+
+    /// What the writer's metadata adds to the Parquet schema: the Arrow schema first
+    /// (dictionary columns, time zones), then the pandas metadata.
+    static func hints(for name: String, pandas: PandasMetadata?, arrow: ArrowSchema.FieldHint?) -> ColumnHints {
+        var hints = ColumnHints()
+        if let arrow {
+            hints.categorical = arrow.isDictionary
+            hints.ordered = arrow.ordered
+            hints.timeZone = arrow.timeZone
+            hints.seconds = arrow.isSeconds
+        }
+        guard let info = pandas?.columns[name] else { return hints }
+        if info.pandasType == "categorical" && !hints.categorical {
+            hints.categorical = true
+            hints.ordered = info.ordered
+        }
+        if info.pandasType == "datetimetz", hints.timeZone == nil, let zone = info.timeZone {
+            hints.timeZone = zone
+        }
+        return hints
+    }
+
+    // MARK: Reading
+
+    /// Reads the whole file, or only the named columns (in the order given).
+    ///
+    /// ```swift
+    /// let table = try ParquetReader(path: "t.parquet").readTable(columns: ["id", "name"])
+    /// ```
+    /// - Throws: `invalidArgument` for an unknown column, `unsupportedFeature` for a column
+    ///   kind this library cannot read (naming it), or a data error for a damaged file.
+    public func readTable(columns: [String]? = nil) throws(DataFolioError) -> Table {
+        try read(rowGroups: Array(metadata.rowGroups.indices), columns: columns)
+    }
+
+    /// Reads one row group.
+    ///
+    /// ```swift
+    /// for index in 0..<reader.rowGroupCount {
+    ///     let part = try reader.readRowGroup(index, columns: ["amount"])
+    /// }
+    /// ```
+    public func readRowGroup(_ index: Int, columns: [String]? = nil) throws(DataFolioError) -> Table {
+        guard metadata.rowGroups.indices.contains(index) else {
+            throw DataFolioError(
+                .invalidArgument, "Row group \(index) does not exist; the file has \(metadata.rowGroups.count) row groups.")
+        }
+        return try read(rowGroups: [index], columns: columns)
+    }
+
+    /// An iterator that reads one row group per call, so a file larger than memory can be
+    /// scanned.
+    ///
+    /// ```swift
+    /// var groups = reader.rowGroupTables(columns: ["amount"])
+    /// var total = 0.0
+    /// while let group = try groups.next() { total += try group["amount"]!.doubles().reduce(0) { $0 + ($1 ?? 0) } }
+    /// ```
+    public func rowGroupTables(columns: [String]? = nil) -> ParquetRowGroupIterator {
+        ParquetRowGroupIterator(reader: self, columns: columns)
+    }
+
+    /// Calls `body` with each row group in turn.
+    public func forEachRowGroup(
+        columns: [String]? = nil, _ body: (Table) throws(DataFolioError) -> Void
+    ) throws(DataFolioError) {
+        for index in metadata.rowGroups.indices {
+            try body(try read(rowGroups: [index], columns: columns))
+        }
+    }
+
+    /// The top-level fields to read, in the requested order.
+    private func selectFields(_ columns: [String]?) throws(DataFolioError) -> [SchemaField] {
+        guard let columns else { return tree.fields }
+        var selected: [SchemaField] = []
+        for name in columns {
+            guard let field = tree.fields.first(where: { $0.name == name }) else {
+                throw DataFolioError(
+                    .invalidArgument,
+                    "No column named '\(name)' in the Parquet file. It has: \(tree.fields.map { "'\($0.name)'" }.joined(separator: ", ")).")
+            }
+            selected.append(field)
+        }
+        return selected
+    }
+
+    /// One column being read: its sink and, for lists, the list assembler.
+    private struct ColumnPlan {
+        var field: SchemaField
+        var leaf: LeafColumn
+        var sink: LeafSink
+        var list: ListAssembler?
+    }
+
+    func read(rowGroups indices: [Int], columns: [String]?) throws(DataFolioError) -> Table {
+        let fields = try selectFields(columns)
+        var rows = 0
+        for index in indices { rows += Int(metadata.rowGroups[index].rowCount) }
+        // Preallocate for the declared rows, but never more than the file could plausibly
+        // describe: a lying row count must not trigger a huge allocation (buffers grow
+        // as pages actually decode).
+        let capacity = min(rows, max(1 << 16, source.size.multipliedReportingOverflow(by: 64).partialValue))
+        var plans: [ColumnPlan] = []
+        for field in fields {
+            let hints = ParquetReader.hints(for: field.name, pandas: pandas, arrow: arrowHints[field.name])
+            switch field.layout {
+            case .flat(let leaf):
+                let type = try TypeMapping.columnType(of: leaf, column: field.name, hints: hints)
+                let bytes = byteEstimate(leaf: leaf, rowGroups: indices)
+                let sink = try TypeMapping.makeSink(for: leaf, type: type, capacity: capacity, byteCapacity: bytes)
+                plans.append(ColumnPlan(field: field, leaf: leaf, sink: sink, list: nil))
+            case .list(let leaf, let listDefined, let elementLevel):
+                let type = try TypeMapping.columnType(of: leaf, column: field.name, hints: ColumnHints())
+                let bytes = byteEstimate(leaf: leaf, rowGroups: indices)
+                let sink = try TypeMapping.makeSink(for: leaf, type: type, capacity: 0, byteCapacity: bytes)
+                let list = ListAssembler(listDefinedLevel: listDefined, elementLevel: elementLevel, capacity: capacity)
+                plans.append(ColumnPlan(field: field, leaf: leaf, sink: sink, list: list))
+            case .unsupported(let kind, _):
+                throw DataFolioError(
+                    .unsupportedFeature,
+                    "Parquet: column '\(field.name)' is \(kind), which this library cannot read yet. Read the other columns with readTable(columns:).")
+            }
+        }
+        let scratch = DecodeScratch()
+        var expectedRows = 0
+        for index in indices {
+            let group = metadata.rowGroups[index]
+            guard group.columns.count == tree.leaves.count else {
+                throw DataFolioError.corrupt(
+                    "Parquet", "row group \(index) has \(group.columns.count) column chunks but the schema has \(tree.leaves.count) columns")
+            }
+            expectedRows += Int(group.rowCount)
+            for plan in plans {
+                let chunk = group.columns[plan.leaf.index]
+                if chunk.valueCount == 0 && group.rowCount == 0 { continue }
+                let length = try readChunk(chunk, column: plan.field.name, into: &scratch.chunk)
+                let decoder = ColumnChunkDecoder(leaf: plan.leaf, chunk: chunk, columnName: plan.field.name)
+                let bytes = scratch.chunk
+                scratch.chunk = []
+                defer { scratch.chunk = bytes }
+                try bytes.withRawBytes { (raw) throws(DataFolioError) in
+                    try decoder.decode(
+                        UnsafeRawBufferPointer(rebasing: raw[0..<length]), sink: plan.sink, list: plan.list, scratch: scratch)
+                }
+                let decodedRows = plan.list?.rowCount ?? plan.sink.slotCount
+                guard decodedRows == expectedRows else {
+                    throw DataFolioError.corrupt(
+                        "Parquet",
+                        "column '\(plan.field.name)' holds \(decodedRows - (expectedRows - Int(group.rowCount))) rows in row group \(index), which declares \(group.rowCount)")
+                }
+            }
+        }
+        var result = [Column]()
+        result.reserveCapacity(plans.count)
+        for plan in plans {
+            if let list = plan.list {
+                let elements = try plan.sink.finish(name: "element")
+                result.append(try list.finish(name: plan.field.name, elements: elements))
+            } else {
+                result.append(try plan.sink.finish(name: plan.field.name))
+            }
+        }
+        var table = try Table(result)
+        let selectedNames = Set(fields.map(\.name))
+        table.indexColumnNames = indexColumnNames.filter { selectedNames.contains($0) }
+        return table
+    }
+
+    /// A rough size of the decoded variable-length data, to reserve it in one go.
+    private func byteEstimate(leaf: LeafColumn, rowGroups indices: [Int]) -> Int {
+        guard leaf.physicalType == .byteArray else { return 0 }
+        var total = 0
+        for index in indices {
+            let columns = metadata.rowGroups[index].columns
+            guard columns.indices.contains(leaf.index) else { continue }
+            total += Int(clamping: columns[leaf.index].uncompressedSize)
+        }
+        // Never reserve more than the file could expand to in a sane case.
+        return min(total, source.size.multipliedReportingOverflow(by: 16).partialValue)
+    }
+
+    /// Reads the bytes of one column chunk into the start of `buffer` after checking its
+    /// range, and returns their count.
+    private func readChunk(_ chunk: ParquetColumnChunk, column: String, into buffer: inout [UInt8]) throws(DataFolioError) -> Int {
+        guard chunk.hasMetadata else {
+            throw DataFolioError.unsupported("Parquet", "column '\(column)' without column metadata (an encrypted column)")
+        }
+        if let path = chunk.filePath, !path.isEmpty {
+            throw DataFolioError.unsupported("Parquet", "column '\(column)' stored in another file ('\(path)')")
+        }
+        let start = chunk.startOffset
+        let length = chunk.compressedSize
+        guard start >= 4, length >= 0, start <= Int64(dataEnd), length <= Int64(dataEnd) - start else {
+            throw DataFolioError.corrupt(
+                "Parquet",
+                "column '\(column)' declares \(length) bytes at offset \(start), outside the data section (4..<\(dataEnd))")
+        }
+        try source.read(offset: Int(start), count: Int(length), into: &buffer)
+        return Int(length)
+    }
+}
+
+/// Reads a Parquet file one row group at a time (see ``ParquetReader/rowGroupTables(columns:)``).
+///
+/// ```swift
+/// var groups = reader.rowGroupTables()
+/// while let table = try groups.next() { process(table) }
+/// ```
+public struct ParquetRowGroupIterator: Sendable {
+    let reader: ParquetReader
+    let columns: [String]?
+    /// The index of the next row group.
+    public private(set) var nextIndex = 0
+
+    /// The next row group as a table, or `nil` after the last one.
+    public mutating func next() throws(DataFolioError) -> Table? {
+        guard nextIndex < reader.rowGroupCount else { return nil }
+        let table = try reader.read(rowGroups: [nextIndex], columns: columns)
+        nextIndex += 1
+        return table
+    }
+}

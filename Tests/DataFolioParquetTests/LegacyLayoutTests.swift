@@ -1,0 +1,147 @@
+@testable import DataFolioParquet
+import DataFolioSupport
+import DataFolioTable
+import Testing
+
+/// Layouts older writers produce, built page by page since current tools no longer write them.
+@Suite struct LegacyLayoutTests {
+    /// One column chunk: levels and PLAIN values of a single uncompressed data page v1.
+    struct Chunk {
+        var path: [String]
+        var physical: ParquetPhysicalType
+        var repetition: [UInt32]?
+        var definition: [UInt32]?
+        var maxRepetition = 0
+        var maxDefinition = 0
+        var values: [UInt8]
+        var valueCount: Int
+    }
+
+    /// A file with the given schema (root first) and one row group.
+    static func file(schema: [SchemaElement], rows: Int, chunks: [Chunk]) -> [UInt8] {
+        var out: [UInt8] = Array("PAR1".utf8)
+        var group = ParquetRowGroup()
+        group.rowCount = Int64(rows)
+        for chunk in chunks {
+            var body: [UInt8] = []
+            func levels(_ values: [UInt32]?, max: Int) {
+                guard let values else { return }
+                var encoded: [UInt8] = []
+                values.withUnsafeBufferPointer {
+                    RLEHybridEncoder.encode($0, bitWidth: BitPacking.bitWidth(of: UInt64(max)), into: &encoded)
+                }
+                let length = UInt32(encoded.count)
+                body += [UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 24)]
+                body += encoded
+            }
+            levels(chunk.repetition, max: chunk.maxRepetition)
+            levels(chunk.definition, max: chunk.maxDefinition)
+            body += chunk.values
+            var header = PageHeader()
+            header.type = .dataPage
+            header.uncompressedSize = Int32(body.count)
+            header.compressedSize = Int32(body.count)
+            var data = DataPageHeader()
+            data.valueCount = Int32(chunk.valueCount)
+            header.dataPage = data
+            let headerBytes = header.serialized()
+            var metadata = ParquetColumnChunk()
+            metadata.hasMetadata = true
+            metadata.path = chunk.path
+            metadata.physicalType = chunk.physical
+            metadata.encodings = [.plain, .rle]
+            metadata.valueCount = Int64(chunk.valueCount)
+            metadata.dataPageOffset = Int64(out.count)
+            metadata.compressedSize = Int64(headerBytes.count + body.count)
+            metadata.uncompressedSize = metadata.compressedSize
+            out += headerBytes + body
+            group.columns.append(metadata)
+        }
+        var footer = ParquetFileMetadata()
+        footer.schema = schema
+        footer.rowCount = Int64(rows)
+        footer.rowGroups = [group]
+        let bytes = footer.serialized()
+        let length = UInt32(bytes.count)
+        out += bytes
+        out += [UInt8(length & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length >> 16 & 0xFF), UInt8(length >> 24)]
+        out += Array("PAR1".utf8)
+        return out
+    }
+
+    static func int32s(_ values: [Int32]) -> [UInt8] {
+        values.flatMap { v in withUnsafeBytes(of: v.littleEndian) { Array($0) } }
+    }
+
+    static func element(_ name: String, _ repetition: Repetition, type: ParquetPhysicalType? = nil, children: Int32? = nil) -> SchemaElement {
+        var element = SchemaElement(name: name)
+        element.repetition = repetition
+        element.type = type
+        element.numChildren = children
+        return element
+    }
+
+    @Test func twoLevelListsAndBareRepeatedFields() throws {
+        // optional group a (LIST) { repeated int32 array; } holding [[1, 2], [], null, [3]]
+        // repeated int32 b holding [[5], [], [6, 7], []]
+        var list = Self.element("a", .optional, children: 1)
+        list.convertedType = .list
+        let schema = [
+            Self.element("schema", .required, children: 2),
+            list,
+            Self.element("array", .repeated, type: .int32),
+            Self.element("b", .repeated, type: .int32),
+        ]
+        let bytes = Self.file(schema: schema, rows: 4, chunks: [
+            Chunk(
+                path: ["a", "array"], physical: .int32, repetition: [0, 1, 0, 0, 0], definition: [2, 2, 1, 0, 2],
+                maxRepetition: 1, maxDefinition: 2, values: Self.int32s([1, 2, 3]), valueCount: 5),
+            Chunk(
+                path: ["b"], physical: .int32, repetition: [0, 0, 0, 1, 0], definition: [1, 0, 1, 1, 0],
+                maxRepetition: 1, maxDefinition: 1, values: Self.int32s([5, 6, 7]), valueCount: 5),
+        ])
+        let table = try ParquetReader(bytes: bytes).readTable()
+        #expect(table["a"]?.type == .list(.int32))
+        #expect(table["a"]?.values == [.list([.int(1), .int(2)]), .list([]), .null, .list([.int(3)])])
+        #expect(table["b"]?.values == [.list([.int(5)]), .list([]), .list([.int(6), .int(7)]), .list([])])
+        #expect(table["b"]?.nullCount == 0)
+    }
+
+    @Test func legacyListsOfStructsAreRefused() throws {
+        // optional group c (LIST) { repeated group array { required int32 x; } } — the
+        // repeated group named "array" is itself the element, a struct.
+        var list = Self.element("c", .optional, children: 1)
+        list.convertedType = .list
+        let schema = [
+            Self.element("schema", .required, children: 1),
+            list,
+            Self.element("array", .repeated, children: 1),
+            Self.element("x", .required, type: .int32),
+        ]
+        let tree = try SchemaTree(elements: schema)
+        guard case .unsupported(let kind, _) = tree.fields[0].layout else {
+            Issue.record("expected an unsupported layout")
+            return
+        }
+        #expect(kind == "a list of structs")
+    }
+
+    @Test func requiredColumnsHaveNoDefinitionLevels() throws {
+        let schema = [Self.element("schema", .required, children: 1), Self.element("r", .required, type: .int32)]
+        let bytes = Self.file(schema: schema, rows: 3, chunks: [
+            Chunk(path: ["r"], physical: .int32, repetition: nil, definition: nil, values: Self.int32s([-1, 0, 1]), valueCount: 3)
+        ])
+        let reader = try ParquetReader(bytes: bytes)
+        #expect(reader.schema["r"]?.isNullable == false)
+        #expect(try reader.readTable()["r"]?.values == [.int(-1), .int(0), .int(1)])
+    }
+
+    @Test func levelsThatDisagreeWithValuesAreRefused() throws {
+        // Definition levels promise three values but the page holds two.
+        let schema = [Self.element("schema", .required, children: 1), Self.element("o", .optional, type: .int32)]
+        let bytes = Self.file(schema: schema, rows: 4, chunks: [
+            Chunk(path: ["o"], physical: .int32, definition: [1, 1, 0, 1], maxDefinition: 1, values: Self.int32s([1, 2]), valueCount: 4)
+        ])
+        #expect(throws: DataFolioError.self) { try ParquetReader(bytes: bytes).readTable() }
+    }
+}
