@@ -4,3 +4,5 @@
 @_exported import DataFolioNumPy
 @_exported import DataFolioSupport
 @_exported import DataFolioTensors
+@_exported import DataFolioParquet
+@_exported import DataFolioTable

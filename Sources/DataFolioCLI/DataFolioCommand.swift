@@ -19,7 +19,7 @@ struct DataFolioCommand: ParsableCommand {
             """,
         version: DataFolio.version,
         subcommands: [
-            InitCommand.self, DescribeCommand.self, ListCommand.self, ShowCommand.self, AddCommand.self,
+            InitCommand.self, DescribeCommand.self, ListCommand.self, ShowCommand.self, HeadCommand.self, AddCommand.self,
             ExportCommand.self, DeleteCommand.self, LineageCommand.self, ValidateCommand.self, SnapshotCommand.self,
             DemoCommand.self,
         ])

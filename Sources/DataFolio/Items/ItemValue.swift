@@ -1,5 +1,6 @@
 import DataFolioJSON
 import DataFolioNumPy
+import DataFolioTable
 import DataFolioTensors
 import Foundation
 
@@ -14,6 +15,8 @@ import Foundation
 /// }
 /// ```
 public enum ItemValue: Sendable {
+    /// A table (`included_table`, or the data of a `referenced_table`).
+    case table(Table)
     /// A JSON value (`json_data`).
     case json(JSONValue)
     /// An array (`numpy_array`).

@@ -114,7 +114,7 @@ enum ReferenceItem: ItemKind {
     }
 
     static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue {
-        try ReferenceItem.table(of: item, in: folio)
+        .table(try TableItem.table(of: item, in: folio, columns: nil))
     }
 
     static func describeDetails(_ item: CatalogItem, context: DescribeContext) -> [String] {

@@ -1,28 +1,228 @@
 import DataFolioJSON
+import DataFolioParquet
 import DataFolioSupport
+import DataFolioTable
 import Foundation
+
+extension DataFolio {
+    /// Adds a table, stored in the folio as a Parquet file that pandas, polars, pyarrow
+    /// and DuckDB read (with the `pandas` metadata, so pandas restores time zones,
+    /// categoricals and nullable integers).
+    ///
+    /// ```swift
+    /// let clean = try Table([Column(name: "id", [1, 2, 3] as [Int64]),
+    ///                        Column(name: "city", strings: ["Oslo", nil, "Lima"])])
+    /// try folio.add("clean", clean, description: "Deduplicated rows", inputs: ["raw"])
+    /// ```
+    ///
+    /// - Parameter options: Parquet writing options (compression, row group size…).
+    @discardableResult
+    public func add(
+        _ name: String, _ table: Table, description: String? = nil, inputs: [String] = [], overwrite: Bool = false,
+        options: ParquetWriteOptions = ParquetWriteOptions()
+    ) throws(DataFolioError) -> CatalogItem {
+        let new = NewItem(name: name, kind: .includedTable, description: description, inputs: inputs, overwrite: overwrite, fileExtension: ".parquet")
+        return try addItem(new) { transaction, path throws(DataFolioError) in
+            guard let path else { return KindFields(fields: [:]) }
+            let (checksum, size) = try transaction.writePayload(at: path) { writer throws(DataFolioError) in
+                let parquet = try ParquetWriter(output: writer, options: options)
+                try parquet.write(table)
+                _ = try parquet.close()
+            }
+            return TableItem.fields(schema: table.schema, rowCount: table.rowCount, indexColumns: table.indexColumnNames,
+                                    checksum: checksum, size: size)
+        }
+    }
+
+    /// Adds rows of any `Encodable` type as a table (one column per stored property).
+    ///
+    /// ```swift
+    /// struct Customer: Codable { var id: Int; var city: String? }
+    /// try folio.add("customers", rows: customers)
+    /// let back: [Customer] = try folio.get("customers")
+    /// ```
+    @discardableResult
+    public func add<Row: Encodable>(
+        _ name: String, rows: [Row], description: String? = nil, inputs: [String] = [], overwrite: Bool = false
+    ) throws(DataFolioError) -> CatalogItem {
+        try add(name, try Table(rows: rows), description: description, inputs: inputs, overwrite: overwrite)
+    }
+
+    /// Adds an existing Parquet file as a table, byte for byte (its checksum is the
+    /// file's MD5).
+    @discardableResult
+    public func addParquetFile(
+        _ name: String, from source: URL, description: String? = nil, inputs: [String] = [], overwrite: Bool = false
+    ) throws(DataFolioError) -> CatalogItem {
+        let reader = try ParquetReader(path: source.path)
+        let new = NewItem(name: name, kind: .includedTable, description: description, inputs: inputs, overwrite: overwrite, fileExtension: ".parquet")
+        return try addItem(new) { transaction, path throws(DataFolioError) in
+            guard let path else { return KindFields(fields: [:]) }
+            let (checksum, size) = try transaction.copyFilePayload(from: source.path, to: path)
+            let schema = reader.schema.fields.map { ($0.name, $0.type ?? .binary) }
+            return TableItem.fields(schema: schema, rowCount: reader.rowCount, indexColumns: reader.indexColumnNames,
+                                    checksum: checksum, size: size)
+        }
+    }
+
+    /// A table item (stored in the folio or referenced), optionally only some columns.
+    ///
+    /// ```swift
+    /// let clean: Table = try folio.get("clean")
+    /// let ids = try folio.table("clean", columns: ["id"])
+    /// ```
+    public func get(_ name: String) throws(DataFolioError) -> Table {
+        try table(name)
+    }
+
+    /// A table item, reading only `columns` when given.
+    public func table(_ name: String, columns: [String]? = nil) throws(DataFolioError) -> Table {
+        let item = try requireItem(name, kinds: [.includedTable, .referencedTable], wanted: "a table")
+        return try TableItem.table(of: item, in: self, columns: columns)
+    }
+
+    /// The schema of a table item without reading its rows (Parquet footers only; a CSV
+    /// reference is read).
+    public func tableSchema(_ name: String) throws(DataFolioError) -> [(name: String, type: ColumnType)] {
+        let item = try requireItem(name, kinds: [.includedTable, .referencedTable], wanted: "a table")
+        if item.kind == .includedTable {
+            return try ParquetReader(path: try payloadPath(of: item)).schema.fields.map { ($0.name, $0.type ?? .binary) }
+        }
+        return try TableItem.table(of: item, in: self, columns: nil).schema
+    }
+
+    func decodeTableRows<Value: Decodable>(_ item: CatalogItem, as type: Value.Type) throws(DataFolioError) -> Value {
+        guard let rowsType = Value.self as? any TableRowsDecodable.Type else {
+            throw DataFolioError(
+                .typeMismatch,
+                "Item '\(item.name)' is a table; read it as Table, or decode its rows as an array of a Decodable type (for example [Customer]).")
+        }
+        let table = try TableItem.table(of: item, in: self, columns: nil)
+        guard let rows = try rowsType.decodeRows(from: table) as? Value else {
+            throw DataFolioError(.typeMismatch, "The rows of '\(item.name)' could not be decoded as \(Value.self).")
+        }
+        return rows
+    }
+}
+
+/// `[Row]` for any `Decodable` row type: lets the generic `get` decode a table's rows.
+protocol TableRowsDecodable {
+    static func decodeRows(from table: Table) throws(DataFolioError) -> Any
+}
+
+extension Array: TableRowsDecodable where Element: Decodable {
+    static func decodeRows(from table: Table) throws(DataFolioError) -> Any {
+        try table.rows(as: Element.self)
+    }
+}
 
 /// `included_table` items: a table stored in the folio as Parquet.
 enum TableItem: ItemKind {
     static let name = ItemKindName.includedTable
 
+    /// The catalog keys of a stored table, in the Python datafolio's order.
+    static func fields(
+        schema: [(name: String, type: ColumnType)], rowCount: Int, indexColumns: [String], checksum: String, size: Int
+    ) -> KindFields {
+        var dtypes = JSONObject()
+        for column in schema { dtypes[column.name] = .string(column.type.arrowName) }
+        var fields: JSONObject = [
+            "table_format": "parquet",
+            "is_directory": false,
+            "checksum": .string(checksum),
+            "num_rows": .int(Int64(rowCount)),
+            "num_cols": .int(Int64(schema.count)),
+            "columns": .array(schema.map { .string($0.name) }),
+            "dtypes": .object(dtypes),
+            "created_at": .string(ISOTimestamp.now()),
+            "size_bytes": .int(Int64(size)),
+        ]
+        if !indexColumns.isEmpty {
+            fields["index_columns"] = .array(indexColumns.map(JSONValue.string))
+            fields["index_names"] = .array(indexColumns.map { _ in JSONValue.null })
+        }
+        return KindFields(fields: fields)
+    }
+
     static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue {
-        throw DataFolioError(.unsupportedFeature, "Reading tables is not available yet.")
+        .table(try table(of: item, in: folio, columns: nil))
+    }
+
+    /// Reads a stored or referenced table. Stored index columns (a pandas Series or an
+    /// index kept with `preserve_index`) are marked as such.
+    static func table(of item: CatalogItem, in folio: DataFolio, columns: [String]?) throws(DataFolioError) -> Table {
+        var table: Table
+        if item.kind == .referencedTable {
+            table = try ReferenceItem.readTable(item, in: folio, columns: columns)
+        } else {
+            let path = try folio.payloadPath(of: item)
+            guard try LocalFile.status(path) != nil else {
+                throw DataFolioError(
+                    .fileNotFound, "The payload of table '\(item.name)' is missing (\(item.relativePayloadPath ?? path)). Run validate() to list damaged items.",
+                    path: path)
+            }
+            table = try ParquetReader(path: path).readTable(columns: columns)
+        }
+        let catalogIndex = item.fields["index_columns"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        if !catalogIndex.isEmpty {
+            table.indexColumnNames = catalogIndex.filter { table[$0] != nil }
+        }
+        return table
     }
 
     static func describeDetails(_ item: CatalogItem, context: DescribeContext) -> [String] {
-        context.sizeAndInputs(item)
+        var lines = context.sizeAndInputs(item)
+        if let models = item.fields["models"]?.arrayValue?.compactMap(\.stringValue), !models.isEmpty {
+            lines.append("models: " + models.joined(separator: ", "))
+        }
+        return lines
     }
 }
 
 extension ReferenceItem {
-    static func table(of item: CatalogItem, in folio: DataFolio) throws(DataFolioError) -> Never {
-        throw DataFolioError(.unsupportedFeature, "Reading referenced tables is not available yet.")
+    /// Reads a referenced table: a local Parquet file, a folder of Parquet shards, or a
+    /// CSV file.
+    static func readTable(_ item: CatalogItem, in folio: DataFolio, columns: [String]?) throws(DataFolioError) -> Table {
+        let format = item.fields["table_format"]?.stringValue ?? "parquet"
+        switch try location(of: item, in: folio) {
+        case .remote(let uri):
+            throw DataFolioError(
+                .unsupportedFeature,
+                "'\(item.name)' refers to \(uri); reading remote object stores is not available in this version. Copy the data locally and reference the local path.")
+        case .local(let path):
+            guard let status = try LocalFile.status(path) else {
+                throw DataFolioError(.fileNotFound, "File not found: \(item.fields["path"]?.stringValue ?? path) (the data referenced by '\(item.name)').", path: path)
+            }
+            var table: Table
+            if format == "csv" {
+                table = try Table(csvFile: path)
+                if let columns { table = try table.selecting(columns) }
+            } else if status.isDirectory {
+                let shards = try shardFiles(in: path)
+                guard !shards.isEmpty else {
+                    throw DataFolioError(.fileNotFound, "The folder '\(path)' referenced by '\(item.name)' holds no Parquet files.", path: path)
+                }
+                table = try Table(concatenating: shards.map { shard throws(DataFolioError) in
+                    try ParquetReader(path: shard).readTable(columns: columns)
+                })
+            } else {
+                table = try ParquetReader(path: path).readTable(columns: columns)
+            }
+            return table
+        }
     }
-}
 
-extension DataFolio {
-    func decodeTableRows<Value: Decodable>(_ item: CatalogItem, as type: Value.Type) throws(DataFolioError) -> Value {
-        throw DataFolioError(.unsupportedFeature, "Reading tables is not available yet.")
+    /// The `.parquet` files under a folder (recursively, as Hive-style partitions nest), sorted.
+    static func shardFiles(in folder: String) throws(DataFolioError) -> [String] {
+        var files = [String]()
+        for name in try LocalFolder.names(in: folder) where !name.hasPrefix(".") && !name.hasPrefix("_") {
+            let child = folder + "/" + name
+            if try LocalFile.status(child)?.isDirectory == true {
+                files += try shardFiles(in: child)
+            } else if name.hasSuffix(".parquet") {
+                files.append(child)
+            }
+        }
+        return files
     }
 }

@@ -7,15 +7,19 @@ struct AddCommand: ParsableCommand {
         commandName: "add",
         abstract: "Add a file to the folio as the right kind of item.",
         discussion: """
-            The kind follows the extension: .npy → array, .json → JSON value, .pt → PyTorch model
+            The kind follows the extension: .csv → table (types inferred), .parquet → table (the file
+            is imported as is), .npy → array, .json → JSON value, .pt → PyTorch model
             (a state dict, with the class and init arguments when the file has them),
             .safetensors → tensor set, anything else → file (a copy; folders too).
-            --as-file stores any file as a plain file.
+            --as-file stores any file as a plain file; --reference records a .parquet or .csv file
+            (or a folder of .parquet shards, or an s3:// / gs:// URI) without copying it.
 
             Examples:
               datafolio add results.json --name results --description "Per-run scores"
               datafolio add emb.npy --inputs clean,config
               datafolio add report.pdf --category reports
+              datafolio add sales.csv --name sales
+              datafolio add /data/events --reference --name events
             """)
 
     @OptionGroup var folioOptions: FolioOptions
@@ -41,8 +45,21 @@ struct AddCommand: ParsableCommand {
     @Flag(name: .customLong("as-file"), help: "Store the file as a plain file whatever its extension.")
     var asFile = false
 
+    @Flag(help: "Record a table file, folder or URI without copying it.")
+    var reference = false
+
     func run() throws {
         let folio = try folioOptions.open()
+        if reference {
+            let lowered = file.lowercased()
+            let itemName = name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+            let inputList = (inputs ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let item = try folio.add(
+                itemName, reference: file, format: lowered.hasSuffix(".csv") ? .csv : .parquet, description: description,
+                inputs: inputList, overwrite: overwrite)
+            Terminal.print("✓ Added \(item.name) (\(item.itemType)) to '\(folio.path)'")
+            return
+        }
         let url = URL(fileURLWithPath: file)
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
@@ -56,6 +73,11 @@ struct AddCommand: ParsableCommand {
         case "npy":
             let array = try NDArray(contentsOfNPY: url.path)
             item = try folio.add(itemName, array, description: description, inputs: inputList, overwrite: overwrite)
+        case "csv":
+            let table = try Table(csvFile: url.path)
+            item = try folio.add(itemName, table, description: description, inputs: inputList, overwrite: overwrite)
+        case "parquet", "pq":
+            item = try folio.addParquetFile(itemName, from: url, description: description, inputs: inputList, overwrite: overwrite)
         case "pt", "pth":
             let value = try TorchFile.read(at: url.path)
             if let checkpoint = try? TorchModelCheckpoint(value) {

@@ -59,6 +59,13 @@ enum DemoFolio {
         try FileManager.default.copyItem(at: csv, to: external)
         try folio.add("raw", reference: external.path, format: .csv, description: "Raw sensor readings (external CSV)")
 
+        let clean = try Table([
+            Column(name: "sensor", categories: ["a", "b", "c", "a"]),
+            Column(name: "reading", [1.5, 2.25, nil, 1.75] as [Double?]),
+            Column(name: "taken_at", timestamps: (0..<4).map { Date(timeIntervalSince1970: 1_764_158_400 + Double($0) * 3600) }, timeZone: "UTC"),
+            Column(name: "valid", [true, true, false, true]),
+        ])
+        try folio.add("clean", clean, description: "Readings, deduplicated", inputs: ["raw"])
         try folio.add(
             "settings", TrainingSettings(seed: 7, epochs: 20, learningRate: 0.01, layers: [64, 32]),
             description: "Training settings")
@@ -67,7 +74,7 @@ enum DemoFolio {
         for row in 0..<4 { for column in 0..<3 { values.append(Float(row) * 0.5 + Float(column)) } }
         try folio.add(
             "embeddings", try NDArray(shape: [4, 3], values), description: "Sensor embeddings",
-            inputs: ["raw", "settings"])
+            inputs: ["clean", "settings"])
         try folio.addModel(
             "detector", ThresholdModel(feature: "reading", cutoff: 2.0, labels: ["ok", "alert"]),
             hyperparameters: ["metric": "f1"], description: "Threshold detector", inputs: ["raw", "thresholds"])

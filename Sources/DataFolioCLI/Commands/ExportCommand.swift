@@ -7,7 +7,8 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write an item's content to a file.",
         discussion: """
-            The format follows the target's extension: JSON items → .json; arrays → .npy or .json
+            The format follows the target's extension: tables → .csv, .json (a list of row objects;
+            timestamps as ISO 8601, nulls as null) or .parquet; JSON items → .json; arrays → .npy or .json
             (nested lists); files → a copy; timestamps → .json or .txt; PyTorch models and tensor
             sets → .pt, .safetensors or .npz; other models → a copy of their file.
 
@@ -36,6 +37,22 @@ struct ExportCommand: ParsableCommand {
         }
         let ext = target.pathExtension.lowercased()
         switch item.kind {
+        case .includedTable?, .referencedTable?:
+            let table: Table = try folio.get(name)
+            switch ext {
+            case "csv":
+                try write(try table.csvBytes(), to: target)
+            case "json":
+                try write(TableExport.json(table).formattedBytes() + [0x0A], to: target)
+            case "parquet":
+                if item.kind == .includedTable, let source = folio.location(of: item) {
+                    try copy(URL(fileURLWithPath: source), to: target)
+                } else {
+                    try write(try table.parquetData(), to: target)
+                }
+            default:
+                throw CommandFailure("Tables export to .csv, .json or .parquet, not '.\(ext)'.")
+            }
         case .jsonData?:
             let value: JSONValue = try folio.get(name)
             try write(value.formattedBytes() + [0x0A], to: target)

@@ -5,6 +5,18 @@ import Foundation
 enum ItemDetails {
     static func lines(for item: CatalogItem, in folio: DataFolio) -> [String] {
         switch item.kind {
+        case .includedTable?, .referencedTable?:
+            guard let schema = try? folio.tableSchema(item.name) else { return ["Schema: (unreadable)"] }
+            var lines = [String]()
+            if let rows = item.fields["num_rows"]?.intValue { lines.append("Rows: \(rows)") }
+            lines.append("Columns (\(schema.count)):")
+            let width = schema.map(\.name.count).max() ?? 0
+            let index = Set(item.fields["index_columns"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            for column in schema {
+                lines.append("  " + column.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + column.type.arrowName
+                    + (index.contains(column.name) ? "  (index)" : ""))
+            }
+            return lines
         case .numpyArray?:
             let shape = item.fields["shape"]?.arrayValue?.compactMap(\.intValue) ?? []
             return ["Shape: \(shape)", "Dtype: \(item.fields["dtype"]?.stringValue ?? "?")"]
@@ -46,6 +58,9 @@ enum ItemDetails {
 
     static func json(for item: CatalogItem, in folio: DataFolio) -> JSONValue {
         var details = JSONObject()
+        if item.kind == .includedTable || item.kind == .referencedTable, let schema = try? folio.tableSchema(item.name) {
+            details["schema"] = .array(schema.map { ["name": .string($0.name), "type": .string($0.type.arrowName)] })
+        }
         if item.kind == .pytorchModel || item.filename?.hasSuffix(".safetensors") == true,
            let tensors: TensorDictionary = try? folio.get(item.name)
         {
