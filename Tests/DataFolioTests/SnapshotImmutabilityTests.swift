@@ -60,7 +60,19 @@ struct SnapshotImmutabilityTests {
         func write(_ name: String, in target: DataFolio, step: Int) throws -> Version {
             let overwrite = target.contains(name)
             let description: String? = Bool.random(using: &random) ? "step \(step)" : nil
-            switch Int.random(in: 0..<5, using: &random) {
+            switch Int.random(in: 0..<8, using: &random) {
+            case 5:
+                let rows = Int.random(in: 0..<20, using: &random)
+                let table = try Table([
+                    Column(name: "step", (0..<rows).map { Int64($0 * step) }),
+                    Column(name: "label", strings: (0..<rows).map { $0 % 3 == 0 ? nil : "s\(step)-\($0)" }),
+                ])
+                try target.add(name, table, description: description, overwrite: overwrite)
+            case 6:
+                try target.addModel(name, ["step": .int(Int64(step)), "weights": [1, 2, .int(Int64(step))]] as JSONValue, hyperparameters: ["seed": .int(Int64(step))], description: description, overwrite: overwrite)
+            case 7:
+                let weights: TensorDictionary = ["w": NDArray((0..<4).map { Float($0 + step) }), "b": NDArray([Int64(step)])]
+                try target.addPyTorch(name, stateDict: weights, modelClass: "Net", initArguments: ["n": .int(Int64(step))], description: description, overwrite: overwrite)
             case 0:
                 try target.add(name, ["step": .int(Int64(step)), "x": .double(Double(step) / 3)], description: description, overwrite: overwrite)
             case 1:
