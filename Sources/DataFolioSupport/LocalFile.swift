@@ -117,23 +117,10 @@ public enum LocalFile {
     public static func writeAtomically(
         _ bytes: UnsafeRawBufferPointer, to path: String, permissions: UInt16 = 0o644, sync: Bool = true
     ) throws(DataFolioError) {
-        let folder = parentFolder(of: path)
-        var template = Array("\(folder)/tmpXXXXXXXX.tmp".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
-        guard fd >= 0 else { throw failure("Cannot create a temporary file in", folder) }
-        let tempPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        var ok = false
-        defer {
-            if !ok { unlink(tempPath) }
-        }
-        do {
-            defer { close(fd) }
-            fchmod(fd, mode_t(permissions))
+        try replace(path, permissions: permissions) { fd, tempPath throws(DataFolioError) in
             try writeAll(fd: fd, path: tempPath, bytes)
             if sync && fsync(fd) != 0 { throw failure("Cannot flush", tempPath) }
         }
-        guard rename(tempPath, path) == 0 else { throw failure("Cannot replace", path) }
-        ok = true
     }
 
     /// Like ``writeAtomically(_:to:permissions:sync:)-(UnsafeRawBufferPointer,_,_,_)``, but
@@ -144,23 +131,8 @@ public enum LocalFile {
     public static func writeAtomically(
         _ bytes: [UInt8], to path: String, permissions: UInt16 = 0o644, syncingFirst others: [String]
     ) throws(DataFolioError) {
-        let folder = parentFolder(of: path)
-        var template = Array("\(folder)/tmpXXXXXXXX.tmp".utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 4) }
-        guard fd >= 0 else { throw failure("Cannot create a temporary file in", folder) }
-        let tempPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        var renamed = false
-        defer {
-            if !renamed { unlink(tempPath) }
-        }
-        do {
-            defer { close(fd) }
-            fchmod(fd, mode_t(permissions))
-            var writeError: DataFolioError?
-            bytes.withUnsafeBytes { raw in
-                do throws(DataFolioError) { try writeAll(fd: fd, path: tempPath, raw) } catch { writeError = error }
-            }
-            if let writeError { throw writeError }
+        try replace(path, permissions: permissions) { fd, tempPath throws(DataFolioError) in
+            try bytes.withBytesTyped { raw throws(DataFolioError) in try writeAll(fd: fd, path: tempPath, raw) }
             let targets = [tempPath] + others
             let results = UnsafeSendableBox(UnsafeMutableBufferPointer<Int32>.allocate(capacity: targets.count))
             defer { results.value.deallocate() }
@@ -182,6 +154,29 @@ public enum LocalFile {
             for (index, code) in results.value.enumerated() where code != 0 {
                 throw failure("Cannot flush", targets[index], code: code)
             }
+        }
+    }
+
+    /// Creates a temporary file next to `path`, lets `fill` write (and flush) it, then
+    /// renames it over `path`; the temporary file is removed if anything fails.
+    private static func replace(
+        _ path: String, permissions: UInt16, fill: (Int32, String) throws(DataFolioError) -> Void
+    ) throws(DataFolioError) {
+        let folder = parentFolder(of: path)
+        var template = Array("\(folder)/tmpXXXXXXXX.tmp".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.map { mkstemps($0, 4) } ?? -1
+        }
+        guard fd >= 0 else { throw failure("Cannot create a temporary file in", folder) }
+        let tempPath = template.withUnsafeBufferPointer { buffer in buffer.baseAddress.map { String(cString: $0) } ?? "" }
+        var renamed = false
+        defer {
+            if !renamed { unlink(tempPath) }
+        }
+        do {
+            defer { close(fd) }
+            fchmod(fd, mode_t(permissions))
+            try fill(fd, tempPath)
         }
         guard rename(tempPath, path) == 0 else { throw failure("Cannot replace", path) }
         renamed = true

@@ -16,23 +16,13 @@ extension DataFolio {
     /// A failure before the publish deletes the payloads written so far and leaves the
     /// folio as it was. Inside ``batch(_:)`` the body joins the batch's transaction.
     func commit<R>(_ body: (Transaction) throws(DataFolioError) -> R) throws(DataFolioError) -> R {
-        guard !isReadOnly else { throw DataFolioError.readOnly(snapshot: snapshotName) }
-        writeLock.lock()
-        defer { writeLock.unlock() }
-        if let transaction = activeTransaction {
-            return try body(transaction)
+        let outcome = transact(staging: false) { transaction in
+            do throws(DataFolioError) { return .success(try body(transaction)) } catch { return .failure(error) }
         }
-        let lock = try storage.lockForWriting(timeout: lockTimeout)
-        defer { lock.release() }
-        let transaction = try beginTransaction()
-        do {
-            let result = try body(transaction)
-            try publish(transaction)
-            return result
-        } catch {
-            transaction.discardWrittenPayloads()
-            recordMinted(transaction.minted)
-            throw error
+        switch outcome {
+        case .success(let value): return value
+        case .failure(let error as DataFolioError): throw error
+        case .failure(let error): throw DataFolioError(.ioFailure, "The change failed: \(error)")
         }
     }
 
@@ -50,26 +40,49 @@ extension DataFolio {
     /// }
     /// ```
     public func batch<R>(_ body: (DataFolio) throws -> R) throws -> R {
-        guard !isReadOnly else { throw DataFolioError.readOnly(snapshot: snapshotName) }
+        try transact(staging: true) { _ in
+            do { return .success(try body(self)) } catch { return .failure(error) }
+        }.get()
+    }
+
+    /// The shared spine of ``commit(_:)`` and ``batch(_:)``: lock, stale check, body,
+    /// publish — or, when the body fails, discard the payloads it wrote. Nested calls
+    /// (inside a batch) join the open transaction. With `staging`, the transaction is
+    /// visible to the mutators the body calls.
+    private func transact<R>(
+        staging: Bool, _ body: (Transaction) -> Result<R, any Error>
+    ) -> Result<R, any Error> {
+        guard !isReadOnly else { return .failure(DataFolioError.readOnly(snapshot: snapshotName)) }
         writeLock.lock()
         defer { writeLock.unlock() }
-        if activeTransaction != nil {
-            return try body(self)
+        if let transaction = activeTransaction {
+            return body(transaction)
         }
-        let lock = try storage.lockForWriting(timeout: lockTimeout)
-        defer { lock.release() }
-        let transaction = try beginTransaction()
-        activeTransaction = transaction
-        defer { activeTransaction = nil }
-        do {
-            let result = try body(self)
-            try publish(transaction)
-            return result
+        let lock: any FolioWriteLock
+        let transaction: Transaction
+        do throws(DataFolioError) {
+            lock = try storage.lockForWriting(timeout: lockTimeout)
+            do throws(DataFolioError) {
+                transaction = try beginTransaction()
+            } catch {
+                lock.release()
+                throw error
+            }
         } catch {
+            return .failure(error)
+        }
+        defer { lock.release() }
+        if staging { activeTransaction = transaction }
+        defer { if staging { activeTransaction = nil } }
+        var outcome = body(transaction)
+        if case .success = outcome {
+            do throws(DataFolioError) { try publish(transaction) } catch { outcome = .failure(error) }
+        }
+        if case .failure = outcome {
             transaction.discardWrittenPayloads()
             recordMinted(transaction.minted)
-            throw error
         }
+        return outcome
     }
 
     /// Whether a batch is being staged on this instance.

@@ -1,3 +1,4 @@
+import DataFolioSupport
 import Foundation
 
 /// Microsecond timestamps in the exact text form the catalog uses: Python's
@@ -131,47 +132,21 @@ enum ISOTimestamp {
     }
 
     static func floorDivide(_ a: Int64, _ b: Int64) -> (Int64, Int64) {
-        var q = a / b
-        var r = a % b
-        if r < 0 {
-            q -= 1
-            r += b
-        }
-        return (q, r)
+        CivilDate.floorDivide(a, b)
     }
 
-    static func isLeap(_ year: Int64) -> Bool { (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 }
-
     static func daysInMonth(year: Int64, month: Int64) -> Int64 {
-        switch month {
-        case 2: return isLeap(year) ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
+        CivilDate.daysInMonth(year: year, month: month)
     }
 
     /// Days since 1970-01-01 of a proleptic Gregorian date.
     static func days(fromCivil year: Int64, _ month: Int64, _ day: Int64) -> Int64 {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
+        CivilDate.days(year: year, month: month, day: day)
     }
 
     /// The proleptic Gregorian date of a count of days since 1970-01-01.
     static func civil(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+        CivilDate.date(fromDays: days)
     }
 
     static func pad(_ value: Int64, _ width: Int) -> String {

@@ -1,10 +1,10 @@
-import DataFolioSupport
+
 
 // The standard library's `withUnsafe…` methods rethrow untyped errors; these keep
 // `throws(DataFolioError)` intact across them.
 extension Array {
     @inlinable
-    func withBufferTyped<R>(
+    public func withBufferTyped<R>(
         _ body: (UnsafeBufferPointer<Element>) throws(DataFolioError) -> R
     ) throws(DataFolioError) -> R {
         let result: Result<R, DataFolioError> = withUnsafeBufferPointer { buffer in
@@ -16,7 +16,7 @@ extension Array {
 
 extension Array where Element == UInt8 {
     @inlinable
-    func withBytesTyped<R>(
+    public func withBytesTyped<R>(
         _ body: (UnsafeRawBufferPointer) throws(DataFolioError) -> R
     ) throws(DataFolioError) -> R {
         let result: Result<R, DataFolioError> = withUnsafeBytes { raw in
