@@ -204,6 +204,53 @@ for run in range(5):
     try? FileManager.default.removeItem(atPath: path)
 }
 
+// MARK: Snapshot of a folio with 1,000 items and 2 GB of payload
+
+if wanted("snapshot") {
+    report("snapshot of 1,000 items / 2 GB…")
+    let path = freshFolder("snapshot")
+    let folio = try DataFolio(at: path)
+    let perItem = 2_000_000_000 / 1000 / 4
+    let block = NDArray((0..<perItem).map { Float($0 % 977) })
+    try folio.batch { folio in
+        for i in 0..<1000 { try folio.add("part\(i)", block, description: "part \(i)") }
+    }
+    func folderBytes() -> [String: Int] {
+        var sizes = [String: Int]()
+        let root = URL(fileURLWithPath: path)
+        let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.fileSizeKey, .contentModificationDateKey])
+        while let url = files?.nextObject() as? URL {
+            let values = try? url.resourceValues(forKeys: [.fileSizeKey, .contentModificationDateKey])
+            let stamp = values?.contentModificationDate?.timeIntervalSince1970 ?? 0
+            sizes[url.path] = (values?.fileSize ?? 0) ^ Int(stamp * 1e6)
+        }
+        return sizes
+    }
+    var times = [Double]()
+    var rewritten = Set<String>()
+    var written = 0
+    for run in 0..<options.runs {
+        let before = folderBytes()
+        times.append(try seconds { try folio.createSnapshot("s\(run)", capture: []) })
+        let after = folderBytes()
+        for (file, stamp) in after where before[file] != stamp { rewritten.insert(URL(fileURLWithPath: file).lastPathComponent) }
+        written = (try? FileManager.default.attributesOfItem(atPath: path + "/items.json")[.size] as? Int) ?? 0
+    }
+    let pythonTimes = python(#"""
+import sys, time
+from datafolio import DataFolio
+f = DataFolio(sys.argv[1])
+for run in range(int(sys.argv[2])):
+    t = time.perf_counter()
+    f.create_snapshot(f"py{run}", capture_git=False)
+    print(time.perf_counter() - t)
+"""#, [path, String(options.runs)])
+    rows.append(Row(
+        name: "create a snapshot of 1,000 items / 2 GB (files rewritten: \(rewritten.sorted().joined(separator: ", ")); catalog \(written / 1024) KB)",
+        swift: median(times), python: median(pythonTimes), target: "< 50 ms"))
+    try? FileManager.default.removeItem(atPath: path)
+}
+
 // MARK: Output
 
 func format(_ seconds: Double) -> String {
