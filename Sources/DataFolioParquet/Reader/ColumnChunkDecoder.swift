@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import DataFolioSupport
 import DataFolioTable
 
@@ -5,12 +12,29 @@ import DataFolioTable
 enum ReadLimits {
     /// The largest page (after decompression) the reader accepts.
     static let maximumPageSize = 1 << 28
-    /// A page may always declare this many values…
-    static let pageValuesAlwaysAllowed = 1 << 20
-    /// …and beyond that at most this many per byte of page (runs of nulls or repeats are cheap).
-    static let pageValuesPerByte = 1 << 14
     /// The largest definition or repetition level supported.
     static let maximumLevel = 255
+    /// The largest single buffer decoding may grow: the machine's physical memory. Runs
+    /// of nulls or repeated values are cheap to store, so a small (or lying) file can
+    /// describe far more data than it holds; past this size reading stops with an error
+    /// instead of failing to allocate.
+    static let maximumBufferBytes: Int = {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES))
+        let size = sysconf(Int32(_SC_PAGESIZE))
+        guard pages > 0, size > 0 else { return 1 << 36 }
+        return Int(pages).multipliedReportingOverflow(by: Int(size)).partialValue
+    }()
+
+    /// Checks that `count` elements of `stride` bytes may be allocated.
+    @inline(__always)
+    static func checkAffordable(_ count: Int, stride: Int) throws(DataFolioError) {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: stride)
+        guard !overflow, count >= 0, bytes <= maximumBufferBytes else {
+            throw DataFolioError(
+                .limitExceeded,
+                "Parquet: decoding would need a buffer of \(count) × \(stride) bytes, more than this machine's memory. The file is damaged, or too large to read at once: read fewer columns or one row group at a time.")
+        }
+    }
 }
 
 /// Scratch buffers reused across pages and column chunks.
@@ -27,6 +51,8 @@ struct ColumnChunkDecoder {
     let leaf: LeafColumn
     let chunk: ParquetColumnChunk
     let columnName: String
+    /// The rows the row group declares; a flat column has exactly one value slot per row.
+    let rowCount: Int
 
     private func corrupt(_ detail: String) -> DataFolioError {
         DataFolioError.corrupt("Parquet", "column '\(columnName)': \(detail)")
@@ -146,11 +172,12 @@ struct ColumnChunkDecoder {
         guard count >= 0, Int64(count) <= chunk.valueCount - seen else {
             throw corrupt("a page declares \(count) values but only \(chunk.valueCount - seen) remain in the chunk")
         }
-        guard count <= max(ReadLimits.pageValuesAlwaysAllowed, bodySize.multipliedReportingOverflow(by: ReadLimits.pageValuesPerByte).partialValue) else {
-            throw DataFolioError(
-                .limitExceeded,
-                "Parquet: column '\(columnName)' has a page of \(bodySize) bytes declaring \(count) values. The file is damaged or hostile.")
+        // A flat column holds one value (or null) per row, so its pages cannot declare
+        // more values than the row group has rows.
+        if leaf.maxRepetitionLevel == 0 && Int64(count) > Int64(rowCount) - seen {
+            throw corrupt("a page declares \(count) values but the row group has only \(Int64(rowCount) - seen) rows left")
         }
+        try ReadLimits.checkAffordable(count, stride: 16)
         return count
     }
 

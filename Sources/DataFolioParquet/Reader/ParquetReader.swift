@@ -218,7 +218,8 @@ public struct ParquetReader: Sendable {
                 let chunk = group.columns[plan.leaf.index]
                 if chunk.valueCount == 0 && group.rowCount == 0 { continue }
                 let length = try readChunk(chunk, column: plan.field.name, into: &scratch.chunk)
-                let decoder = ColumnChunkDecoder(leaf: plan.leaf, chunk: chunk, columnName: plan.field.name)
+                let decoder = ColumnChunkDecoder(
+                    leaf: plan.leaf, chunk: chunk, columnName: plan.field.name, rowCount: Int(group.rowCount))
                 let bytes = scratch.chunk
                 scratch.chunk = []
                 defer { scratch.chunk = bytes }
