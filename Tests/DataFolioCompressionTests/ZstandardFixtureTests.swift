@@ -97,4 +97,17 @@ import Testing
             _ = try Zstandard.decompress(frame, maximumOutputSize: 500_000)
         } throws: { ($0 as? DataFolioError)?.code == .limitExceeded }
     }
+
+    @Test func handMadeFramesWithRareFeatures() throws {
+        // RLE literals and no sequences.
+        let rleLiterals: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0x20, 10, 0x1D, 0, 0, 0x51, UInt8(ascii: "z"), 0x00]
+        #expect(try Zstandard.decompress(rleLiterals, maximumOutputSize: 100) == Array("zzzzzzzzzz".utf8))
+        // An empty raw block, then an RLE block.
+        let emptyThenRLE: [UInt8] = [0x28, 0xB5, 0x2F, 0xFD, 0x20, 5, 0x00, 0, 0, 0x2B, 0, 0, UInt8(ascii: "a")]
+        #expect(try Zstandard.decompress(emptyThenRLE, maximumOutputSize: 100) == Array("aaaaa".utf8))
+        // Only skippable frames: no output at all.
+        let skippable: [UInt8] = [0x5F, 0x2A, 0x4D, 0x18, 2, 0, 0, 0, 1, 2]
+        #expect(try Zstandard.decompress(skippable, maximumOutputSize: 100) == [])
+        #expect(try Zstandard.decompressedSize(of: skippable) == 0)
+    }
 }

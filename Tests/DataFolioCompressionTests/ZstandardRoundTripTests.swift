@@ -80,4 +80,20 @@ import Testing
         #expect(written == input.count)
         #expect(output == input)
     }
+
+    @Test func worksFromManyTasksAtOnce() async throws {
+        let inputs = (0..<8).map { ZstandardTestData.text(50_000 + $0 * 1_000, seed: UInt64($0)) }
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for input in inputs {
+                group.addTask {
+                    let frame = Zstandard.compress(input, level: 1 + input.count % 5, checksum: true)
+                    return try Zstandard.decompress(frame, maximumOutputSize: input.count) == input
+                }
+            }
+            var all: [Bool] = []
+            for try await result in group { all.append(result) }
+            return all
+        }
+        #expect(results == [Bool](repeating: true, count: inputs.count))
+    }
 }

@@ -14,9 +14,10 @@ import DataFolioSupport
 /// let unpacked = try Zstandard.decompress(packed, maximumOutputSize: 1 << 30)
 /// ```
 public enum Zstandard {
-    /// The level used when none is given: a good balance of speed and ratio.
+    /// The level used when none is given: a good balance of speed and ratio, like `zstd -3`.
     public static let defaultLevel = 3
-    /// The supported levels. Levels 1–2 favour speed; 3 and above search harder for matches.
+    /// The supported levels. Levels 1–2 favour speed; 3–4 balance speed and ratio; 5–9
+    /// search longer for matches, which pays off mostly on text-like data.
     public static let levels: ClosedRange<Int> = 1...9
 
     // MARK: - Compression

@@ -9,7 +9,9 @@ final class ZstdBlockDecoder {
     /// Room an output must have past a sequence for the chunked copies.
     static let copySlack = 32
 
-    let literals: UnsafeMutablePointer<UInt8>
+    /// Decoded literals of the current block; room for the frame's largest block plus slack.
+    private(set) var literals: UnsafeMutablePointer<UInt8>
+    private var literalCapacity: Int
     let huffmanTable: UnsafeMutablePointer<UInt16>
     /// Code length limit of the current Huffman table, 0 when the frame has none yet.
     var huffmanMaxBits = 0
@@ -25,8 +27,10 @@ final class ZstdBlockDecoder {
     var repeatOffsets = (1, 4, 8)
 
     init() {
-        literals = .allocate(capacity: ZstdConstants.maxBlockSize + Self.literalSlack)
-        literals.initialize(repeating: 0, count: ZstdConstants.maxBlockSize + Self.literalSlack)
+        // Small frames are common (Parquet pages): memory is sized per frame, in startFrame.
+        literalCapacity = 0
+        literals = .allocate(capacity: Self.literalSlack)
+        literals.initialize(repeating: 0, count: Self.literalSlack)
         huffmanTable = .allocate(capacity: 1 << ZstdConstants.maxHuffmanBits)
         huffmanTable.initialize(repeating: 0, count: 1 << ZstdConstants.maxHuffmanBits)
         let empty = ZstdSequenceCell(baseline: 0, nbBits: 0, extraBits: 0, baseValue: 0)
@@ -46,8 +50,14 @@ final class ZstdBlockDecoder {
         matchLengthTable.deallocate()
     }
 
-    /// Forgets everything a previous frame left behind.
-    func startFrame() {
+    /// Forgets everything a previous frame left behind, and makes room for its blocks.
+    func startFrame(blockMaximum: Int) {
+        if blockMaximum > literalCapacity {
+            literals.deallocate()
+            literalCapacity = blockMaximum
+            literals = .allocate(capacity: blockMaximum + Self.literalSlack)
+            literals.initialize(repeating: 0, count: blockMaximum + Self.literalSlack)
+        }
         huffmanMaxBits = 0
         literalLengthLog = -1
         offsetLog = -1

@@ -8,7 +8,6 @@ struct ZstdEncoderEntropy {
 /// Collects a block's sequences and literals (filled by a match finder) and writes them as
 /// the content of a compressed block: literals section, then sequences section.
 final class ZstdBlockEncoder {
-    static let maxSequences = ZstdConstants.maxBlockSize / ZstdConstants.minMatch + 1
     /// Room after the literals for 16-byte chunked copies.
     static let literalSlack = 32
 
@@ -27,17 +26,23 @@ final class ZstdBlockEncoder {
 
     /// The tables of the last emitted compressed block with sequences.
     var entropy = ZstdEncoderEntropy()
+    /// The Huffman code of the last emitted Huffman-coded literals, which a block may reuse.
+    private var huffman: ZstdHuffmanEncoder?
+    /// The Huffman code in force after the block just encoded.
+    private var pendingHuffman: ZstdHuffmanEncoder?
     /// The tables of the block just encoded, adopted by ``commit()`` if the block is kept.
     var pendingEntropy = ZstdEncoderEntropy()
 
-    init() {
-        literals = .allocate(capacity: ZstdConstants.maxBlockSize + Self.literalSlack)
-        literalLengths = .allocate(capacity: Self.maxSequences)
-        matchLengths = .allocate(capacity: Self.maxSequences)
-        offsetValues = .allocate(capacity: Self.maxSequences)
-        literalLengthCodes = .allocate(capacity: Self.maxSequences)
-        matchLengthCodes = .allocate(capacity: Self.maxSequences)
-        offsetCodes = .allocate(capacity: Self.maxSequences)
+    /// Prepares for blocks of at most `blockCapacity` bytes.
+    init(blockCapacity: Int) {
+        let maxSequences = blockCapacity / ZstdConstants.minMatch + 1
+        literals = .allocate(capacity: blockCapacity + Self.literalSlack)
+        literalLengths = .allocate(capacity: maxSequences)
+        matchLengths = .allocate(capacity: maxSequences)
+        offsetValues = .allocate(capacity: maxSequences)
+        literalLengthCodes = .allocate(capacity: maxSequences)
+        matchLengthCodes = .allocate(capacity: maxSequences)
+        offsetCodes = .allocate(capacity: maxSequences)
         histogram = .allocate(capacity: 256)
         histogram.initialize(repeating: 0, count: 256)
     }
@@ -57,11 +62,13 @@ final class ZstdBlockEncoder {
     func startBlock() {
         literalCount = 0
         sequenceCount = 0
+        pendingHuffman = huffman
     }
 
     /// Adopts the tables of the block just encoded (call when it is emitted compressed).
     func commit() {
         if sequenceCount > 0 { entropy = pendingEntropy }
+        huffman = pendingHuffman
     }
 
     /// Appends trailing literals (after the last match of the block).
@@ -121,20 +128,37 @@ final class ZstdBlockEncoder {
             buffer[headerSize] = literals[0]
             return headerSize + 1
         }
-        guard let huffman = ZstdHuffmanEncoder(histogram: histogram) else { return nil }
+        // A new code costs its tree description; the previous block's code is free to reuse
+        // (a "treeless" block) if it has a code for every literal here.
+        let fresh = ZstdHuffmanEncoder(histogram: histogram)
+        var tree = [UInt8](repeating: 0, count: 160)
+        let treeSize = fresh.flatMap { fresh in
+            tree.withUnsafeMutableBufferPointer { tree in
+                tree.baseAddress.flatMap { fresh.writeDescription(into: $0, capacity: tree.count) }
+            }
+        }
+        var choice: (code: ZstdHuffmanEncoder, isRepeat: Bool, bits: Int)?
+        if let fresh, let treeSize {
+            choice = (fresh, false, fresh.encodedBits(histogram: histogram) + 8 * treeSize)
+        }
+        if let previous = huffman, previous.covers(histogram) {
+            let bits = previous.encodedBits(histogram: histogram)
+            if bits <= choice?.bits ?? Int.max { choice = (previous, true, bits) }
+        }
+        guard let (code, isRepeat, bits) = choice else { return nil }
         let singleStream = count < 256
         let headerSize = singleStream || count < 1024 ? 3 : (count < 16384 ? 4 : 5)
         // Worth it only when clearly smaller than raw literals, which also decode faster.
-        let estimate = headerSize + (huffman.encodedBits(histogram: histogram) + 7) / 8 + (singleStream ? 0 : 6 + 3) + 20
+        let estimate = headerSize + (bits + 7) / 8 + (singleStream ? 0 : 6 + 3)
         guard estimate + count / 64 < capacity else { return nil }
 
         var position = headerSize
-        guard let treeSize = huffman.writeDescription(into: buffer + position, capacity: capacity - position) else {
-            return nil
+        if !isRepeat, let treeSize {
+            buffer.advanced(by: position).update(from: tree, count: treeSize)
+            position += treeSize
         }
-        position += treeSize
         if singleStream {
-            guard let size = huffman.encodeStream(literals, count: count, into: buffer + position, capacity: capacity - position) else {
+            guard let size = code.encodeStream(literals, count: count, into: buffer + position, capacity: capacity - position) else {
                 return nil
             }
             position += size
@@ -146,7 +170,7 @@ final class ZstdBlockEncoder {
             for stream in 0..<4 {
                 let start = stream * segment
                 let length = stream == 3 ? count - 3 * segment : segment
-                guard let size = huffman.encodeStream(
+                guard let size = code.encodeStream(
                     literals + start, count: length, into: buffer + position, capacity: capacity - position) else {
                     return nil
                 }
@@ -162,11 +186,12 @@ final class ZstdBlockEncoder {
         let compressedSize = position - headerSize
         let sizeFormat = singleStream ? 0 : (headerSize == 3 ? 1 : (headerSize == 4 ? 2 : 3))
         let fieldBits = headerSize == 3 ? 10 : (headerSize == 4 ? 14 : 18)
-        var header = 2 | sizeFormat << 2 | count << 4 | compressedSize << (4 + fieldBits)
+        var header = (isRepeat ? 3 : 2) | sizeFormat << 2 | count << 4 | compressedSize << (4 + fieldBits)
         for index in 0..<headerSize {
             buffer[index] = UInt8(truncatingIfNeeded: header)
             header >>= 8
         }
+        pendingHuffman = code
         return position
     }
 

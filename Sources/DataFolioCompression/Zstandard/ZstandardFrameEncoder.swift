@@ -16,8 +16,9 @@ enum ZstdFrameEncoder {
 
         if let base = input.baseAddress?.assumingMemoryBound(to: UInt8.self), count > 0 {
             let finder = ZstdMatchFinder(parameters: parameters)
-            let blocks = ZstdBlockEncoder()
-            let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: ZstdConstants.maxBlockSize + 64)
+            let largestBlock = min(count, ZstdConstants.maxBlockSize)
+            let blocks = ZstdBlockEncoder(blockCapacity: largestBlock)
+            let scratch = UnsafeMutablePointer<UInt8>.allocate(capacity: largestBlock + 64)
             defer { scratch.deallocate() }
             var reps = (1, 4, 8)
             var segmentStart = 0

@@ -120,6 +120,14 @@ struct ZstdHuffmanEncoder {
         return bits
     }
 
+    /// Whether every symbol of `histogram` has a code.
+    func covers(_ histogram: UnsafePointer<Int>) -> Bool {
+        for symbol in 0..<256 where histogram[symbol] > 0 && (symbol > lastSymbol || lengths[symbol] == 0) {
+            return false
+        }
+        return true
+    }
+
     /// The weights the tree description lists: one per symbol below ``lastSymbol``.
     private var weights: [Int] {
         (0..<lastSymbol).map { lengths[$0] == 0 ? 0 : maxBits + 1 - lengths[$0] }

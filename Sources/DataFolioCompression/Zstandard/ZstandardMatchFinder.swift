@@ -1,43 +1,3 @@
-/// Settings of the match search for one compression level.
-struct ZstdMatchParameters {
-    /// log2 of the farthest distance a match may reach back.
-    var windowLog: Int
-    /// log2 of the entries of the short-match hash table.
-    var hashLog: Int
-    /// log2 of the entries of the 8-byte hash table, or 0 for a single table.
-    var longHashLog: Int
-    /// How many bytes the short hash covers (4...6); shorter matches are not searched for.
-    var minMatch: Int
-    /// Misses in a row make the search skip ahead faster: it steps by
-    /// `1 + (bytes since the last match >> skipShift)`.
-    var skipShift: Int
-
-    init(level: Int, inputSize: Int) {
-        windowLog = 23
-        if level <= 1 {
-            hashLog = 15
-            longHashLog = 0
-            minMatch = 5
-            skipShift = 6
-        } else if level == 2 {
-            hashLog = 16
-            longHashLog = 0
-            minMatch = 5
-            skipShift = 7
-        } else {
-            hashLog = level >= 5 ? 17 : 16
-            longHashLog = level >= 5 ? 18 : 17
-            minMatch = level >= 5 ? 4 : 5
-            skipShift = level >= 5 ? 9 : 8
-        }
-        // Small inputs need small tables: clearing a large one would cost more than the search.
-        let inputLog = ZstdBits.highBit(max(inputSize, 1)) + 1
-        hashLog = max(8, min(hashLog, inputLog))
-        if longHashLog > 0 { longHashLog = max(8, min(longHashLog, inputLog)) }
-        windowLog = max(10, min(windowLog, inputLog))
-    }
-}
-
 /// Finds LZ77 matches with hash tables of recent positions ("fast": one table; "double
 /// fast": an 8-byte table for long matches plus a short one), checking the most recent
 /// offsets first, and records the resulting sequences in a ``ZstdBlockEncoder``.
@@ -47,27 +7,36 @@ struct ZstdMatchParameters {
 /// rejected without reading the input far back (a cache miss).
 final class ZstdMatchFinder {
     let parameters: ZstdMatchParameters
-    private let hashTable: UnsafeMutablePointer<UInt64>
+    let hashTable: UnsafeMutablePointer<UInt64>
     private let longTable: UnsafeMutablePointer<UInt64>
+    /// Lazy strategy: for each position (modulo the table size), the previous position with
+    /// the same hash.
+    let chainTable: UnsafeMutablePointer<UInt32>
+    /// Lazy strategy: the next position to add to the hash chains.
+    var nextToInsert = 0
 
     private static let prime: UInt64 = 0x9E37_79B1_85EB_CA87
 
     init(parameters: ZstdMatchParameters) {
         self.parameters = parameters
         hashTable = .allocate(capacity: 1 << parameters.hashLog)
-        longTable = .allocate(capacity: parameters.longHashLog > 0 ? 1 << parameters.longHashLog : 1)
+        longTable = .allocate(capacity: parameters.strategy == .doubleFast ? 1 << parameters.secondaryLog : 1)
+        chainTable = .allocate(capacity: parameters.strategy == .lazy ? 1 << parameters.secondaryLog : 1)
         reset()
     }
 
     deinit {
         hashTable.deallocate()
         longTable.deallocate()
+        chainTable.deallocate()
     }
 
     /// Forgets all positions (at the start of a segment).
     func reset() {
         hashTable.initialize(repeating: 0, count: 1 << parameters.hashLog)
-        longTable.initialize(repeating: 0, count: parameters.longHashLog > 0 ? 1 << parameters.longHashLog : 1)
+        longTable.initialize(repeating: 0, count: parameters.strategy == .doubleFast ? 1 << parameters.secondaryLog : 1)
+        chainTable.initialize(repeating: 0, count: parameters.strategy == .lazy ? 1 << parameters.secondaryLog : 1)
+        nextToInsert = 0
     }
 
     /// A table entry: the position, and the 4 bytes found there.
@@ -88,24 +57,24 @@ final class ZstdMatchFinder {
     }
 
     @inline(__always)
-    private static func load64(_ pointer: UnsafePointer<UInt8>) -> UInt64 {
+    static func load64(_ pointer: UnsafePointer<UInt8>) -> UInt64 {
         UInt64(littleEndian: UnsafeRawPointer(pointer).loadUnaligned(as: UInt64.self))
     }
 
     @inline(__always)
-    private static func load32(_ pointer: UnsafePointer<UInt8>) -> UInt32 {
+    static func load32(_ pointer: UnsafePointer<UInt8>) -> UInt32 {
         UInt32(littleEndian: UnsafeRawPointer(pointer).loadUnaligned(as: UInt32.self))
     }
 
     /// Hashes the low `bytes` bytes of `value` to `log` bits.
     @inline(__always)
-    private static func hash(_ value: UInt64, bytes: Int, log: Int) -> Int {
+    static func hash(_ value: UInt64, bytes: Int, log: Int) -> Int {
         Int(truncatingIfNeeded: ((value &<< UInt64(64 &- 8 &* bytes)) &* prime) &>> UInt64(64 &- log))
     }
 
     /// The number of equal bytes at `a` and `b`, not reading at or past `limit` from `a`.
     @inline(__always)
-    private static func commonLength(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> Int {
+    static func commonLength(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, limit: UnsafePointer<UInt8>) -> Int {
         var p = a
         var q = b
         while limit - p >= 8 {
@@ -183,10 +152,13 @@ final class ZstdMatchFinder {
     ) {
         var anchor = blockStart
         if blockEnd - blockStart > 16 {
-            if parameters.longHashLog > 0 {
-                anchor = findDoubleFast(source, blockStart: blockStart, blockEnd: blockEnd, sourceEnd: sourceEnd, reps: &reps, store: store)
-            } else {
+            switch parameters.strategy {
+            case .fast:
                 anchor = findFast(source, blockStart: blockStart, blockEnd: blockEnd, sourceEnd: sourceEnd, reps: &reps, store: store)
+            case .doubleFast:
+                anchor = findDoubleFast(source, blockStart: blockStart, blockEnd: blockEnd, sourceEnd: sourceEnd, reps: &reps, store: store)
+            case .lazy:
+                anchor = findLazy(source, blockStart: blockStart, blockEnd: blockEnd, sourceEnd: sourceEnd, reps: &reps, store: store)
             }
         }
         store.appendLiterals(source + anchor, count: blockEnd - anchor)
@@ -265,7 +237,7 @@ final class ZstdMatchFinder {
         let shortTable = hashTable
         let longTable = self.longTable
         let shortLog = parameters.hashLog
-        let longLog = parameters.longHashLog
+        let longLog = parameters.secondaryLog
         let bytes = parameters.minMatch
         let maxDistance = 1 << parameters.windowLog
         let skipShift = parameters.skipShift
@@ -363,7 +335,7 @@ final class ZstdMatchFinder {
     }
 
     @inline(__always)
-    private func emitMatch(
+    func emitMatch(
         _ store: ZstdBlockEncoder, _ source: UnsafePointer<UInt8>, anchor: Int, matchStart: Int, distance: Int,
         matchLength: Int, sourceEnd: Int, reps: inout (Int, Int, Int)
     ) {
