@@ -70,101 +70,99 @@ struct ColumnChunkDecoder {
         guard leaf.maxDefinitionLevel <= ReadLimits.maximumLevel, leaf.maxRepetitionLevel <= 1 else {
             throw DataFolioError.unsupported("Parquet", "column '\(columnName)' nests too deeply")
         }
-        do {
-            var position = 0
-            var valuesSeen: Int64 = 0
-            while valuesSeen < chunk.valueCount && position < raw.count {
-                var reader = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: raw[position...]))
-                let header = try PageHeader(from: &reader)
-                let bodyStart = position + reader.offset
-                let bodySize = Int(header.compressedSize)
-                guard bodySize <= raw.count - bodyStart else {
-                    throw DataFolioError.truncated(
-                        "Parquet",
-                        "column '\(columnName)': a page declares \(bodySize) bytes but the column chunk has \(raw.count - bodyStart) left")
+        var position = 0
+        var valuesSeen: Int64 = 0
+        while valuesSeen < chunk.valueCount && position < raw.count {
+            var reader = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: raw[position...]))
+            let header = try PageHeader(from: &reader)
+            let bodyStart = position + reader.offset
+            let bodySize = Int(header.compressedSize)
+            guard bodySize <= raw.count - bodyStart else {
+                throw DataFolioError.truncated(
+                    "Parquet",
+                    "column '\(columnName)': a page declares \(bodySize) bytes but the column chunk has \(raw.count - bodyStart) left")
+            }
+            let body = UnsafeRawBufferPointer(rebasing: raw[bodyStart..<(bodyStart + bodySize)])
+            position = bodyStart + bodySize
+            guard Int(header.uncompressedSize) <= ReadLimits.maximumPageSize else {
+                throw DataFolioError(
+                    .limitExceeded,
+                    "Parquet: column '\(columnName)' has a page of \(header.uncompressedSize) bytes; pages over \(ReadLimits.maximumPageSize) bytes are refused.")
+            }
+            switch header.type {
+            case .dictionaryPage:
+                guard let dictionary = header.dictionaryPage else {
+                    throw corrupt("a dictionary page has no dictionary header")
                 }
-                let body = UnsafeRawBufferPointer(rebasing: raw[bodyStart..<(bodyStart + bodySize)])
-                position = bodyStart + bodySize
-                guard Int(header.uncompressedSize) <= ReadLimits.maximumPageSize else {
-                    throw DataFolioError(
-                        .limitExceeded,
-                        "Parquet: column '\(columnName)' has a page of \(header.uncompressedSize) bytes; pages over \(ReadLimits.maximumPageSize) bytes are refused.")
+                guard dictionary.encoding == .plain || dictionary.encoding == .plainDictionary else {
+                    throw DataFolioError.unsupported("Parquet", "a dictionary page in the \(dictionary.encoding) encoding")
                 }
-                switch header.type {
-                case .dictionaryPage:
-                    guard let dictionary = header.dictionaryPage else {
-                        throw corrupt("a dictionary page has no dictionary header")
-                    }
-                    guard dictionary.encoding == .plain || dictionary.encoding == .plainDictionary else {
-                        throw DataFolioError.unsupported("Parquet", "a dictionary page in the \(dictionary.encoding) encoding")
-                    }
-                    try withPage(body, uncompressedSize: Int(header.uncompressedSize), scratch: scratch) {
-                        (page) throws(DataFolioError) in
-                        try sink.setDictionary(page, count: Int(dictionary.valueCount))
-                    }
-                case .dataPage:
-                    guard let dataHeader = header.dataPage else { throw corrupt("a data page has no data page header") }
-                    let count = try checkedCount(Int(dataHeader.valueCount), bodySize: bodySize, seen: valuesSeen)
-                    try withPage(body, uncompressedSize: Int(header.uncompressedSize), scratch: scratch) {
-                        (page) throws(DataFolioError) in
-                        var offset = 0
-                        if leaf.maxRepetitionLevel > 0 {
-                            offset += try decodeLevels(
-                                page, encoding: dataHeader.repetitionLevelEncoding, maxLevel: leaf.maxRepetitionLevel,
-                                count: count, lengthPrefixed: true, into: &scratch.repetition, scratch: scratch)
-                        }
-                        if leaf.maxDefinitionLevel > 0 {
-                            offset += try decodeLevels(
-                                UnsafeRawBufferPointer(rebasing: page[offset...]), encoding: dataHeader.definitionLevelEncoding,
-                                maxLevel: leaf.maxDefinitionLevel, count: count, lengthPrefixed: true,
-                                into: &scratch.definition, scratch: scratch)
-                        }
-                        try deliver(
-                            UnsafeRawBufferPointer(rebasing: page[offset...]), encoding: dataHeader.encoding, count: count,
-                            sink: sink, list: list, scratch: scratch)
-                    }
-                    valuesSeen += Int64(count)
-                case .dataPageV2:
-                    guard let v2 = header.dataPageV2 else { throw corrupt("a data page has no version 2 header") }
-                    let count = try checkedCount(Int(v2.valueCount), bodySize: bodySize, seen: valuesSeen)
-                    let repetitionLength = Int(v2.repetitionLevelsByteLength)
-                    let definitionLength = Int(v2.definitionLevelsByteLength)
-                    guard repetitionLength + definitionLength <= bodySize,
-                        repetitionLength + definitionLength <= Int(header.uncompressedSize)
-                    else {
-                        throw corrupt("a version 2 data page declares more level bytes than it holds")
-                    }
+                try withPage(body, uncompressedSize: Int(header.uncompressedSize), scratch: scratch) {
+                    (page) throws(DataFolioError) in
+                    try sink.setDictionary(page, count: Int(dictionary.valueCount))
+                }
+            case .dataPage:
+                guard let dataHeader = header.dataPage else { throw corrupt("a data page has no data page header") }
+                let count = try checkedCount(Int(dataHeader.valueCount), bodySize: bodySize, seen: valuesSeen)
+                try withPage(body, uncompressedSize: Int(header.uncompressedSize), scratch: scratch) {
+                    (page) throws(DataFolioError) in
+                    var offset = 0
                     if leaf.maxRepetitionLevel > 0 {
-                        _ = try decodeLevels(
-                            UnsafeRawBufferPointer(rebasing: body[0..<repetitionLength]), encoding: .rle,
-                            maxLevel: leaf.maxRepetitionLevel, count: count, lengthPrefixed: false,
-                            into: &scratch.repetition, scratch: scratch)
+                        offset += try decodeLevels(
+                            page, encoding: dataHeader.repetitionLevelEncoding, maxLevel: leaf.maxRepetitionLevel,
+                            count: count, lengthPrefixed: true, into: &scratch.repetition, scratch: scratch)
                     }
                     if leaf.maxDefinitionLevel > 0 {
-                        _ = try decodeLevels(
-                            UnsafeRawBufferPointer(rebasing: body[repetitionLength..<(repetitionLength + definitionLength)]),
-                            encoding: .rle, maxLevel: leaf.maxDefinitionLevel, count: count, lengthPrefixed: false,
+                        offset += try decodeLevels(
+                            UnsafeRawBufferPointer(rebasing: page[offset...]), encoding: dataHeader.definitionLevelEncoding,
+                            maxLevel: leaf.maxDefinitionLevel, count: count, lengthPrefixed: true,
                             into: &scratch.definition, scratch: scratch)
                     }
-                    let valuesRegion = UnsafeRawBufferPointer(rebasing: body[(repetitionLength + definitionLength)...])
-                    let valuesSize = Int(header.uncompressedSize) - repetitionLength - definitionLength
-                    if v2.isCompressed && chunk.compression != .uncompressed {
-                        try withPage(valuesRegion, uncompressedSize: valuesSize, scratch: scratch) { (page) throws(DataFolioError) in
-                            try deliver(page, encoding: v2.encoding, count: count, sink: sink, list: list, scratch: scratch)
-                        }
-                    } else {
-                        try deliver(valuesRegion, encoding: v2.encoding, count: count, sink: sink, list: list, scratch: scratch)
-                    }
-                    valuesSeen += Int64(count)
-                default:
-                    // Index pages and unknown page types carry nothing this reader needs.
-                    break
+                    try deliver(
+                        UnsafeRawBufferPointer(rebasing: page[offset...]), encoding: dataHeader.encoding, count: count,
+                        sink: sink, list: list, scratch: scratch)
                 }
+                valuesSeen += Int64(count)
+            case .dataPageV2:
+                guard let v2 = header.dataPageV2 else { throw corrupt("a data page has no version 2 header") }
+                let count = try checkedCount(Int(v2.valueCount), bodySize: bodySize, seen: valuesSeen)
+                let repetitionLength = Int(v2.repetitionLevelsByteLength)
+                let definitionLength = Int(v2.definitionLevelsByteLength)
+                guard repetitionLength + definitionLength <= bodySize,
+                    repetitionLength + definitionLength <= Int(header.uncompressedSize)
+                else {
+                    throw corrupt("a version 2 data page declares more level bytes than it holds")
+                }
+                if leaf.maxRepetitionLevel > 0 {
+                    _ = try decodeLevels(
+                        UnsafeRawBufferPointer(rebasing: body[0..<repetitionLength]), encoding: .rle,
+                        maxLevel: leaf.maxRepetitionLevel, count: count, lengthPrefixed: false,
+                        into: &scratch.repetition, scratch: scratch)
+                }
+                if leaf.maxDefinitionLevel > 0 {
+                    _ = try decodeLevels(
+                        UnsafeRawBufferPointer(rebasing: body[repetitionLength..<(repetitionLength + definitionLength)]),
+                        encoding: .rle, maxLevel: leaf.maxDefinitionLevel, count: count, lengthPrefixed: false,
+                        into: &scratch.definition, scratch: scratch)
+                }
+                let valuesRegion = UnsafeRawBufferPointer(rebasing: body[(repetitionLength + definitionLength)...])
+                let valuesSize = Int(header.uncompressedSize) - repetitionLength - definitionLength
+                if v2.isCompressed && chunk.compression != .uncompressed {
+                    try withPage(valuesRegion, uncompressedSize: valuesSize, scratch: scratch) { (page) throws(DataFolioError) in
+                        try deliver(page, encoding: v2.encoding, count: count, sink: sink, list: list, scratch: scratch)
+                    }
+                } else {
+                    try deliver(valuesRegion, encoding: v2.encoding, count: count, sink: sink, list: list, scratch: scratch)
+                }
+                valuesSeen += Int64(count)
+            default:
+                // Index pages and unknown page types carry nothing this reader needs.
+                break
             }
-            guard valuesSeen == chunk.valueCount else {
-                throw DataFolioError.truncated(
-                    "Parquet", "column '\(columnName)': the chunk declares \(chunk.valueCount) values but its pages hold \(valuesSeen)")
-            }
+        }
+        guard valuesSeen == chunk.valueCount else {
+            throw DataFolioError.truncated(
+                "Parquet", "column '\(columnName)': the chunk declares \(chunk.valueCount) values but its pages hold \(valuesSeen)")
         }
     }
 
