@@ -52,6 +52,15 @@ import Testing
         }
     }
 
+    @Test func absurdBufferSizesAreRefusedBeforeAllocating() {
+        #expect(throws: DataFolioError.self) { try ReadLimits.checkAffordable(1 << 62, stride: 16) }
+        #expect(throws: DataFolioError.self) { try ReadLimits.checkAffordable(-1, stride: 1) }
+        #expect(throws: DataFolioError.self) { try ReadLimits.checkAffordable(ReadLimits.maximumBufferBytes, stride: 2) }
+        #expect(throws: Never.self) { try ReadLimits.checkAffordable(1 << 20, stride: 8) }
+        var values: [UInt8] = [1, 2, 3]
+        #expect(throws: DataFolioError.self) { _ = try ByteArrayDecoding.grow(&values, by: Int.max - 1) }
+    }
+
     @Test func everyTruncationFailsCleanly() throws {
         let bytes = try Self.fixture("pyarrow_zstd.parquet")
         for length in stride(from: 0, to: bytes.count, by: 7) {

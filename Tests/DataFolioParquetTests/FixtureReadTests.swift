@@ -37,8 +37,9 @@ import Testing
         let sources: [any ParquetByteSource] = [
             ParquetMemorySource(bytes), try ParquetFileSource(path: path), ParquetMappedSource(try MappedFile(path: path)),
         ]
-        for source in sources {
-            let table = try ParquetReader(source: source).readTable()
+        for (index, source) in sources.enumerated() {
+            // Alternate single-threaded and parallel decoding.
+            let table = try ParquetReader(source: source).readTable(parallel: index % 2 == 0)
             CanonicalValues.expect(table, equals: expected, context: "\(name) via \(type(of: source))")
         }
     }

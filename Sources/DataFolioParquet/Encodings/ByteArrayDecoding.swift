@@ -7,8 +7,9 @@ import DataFolioSupport
 enum ByteArrayDecoding {
     /// Grows `values` by `count` bytes and returns the offset of the new region.
     @inline(__always)
-    static func grow(_ values: inout [UInt8], by count: Int) -> Int {
+    static func grow(_ values: inout [UInt8], by count: Int) throws(DataFolioError) -> Int {
         let start = values.count
+        try ReadLimits.checkAffordable(start.addingReportingOverflow(count).partialValue, stride: 1)
         if values.capacity < start + count {
             values.reserveCapacity(max(start + count, values.capacity * 2))
         }
@@ -38,7 +39,7 @@ enum ByteArrayDecoding {
             position += length
             total += length
         }
-        let start = grow(&values, by: total)
+        let start = try grow(&values, by: total)
         values.withUnsafeMutableBytes { buffer in
             guard let out = buffer.baseAddress, let source = page.baseAddress else { return }
             var read = 0
@@ -76,7 +77,7 @@ enum ByteArrayDecoding {
             throw DataFolioError.truncated(
                 "Parquet", "a DELTA_LENGTH_BYTE_ARRAY page needs \(total) bytes of data but holds \(page.count - consumed)")
         }
-        let start = grow(&values, by: total)
+        let start = try grow(&values, by: total)
         values.withUnsafeMutableBytes { buffer in
             guard let out = buffer.baseAddress, let source = page.baseAddress, total > 0 else {
                 for i in 0..<count { ends[i] = Int64(start) }
@@ -123,7 +124,7 @@ enum ByteArrayDecoding {
             guard produced <= limit else {
                 throw DataFolioError(.limitExceeded, "Parquet: a DELTA_BYTE_ARRAY page expands beyond \(limit) bytes. The file is damaged.")
             }
-            let start = grow(&values, by: length)
+            let start = try grow(&values, by: length)
             let prefixLength = Int(prefix)
             let suffixLength = Int(suffix)
             let source = suffixPosition

@@ -53,7 +53,7 @@ struct ByteArrayPageDecoder {
                     }
                 }
             }
-            let start = ByteArrayDecoding.grow(&values, by: total)
+            let start = try ByteArrayDecoding.grow(&values, by: total)
             values.withUnsafeMutableBufferPointer { out in
                 guard let outBase = out.baseAddress else {
                     for i in 0..<count { ends[i] = Int64(start) }
@@ -140,7 +140,7 @@ final class ByteArraySink: LeafSink {
         levels: UnsafePointer<UInt8>?, threshold: UInt8
     ) throws(DataFolioError) {
         try checkPageCounts(slots: slots, valueCount: valueCount, levels: levels)
-        ensureCount(&offsets, slotCount + slots + 1, zero: 0)
+        try ensureCount(&offsets, slotCount + slots + 1, zero: 0)
         let start = slotCount
         if levels == nil || valueCount == slots {
             // Values land in their slots directly: the ends are the next offsets.
@@ -150,7 +150,7 @@ final class ByteArraySink: LeafSink {
             }
             validity.appendValid(slots)
         } else if let levels {
-            ensureCount(&ends, max(valueCount, 1), zero: 0)
+            try ensureCount(&ends, max(valueCount, 1), zero: 0)
             try ends.withUnsafeMutableBufferPointer { (endBuffer) throws(DataFolioError) in
                 guard let endBase = endBuffer.baseAddress else { return }
                 try decoder.decode(page, encoding: encoding, count: valueCount, values: &values, ends: endBase)
@@ -265,7 +265,7 @@ final class DictionarySink: LeafSink {
         levels: UnsafePointer<UInt8>?, threshold: UInt8
     ) throws(DataFolioError) {
         try checkPageCounts(slots: slots, valueCount: valueCount, levels: levels)
-        ensureCount(&indices, slotCount + slots, zero: 0)
+        try ensureCount(&indices, slotCount + slots, zero: 0)
         let start = slotCount
         switch encoding {
         case .plainDictionary, .rleDictionary:

@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import DataFolioSupport
 import DataFolioTable
 
@@ -5,12 +12,29 @@ import DataFolioTable
 enum ReadLimits {
     /// The largest page (after decompression) the reader accepts.
     static let maximumPageSize = 1 << 28
-    /// A page may always declare this many values…
-    static let pageValuesAlwaysAllowed = 1 << 20
-    /// …and beyond that at most this many per byte of page (runs of nulls or repeats are cheap).
-    static let pageValuesPerByte = 1 << 14
     /// The largest definition or repetition level supported.
     static let maximumLevel = 255
+    /// The largest single buffer decoding may grow: the machine's physical memory. Runs
+    /// of nulls or repeated values are cheap to store, so a small (or lying) file can
+    /// describe far more data than it holds; past this size reading stops with an error
+    /// instead of failing to allocate.
+    static let maximumBufferBytes: Int = {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES))
+        let size = sysconf(Int32(_SC_PAGESIZE))
+        guard pages > 0, size > 0 else { return 1 << 36 }
+        return Int(pages).multipliedReportingOverflow(by: Int(size)).partialValue
+    }()
+
+    /// Checks that `count` elements of `stride` bytes may be allocated.
+    @inline(__always)
+    static func checkAffordable(_ count: Int, stride: Int) throws(DataFolioError) {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: stride)
+        guard !overflow, count >= 0, bytes <= maximumBufferBytes else {
+            throw DataFolioError(
+                .limitExceeded,
+                "Parquet: decoding would need a buffer of \(count) × \(stride) bytes, more than this machine's memory. The file is damaged, or too large to read at once: read fewer columns or one row group at a time.")
+        }
+    }
 }
 
 /// Scratch buffers reused across pages and column chunks.
@@ -27,6 +51,8 @@ struct ColumnChunkDecoder {
     let leaf: LeafColumn
     let chunk: ParquetColumnChunk
     let columnName: String
+    /// The rows the row group declares; a flat column has exactly one value slot per row.
+    let rowCount: Int
 
     private func corrupt(_ detail: String) -> DataFolioError {
         DataFolioError.corrupt("Parquet", "column '\(columnName)': \(detail)")
@@ -44,101 +70,99 @@ struct ColumnChunkDecoder {
         guard leaf.maxDefinitionLevel <= ReadLimits.maximumLevel, leaf.maxRepetitionLevel <= 1 else {
             throw DataFolioError.unsupported("Parquet", "column '\(columnName)' nests too deeply")
         }
-        do {
-            var position = 0
-            var valuesSeen: Int64 = 0
-            while valuesSeen < chunk.valueCount && position < raw.count {
-                var reader = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: raw[position...]))
-                let header = try PageHeader(from: &reader)
-                let bodyStart = position + reader.offset
-                let bodySize = Int(header.compressedSize)
-                guard bodySize <= raw.count - bodyStart else {
-                    throw DataFolioError.truncated(
-                        "Parquet",
-                        "column '\(columnName)': a page declares \(bodySize) bytes but the column chunk has \(raw.count - bodyStart) left")
+        var position = 0
+        var valuesSeen: Int64 = 0
+        while valuesSeen < chunk.valueCount && position < raw.count {
+            var reader = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: raw[position...]))
+            let header = try PageHeader(from: &reader)
+            let bodyStart = position + reader.offset
+            let bodySize = Int(header.compressedSize)
+            guard bodySize <= raw.count - bodyStart else {
+                throw DataFolioError.truncated(
+                    "Parquet",
+                    "column '\(columnName)': a page declares \(bodySize) bytes but the column chunk has \(raw.count - bodyStart) left")
+            }
+            let body = UnsafeRawBufferPointer(rebasing: raw[bodyStart..<(bodyStart + bodySize)])
+            position = bodyStart + bodySize
+            guard Int(header.uncompressedSize) <= ReadLimits.maximumPageSize else {
+                throw DataFolioError(
+                    .limitExceeded,
+                    "Parquet: column '\(columnName)' has a page of \(header.uncompressedSize) bytes; pages over \(ReadLimits.maximumPageSize) bytes are refused.")
+            }
+            switch header.type {
+            case .dictionaryPage:
+                guard let dictionary = header.dictionaryPage else {
+                    throw corrupt("a dictionary page has no dictionary header")
                 }
-                let body = UnsafeRawBufferPointer(rebasing: raw[bodyStart..<(bodyStart + bodySize)])
-                position = bodyStart + bodySize
-                guard Int(header.uncompressedSize) <= ReadLimits.maximumPageSize else {
-                    throw DataFolioError(
-                        .limitExceeded,
-                        "Parquet: column '\(columnName)' has a page of \(header.uncompressedSize) bytes; pages over \(ReadLimits.maximumPageSize) bytes are refused.")
+                guard dictionary.encoding == .plain || dictionary.encoding == .plainDictionary else {
+                    throw DataFolioError.unsupported("Parquet", "a dictionary page in the \(dictionary.encoding) encoding")
                 }
-                switch header.type {
-                case .dictionaryPage:
-                    guard let dictionary = header.dictionaryPage else {
-                        throw corrupt("a dictionary page has no dictionary header")
-                    }
-                    guard dictionary.encoding == .plain || dictionary.encoding == .plainDictionary else {
-                        throw DataFolioError.unsupported("Parquet", "a dictionary page in the \(dictionary.encoding) encoding")
-                    }
-                    try withPage(body, uncompressedSize: Int(header.uncompressedSize), scratch: scratch) {
-                        (page) throws(DataFolioError) in
-                        try sink.setDictionary(page, count: Int(dictionary.valueCount))
-                    }
-                case .dataPage:
-                    guard let dataHeader = header.dataPage else { throw corrupt("a data page has no data page header") }
-                    let count = try checkedCount(Int(dataHeader.valueCount), bodySize: bodySize, seen: valuesSeen)
-                    try withPage(body, uncompressedSize: Int(header.uncompressedSize), scratch: scratch) {
-                        (page) throws(DataFolioError) in
-                        var offset = 0
-                        if leaf.maxRepetitionLevel > 0 {
-                            offset += try decodeLevels(
-                                page, encoding: dataHeader.repetitionLevelEncoding, maxLevel: leaf.maxRepetitionLevel,
-                                count: count, lengthPrefixed: true, into: &scratch.repetition, scratch: scratch)
-                        }
-                        if leaf.maxDefinitionLevel > 0 {
-                            offset += try decodeLevels(
-                                UnsafeRawBufferPointer(rebasing: page[offset...]), encoding: dataHeader.definitionLevelEncoding,
-                                maxLevel: leaf.maxDefinitionLevel, count: count, lengthPrefixed: true,
-                                into: &scratch.definition, scratch: scratch)
-                        }
-                        try deliver(
-                            UnsafeRawBufferPointer(rebasing: page[offset...]), encoding: dataHeader.encoding, count: count,
-                            sink: sink, list: list, scratch: scratch)
-                    }
-                    valuesSeen += Int64(count)
-                case .dataPageV2:
-                    guard let v2 = header.dataPageV2 else { throw corrupt("a data page has no version 2 header") }
-                    let count = try checkedCount(Int(v2.valueCount), bodySize: bodySize, seen: valuesSeen)
-                    let repetitionLength = Int(v2.repetitionLevelsByteLength)
-                    let definitionLength = Int(v2.definitionLevelsByteLength)
-                    guard repetitionLength + definitionLength <= bodySize,
-                        repetitionLength + definitionLength <= Int(header.uncompressedSize)
-                    else {
-                        throw corrupt("a version 2 data page declares more level bytes than it holds")
-                    }
+                try withPage(body, uncompressedSize: Int(header.uncompressedSize), scratch: scratch) {
+                    (page) throws(DataFolioError) in
+                    try sink.setDictionary(page, count: Int(dictionary.valueCount))
+                }
+            case .dataPage:
+                guard let dataHeader = header.dataPage else { throw corrupt("a data page has no data page header") }
+                let count = try checkedCount(Int(dataHeader.valueCount), bodySize: bodySize, seen: valuesSeen)
+                try withPage(body, uncompressedSize: Int(header.uncompressedSize), scratch: scratch) {
+                    (page) throws(DataFolioError) in
+                    var offset = 0
                     if leaf.maxRepetitionLevel > 0 {
-                        _ = try decodeLevels(
-                            UnsafeRawBufferPointer(rebasing: body[0..<repetitionLength]), encoding: .rle,
-                            maxLevel: leaf.maxRepetitionLevel, count: count, lengthPrefixed: false,
-                            into: &scratch.repetition, scratch: scratch)
+                        offset += try decodeLevels(
+                            page, encoding: dataHeader.repetitionLevelEncoding, maxLevel: leaf.maxRepetitionLevel,
+                            count: count, lengthPrefixed: true, into: &scratch.repetition, scratch: scratch)
                     }
                     if leaf.maxDefinitionLevel > 0 {
-                        _ = try decodeLevels(
-                            UnsafeRawBufferPointer(rebasing: body[repetitionLength..<(repetitionLength + definitionLength)]),
-                            encoding: .rle, maxLevel: leaf.maxDefinitionLevel, count: count, lengthPrefixed: false,
+                        offset += try decodeLevels(
+                            UnsafeRawBufferPointer(rebasing: page[offset...]), encoding: dataHeader.definitionLevelEncoding,
+                            maxLevel: leaf.maxDefinitionLevel, count: count, lengthPrefixed: true,
                             into: &scratch.definition, scratch: scratch)
                     }
-                    let valuesRegion = UnsafeRawBufferPointer(rebasing: body[(repetitionLength + definitionLength)...])
-                    let valuesSize = Int(header.uncompressedSize) - repetitionLength - definitionLength
-                    if v2.isCompressed && chunk.compression != .uncompressed {
-                        try withPage(valuesRegion, uncompressedSize: valuesSize, scratch: scratch) { (page) throws(DataFolioError) in
-                            try deliver(page, encoding: v2.encoding, count: count, sink: sink, list: list, scratch: scratch)
-                        }
-                    } else {
-                        try deliver(valuesRegion, encoding: v2.encoding, count: count, sink: sink, list: list, scratch: scratch)
-                    }
-                    valuesSeen += Int64(count)
-                default:
-                    // Index pages and unknown page types carry nothing this reader needs.
-                    break
+                    try deliver(
+                        UnsafeRawBufferPointer(rebasing: page[offset...]), encoding: dataHeader.encoding, count: count,
+                        sink: sink, list: list, scratch: scratch)
                 }
+                valuesSeen += Int64(count)
+            case .dataPageV2:
+                guard let v2 = header.dataPageV2 else { throw corrupt("a data page has no version 2 header") }
+                let count = try checkedCount(Int(v2.valueCount), bodySize: bodySize, seen: valuesSeen)
+                let repetitionLength = Int(v2.repetitionLevelsByteLength)
+                let definitionLength = Int(v2.definitionLevelsByteLength)
+                guard repetitionLength + definitionLength <= bodySize,
+                    repetitionLength + definitionLength <= Int(header.uncompressedSize)
+                else {
+                    throw corrupt("a version 2 data page declares more level bytes than it holds")
+                }
+                if leaf.maxRepetitionLevel > 0 {
+                    _ = try decodeLevels(
+                        UnsafeRawBufferPointer(rebasing: body[0..<repetitionLength]), encoding: .rle,
+                        maxLevel: leaf.maxRepetitionLevel, count: count, lengthPrefixed: false,
+                        into: &scratch.repetition, scratch: scratch)
+                }
+                if leaf.maxDefinitionLevel > 0 {
+                    _ = try decodeLevels(
+                        UnsafeRawBufferPointer(rebasing: body[repetitionLength..<(repetitionLength + definitionLength)]),
+                        encoding: .rle, maxLevel: leaf.maxDefinitionLevel, count: count, lengthPrefixed: false,
+                        into: &scratch.definition, scratch: scratch)
+                }
+                let valuesRegion = UnsafeRawBufferPointer(rebasing: body[(repetitionLength + definitionLength)...])
+                let valuesSize = Int(header.uncompressedSize) - repetitionLength - definitionLength
+                if v2.isCompressed && chunk.compression != .uncompressed {
+                    try withPage(valuesRegion, uncompressedSize: valuesSize, scratch: scratch) { (page) throws(DataFolioError) in
+                        try deliver(page, encoding: v2.encoding, count: count, sink: sink, list: list, scratch: scratch)
+                    }
+                } else {
+                    try deliver(valuesRegion, encoding: v2.encoding, count: count, sink: sink, list: list, scratch: scratch)
+                }
+                valuesSeen += Int64(count)
+            default:
+                // Index pages and unknown page types carry nothing this reader needs.
+                break
             }
-            guard valuesSeen == chunk.valueCount else {
-                throw DataFolioError.truncated(
-                    "Parquet", "column '\(columnName)': the chunk declares \(chunk.valueCount) values but its pages hold \(valuesSeen)")
-            }
+        }
+        guard valuesSeen == chunk.valueCount else {
+            throw DataFolioError.truncated(
+                "Parquet", "column '\(columnName)': the chunk declares \(chunk.valueCount) values but its pages hold \(valuesSeen)")
         }
     }
 
@@ -146,11 +170,12 @@ struct ColumnChunkDecoder {
         guard count >= 0, Int64(count) <= chunk.valueCount - seen else {
             throw corrupt("a page declares \(count) values but only \(chunk.valueCount - seen) remain in the chunk")
         }
-        guard count <= max(ReadLimits.pageValuesAlwaysAllowed, bodySize.multipliedReportingOverflow(by: ReadLimits.pageValuesPerByte).partialValue) else {
-            throw DataFolioError(
-                .limitExceeded,
-                "Parquet: column '\(columnName)' has a page of \(bodySize) bytes declaring \(count) values. The file is damaged or hostile.")
+        // A flat column holds one value (or null) per row, so its pages cannot declare
+        // more values than the row group has rows.
+        if leaf.maxRepetitionLevel == 0 && Int64(count) > Int64(rowCount) - seen {
+            throw corrupt("a page declares \(count) values but the row group has only \(Int64(rowCount) - seen) rows left")
         }
+        try ReadLimits.checkAffordable(count, stride: 16)
         return count
     }
 

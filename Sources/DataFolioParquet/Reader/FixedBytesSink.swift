@@ -110,7 +110,8 @@ final class FixedBytesSink: LeafSink {
         levels: UnsafePointer<UInt8>?, threshold: UInt8
     ) throws(DataFolioError) {
         try checkPageCounts(slots: slots, valueCount: valueCount, levels: levels)
-        ensureCount(&storage, (slotCount + slots) * outputWidth, zero: 0)
+        try ReadLimits.checkAffordable(slotCount + slots, stride: outputWidth)
+        try ensureCount(&storage, (slotCount + slots) * outputWidth, zero: 0)
         let start = slotCount * outputWidth
         let width = outputWidth
         if conversion == .identity {
@@ -119,7 +120,8 @@ final class FixedBytesSink: LeafSink {
                 try decodeDense(values, encoding: encoding, count: valueCount, into: base + start)
             }
         } else {
-            ensureCount(&scratch, max(valueCount, 1) * physicalWidth, zero: 0)
+            try ReadLimits.checkAffordable(max(valueCount, 1), stride: physicalWidth)
+            try ensureCount(&scratch, max(valueCount, 1) * physicalWidth, zero: 0)
             let conversion = self.conversion
             let physicalWidth = self.physicalWidth
             try scratch.withMutableRawBytes { (dense) throws(DataFolioError) in

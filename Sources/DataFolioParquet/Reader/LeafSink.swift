@@ -52,9 +52,10 @@ func unfilledArray<T: BitwiseCopyable & Numeric>(_ type: T.Type = T.self, count:
 
 /// Grows `array` (zero-filled) so that it holds at least `needed` elements.
 @inline(__always)
-func ensureCount<T: BitwiseCopyable>(_ array: inout [T], _ needed: Int, zero: T) {
+func ensureCount<T: BitwiseCopyable>(_ array: inout [T], _ needed: Int, zero: T) throws(DataFolioError) {
     guard array.count < needed else { return }
-    let target = max(needed, array.count * 2, 1024)
+    try ReadLimits.checkAffordable(needed, stride: MemoryLayout<T>.stride)
+    let target = max(needed, min(array.count * 2, ReadLimits.maximumBufferBytes / MemoryLayout<T>.stride), 1024)
     array.reserveCapacity(target)
     array.append(contentsOf: repeatElement(zero, count: target - array.count))
 }
@@ -177,12 +178,12 @@ final class NumericSink<Physical: BitwiseCopyable, Storage: BitwiseCopyable & Nu
         levels: UnsafePointer<UInt8>?, threshold: UInt8
     ) throws(DataFolioError) {
         try checkPageCounts(slots: slots, valueCount: valueCount, levels: levels)
-        ensureCount(&storage, slotCount + slots, zero: zero)
+        try ensureCount(&storage, slotCount + slots, zero: zero)
         let start = slotCount
         let zero = self.zero
         let physical = self.physical
         if let convert {
-            ensureCount(&scratch, max(valueCount, 1), zero: physicalZero)
+            try ensureCount(&scratch, max(valueCount, 1), zero: physicalZero)
             try scratch.withUnsafeMutableBufferPointer { (dense) throws(DataFolioError) in
                 guard let denseBase = dense.baseAddress else { return }
                 try PhysicalDecoding.decode(
@@ -245,7 +246,7 @@ final class BoolSink: LeafSink {
         levels: UnsafePointer<UInt8>?, threshold: UInt8
     ) throws(DataFolioError) {
         try checkPageCounts(slots: slots, valueCount: valueCount, levels: levels)
-        ensureCount(&storage, slotCount + slots, zero: false)
+        try ensureCount(&storage, slotCount + slots, zero: false)
         let start = slotCount
         try storage.withUnsafeMutableBufferPointer { (out) throws(DataFolioError) in
             guard let base = out.baseAddress else { return }

@@ -1,5 +1,6 @@
 import DataFolioSupport
 import DataFolioTable
+import Dispatch
 
 /// Reads Parquet files into ``Table``s: whole, by column, or one row group at a time.
 ///
@@ -147,10 +148,13 @@ public struct ParquetReader: Sendable {
     /// ```swift
     /// let table = try ParquetReader(path: "t.parquet").readTable(columns: ["id", "name"])
     /// ```
+    /// - Parameters:
+    ///   - columns: the columns to read; `nil` reads all of them.
+    ///   - parallel: whether to decode columns on several threads at once.
     /// - Throws: `invalidArgument` for an unknown column, `unsupportedFeature` for a column
     ///   kind this library cannot read (naming it), or a data error for a damaged file.
-    public func readTable(columns: [String]? = nil) throws(DataFolioError) -> Table {
-        try read(rowGroups: Array(metadata.rowGroups.indices), columns: columns)
+    public func readTable(columns: [String]? = nil, parallel: Bool = true) throws(DataFolioError) -> Table {
+        try read(rowGroups: Array(metadata.rowGroups.indices), columns: columns, parallel: parallel)
     }
 
     /// Reads one row group.
@@ -160,12 +164,12 @@ public struct ParquetReader: Sendable {
     ///     let part = try reader.readRowGroup(index, columns: ["amount"])
     /// }
     /// ```
-    public func readRowGroup(_ index: Int, columns: [String]? = nil) throws(DataFolioError) -> Table {
+    public func readRowGroup(_ index: Int, columns: [String]? = nil, parallel: Bool = true) throws(DataFolioError) -> Table {
         guard metadata.rowGroups.indices.contains(index) else {
             throw DataFolioError(
                 .invalidArgument, "Row group \(index) does not exist; the file has \(metadata.rowGroups.count) row groups.")
         }
-        return try read(rowGroups: [index], columns: columns)
+        return try read(rowGroups: [index], columns: columns, parallel: parallel)
     }
 
     /// An iterator that reads one row group per call, so a file larger than memory can be
@@ -176,16 +180,16 @@ public struct ParquetReader: Sendable {
     /// var total = 0.0
     /// while let group = try groups.next() { total += try group["amount"]!.doubles().reduce(0) { $0 + ($1 ?? 0) } }
     /// ```
-    public func rowGroupTables(columns: [String]? = nil) -> ParquetRowGroupIterator {
-        ParquetRowGroupIterator(reader: self, columns: columns)
+    public func rowGroupTables(columns: [String]? = nil, parallel: Bool = true) -> ParquetRowGroupIterator {
+        ParquetRowGroupIterator(reader: self, columns: columns, parallel: parallel)
     }
 
     /// Calls `body` with each row group in turn.
     public func forEachRowGroup(
-        columns: [String]? = nil, _ body: (Table) throws(DataFolioError) -> Void
+        columns: [String]? = nil, parallel: Bool = true, _ body: (Table) throws(DataFolioError) -> Void
     ) throws(DataFolioError) {
         for index in metadata.rowGroups.indices {
-            try body(try read(rowGroups: [index], columns: columns))
+            try body(try read(rowGroups: [index], columns: columns, parallel: parallel))
         }
     }
 
@@ -204,6 +208,38 @@ public struct ParquetReader: Sendable {
         return selected
     }
 
+    /// Decodes every chunk of one column in `indices`; returns the first error.
+    private func decodeColumn(_ plan: ColumnPlan, rowGroups indices: [Int], scratch: DecodeScratch) -> DataFolioError? {
+        do throws(DataFolioError) {
+            var expectedRows = 0
+            for index in indices {
+                let group = metadata.rowGroups[index]
+                expectedRows += Int(group.rowCount)
+                let chunk = group.columns[plan.leaf.index]
+                if chunk.valueCount == 0 && group.rowCount == 0 { continue }
+                let length = try readChunk(chunk, column: plan.field.name, into: &scratch.chunk)
+                let decoder = ColumnChunkDecoder(
+                    leaf: plan.leaf, chunk: chunk, columnName: plan.field.name, rowCount: Int(group.rowCount))
+                let bytes = scratch.chunk
+                scratch.chunk = []
+                defer { scratch.chunk = bytes }
+                try bytes.withRawBytes { (raw) throws(DataFolioError) in
+                    try decoder.decode(
+                        UnsafeRawBufferPointer(rebasing: raw[0..<length]), sink: plan.sink, list: plan.list, scratch: scratch)
+                }
+                let decodedRows = plan.list?.rowCount ?? plan.sink.slotCount
+                guard decodedRows == expectedRows else {
+                    throw DataFolioError.corrupt(
+                        "Parquet",
+                        "column '\(plan.field.name)' holds \(decodedRows - (expectedRows - Int(group.rowCount))) rows in row group \(index), which declares \(group.rowCount)")
+                }
+            }
+            return nil
+        } catch {
+            return error
+        }
+    }
+
     /// One column being read: its sink and, for lists, the list assembler.
     private struct ColumnPlan {
         var field: SchemaField
@@ -212,7 +248,7 @@ public struct ParquetReader: Sendable {
         var list: ListAssembler?
     }
 
-    func read(rowGroups indices: [Int], columns: [String]?) throws(DataFolioError) -> Table {
+    func read(rowGroups indices: [Int], columns: [String]?, parallel: Bool) throws(DataFolioError) -> Table {
         let fields = try selectFields(columns)
         var rows = 0
         for index in indices { rows += Int(metadata.rowGroups[index].rowCount) }
@@ -241,33 +277,26 @@ public struct ParquetReader: Sendable {
                     "Parquet: column '\(field.name)' is \(kind), which this library cannot read yet. Read the other columns with readTable(columns:).")
             }
         }
-        let scratch = DecodeScratch()
-        var expectedRows = 0
-        for index in indices {
-            let group = metadata.rowGroups[index]
-            guard group.columns.count == tree.leaves.count else {
-                throw DataFolioError.corrupt(
-                    "Parquet", "row group \(index) has \(group.columns.count) column chunks but the schema has \(tree.leaves.count) columns")
+        for index in indices where metadata.rowGroups[index].columns.count != tree.leaves.count {
+            throw DataFolioError.corrupt(
+                "Parquet",
+                "row group \(index) has \(metadata.rowGroups[index].columns.count) column chunks but the schema has \(tree.leaves.count) columns")
+        }
+        if parallel && plans.count > 1 {
+            // Columns are independent: each decodes on its own thread with its own scratch.
+            var failures = [DataFolioError?](repeating: nil, count: plans.count)
+            let shared = UnsafeSendableBox(plans)
+            failures.withUnsafeMutableBufferPointer { buffer in
+                let results = UnsafeSendableBox(buffer)
+                DispatchQueue.concurrentPerform(iterations: shared.value.count) { index in
+                    results.value[index] = decodeColumn(shared.value[index], rowGroups: indices, scratch: DecodeScratch())
+                }
             }
-            expectedRows += Int(group.rowCount)
+            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
+        } else {
+            let scratch = DecodeScratch()
             for plan in plans {
-                let chunk = group.columns[plan.leaf.index]
-                if chunk.valueCount == 0 && group.rowCount == 0 { continue }
-                let length = try readChunk(chunk, column: plan.field.name, into: &scratch.chunk)
-                let decoder = ColumnChunkDecoder(leaf: plan.leaf, chunk: chunk, columnName: plan.field.name)
-                let bytes = scratch.chunk
-                scratch.chunk = []
-                defer { scratch.chunk = bytes }
-                try bytes.withRawBytes { (raw) throws(DataFolioError) in
-                    try decoder.decode(
-                        UnsafeRawBufferPointer(rebasing: raw[0..<length]), sink: plan.sink, list: plan.list, scratch: scratch)
-                }
-                let decodedRows = plan.list?.rowCount ?? plan.sink.slotCount
-                guard decodedRows == expectedRows else {
-                    throw DataFolioError.corrupt(
-                        "Parquet",
-                        "column '\(plan.field.name)' holds \(decodedRows - (expectedRows - Int(group.rowCount))) rows in row group \(index), which declares \(group.rowCount)")
-                }
+                if let failure = decodeColumn(plan, rowGroups: indices, scratch: scratch) { throw failure }
             }
         }
         var result = [Column]()
@@ -329,13 +358,14 @@ public struct ParquetReader: Sendable {
 public struct ParquetRowGroupIterator: Sendable {
     let reader: ParquetReader
     let columns: [String]?
+    let parallel: Bool
     /// The index of the next row group.
     public private(set) var nextIndex = 0
 
     /// The next row group as a table, or `nil` after the last one.
     public mutating func next() throws(DataFolioError) -> Table? {
         guard nextIndex < reader.rowGroupCount else { return nil }
-        let table = try reader.read(rowGroups: [nextIndex], columns: columns)
+        let table = try reader.read(rowGroups: [nextIndex], columns: columns, parallel: parallel)
         nextIndex += 1
         return table
     }

@@ -76,7 +76,8 @@ struct ColumnChunkWriter {
             bytesPerSlot = ColumnChunkWriter.estimatedPlainBytes(slice) / Double(slotCount)
         }
         let slotsPerRow = column.isList ? Double(max(slice.range.count, 1)) / Double(max(rows.count, 1)) : 1
-        let rowsPerPage = max(1, Int(Double(options.pageSize) / max(bytesPerSlot * slotsPerRow, 1.0 / 8)))
+        // Pages also stay under 2^24 rows so level counts fit the 32-bit page header fields.
+        let rowsPerPage = max(1, min(1 << 24, Int(min(Double(options.pageSize) / max(bytesPerSlot * slotsPerRow, 1.0 / 8), 1e18))))
 
         var valueIndex = 0   // position in dictionary.indices
         var nullCount: Int64 = 0
@@ -114,6 +115,10 @@ struct ColumnChunkWriter {
             } else {
                 encoding = .plain
                 try PlainEncoder.encode(slice, range: slots, into: &page)
+            }
+            guard entries <= Int(Int32.max) else {
+                throw DataFolioError(
+                    .limitExceeded, "Parquet: a page of column '\(column.name)' would hold \(entries) list entries; lower pageSize.")
             }
             valueIndex += present
             nullCount += Int64(entries - present)
@@ -269,7 +274,7 @@ struct ColumnChunkWriter {
     }
 
     private func patchLength(_ page: inout [UInt8], at position: Int) {
-        let length = UInt32(page.count - position - 4)
+        let length = UInt32(truncatingIfNeeded: page.count - position - 4)
         page[position] = UInt8(truncatingIfNeeded: length)
         page[position + 1] = UInt8(truncatingIfNeeded: length >> 8)
         page[position + 2] = UInt8(truncatingIfNeeded: length >> 16)

@@ -148,36 +148,47 @@ enum DictionaryEncoder {
         let total = slice.validCount(in: slice.range)
         var uniqueOffsets: [Int64] = [0]
         var uniqueValues: [UInt8] = []
-        var uniqueHashes: [UInt64] = []
-        var indices = [UInt32]()
-        indices.reserveCapacity(total)
+        uniqueValues.reserveCapacity(min(limit, 1 << 20) + 64)
+        var uniqueCount = 0
+        // Each slot holds the high 32 bits of the hash and the entry number + 1 (0 = empty),
+        // so most mismatches are rejected without touching the entries.
         var capacityBits = 10
-        var table = [Int32](repeating: -1, count: 1 << capacityBits)
+        var table = [UInt64](repeating: 0, count: 1 << capacityBits)
         var mask = (1 << capacityBits) - 1
         var plainBytes = 0
         var seen = 0
-        let abandoned: Bool = offsets.withUnsafeBufferPointer { offsets in
-            // An empty value buffer has no address; every value is then empty, so a
-            // one-byte stand-in is never read.
-            let storage = values.isEmpty ? [0] : values
-            return storage.withUnsafeBufferPointer { source in
-                guard let base = source.baseAddress else { return true }
-                do {
-                    for i in slice.range where slice.isValid(i) {
+        var produced = 0
+        var abandoned = false
+        let allValid = slice.validity == nil
+        var indices = [UInt32](unsafeUninitializedCapacity: total) { buffer, initialized in
+            guard let out = buffer.baseAddress else {
+                initialized = 0
+                return
+            }
+            offsets.withUnsafeBufferPointer { offsets in
+                // An empty value buffer has no address; every value is then empty, so a
+                // one-byte stand-in is never read.
+                let storage = values.isEmpty ? [0] : values
+                storage.withUnsafeBufferPointer { source in
+                    guard let base = source.baseAddress else {
+                        abandoned = true
+                        return
+                    }
+                    for i in slice.range where allValid || slice.isValid(i) {
                         let from = Int(offsets[i])
                         let length = Int(offsets[i + 1]) - from
                         let pointer = base + from
                         let hash = hashBytes(pointer, length)
+                        let tag = hash & 0xFFFF_FFFF_0000_0000
                         var position = Int(truncatingIfNeeded: hash) & mask
-                        var found: Int32 = -1
+                        var found = -1
                         while true {
-                            let entry = table[position]
-                            if entry < 0 { break }
-                            let e = Int(entry)
-                            if uniqueHashes[e] == hash {
-                                let start = Int(uniqueOffsets[e])
-                                let uniqueLength = Int(uniqueOffsets[e + 1]) - start
-                                if uniqueLength == length {
+                            let slot = table[position]
+                            if slot == 0 { break }
+                            if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                                let entry = Int(slot & 0xFFFF_FFFF) - 1
+                                let start = Int(uniqueOffsets[entry])
+                                if Int(uniqueOffsets[entry + 1]) - start == length {
                                     let same = uniqueValues.withUnsafeBufferPointer { u in
                                         guard length > 0, let ub = u.baseAddress else { return true }
                                         return bytesEqual(ub + start, pointer, length)
@@ -191,35 +202,47 @@ enum DictionaryEncoder {
                             position = (position + 1) & mask
                         }
                         if found < 0 {
-                            found = Int32(uniqueHashes.count)
+                            found = uniqueCount
+                            uniqueCount += 1
                             uniqueValues.append(contentsOf: UnsafeBufferPointer(start: pointer, count: length))
                             uniqueOffsets.append(Int64(uniqueValues.count))
-                            uniqueHashes.append(hash)
-                            table[position] = found
+                            table[position] = tag | UInt64(uniqueCount)
                             plainBytes += 4 + length
-                            if plainBytes > limit { return true }
-                            if uniqueHashes.count * 2 > table.count {
+                            if plainBytes > limit {
+                                abandoned = true
+                                return
+                            }
+                            if uniqueCount * 2 > table.count {
                                 capacityBits += 1
                                 mask = (1 << capacityBits) - 1
-                                table = [Int32](repeating: -1, count: 1 << capacityBits)
-                                for (index, h) in uniqueHashes.enumerated() {
-                                    var p = Int(truncatingIfNeeded: h) & mask
-                                    while table[p] >= 0 { p = (p + 1) & mask }
-                                    table[p] = Int32(index)
+                                table = [UInt64](repeating: 0, count: 1 << capacityBits)
+                                uniqueValues.withUnsafeBufferPointer { u in
+                                    guard let ub = u.baseAddress else { return }
+                                    for entry in 0..<uniqueCount {
+                                        let start = Int(uniqueOffsets[entry])
+                                        let h = hashBytes(ub + start, Int(uniqueOffsets[entry + 1]) - start)
+                                        var p = Int(truncatingIfNeeded: h) & mask
+                                        while table[p] != 0 { p = (p + 1) & mask }
+                                        table[p] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(entry + 1)
+                                    }
                                 }
                             }
                         }
-                        indices.append(UInt32(found))
+                        out[produced] = UInt32(found)
+                        produced += 1
                         seen += 1
-                        if seen == sampleSize && looksDistinct(uniqueHashes.count, seen: seen, total: total) { return true }
+                        if seen == sampleSize && looksDistinct(uniqueCount, seen: seen, total: total) {
+                            abandoned = true
+                            return
+                        }
                     }
-                    return false
                 }
             }
+            initialized = produced
         }
         if abandoned { return nil }
-        return ChunkDictionary(
-            values: .bytes(offsets: uniqueOffsets, values: uniqueValues), count: uniqueHashes.count, indices: indices)
+        if indices.count != total { indices = Array(indices.prefix(total)) }
+        return ChunkDictionary(values: .bytes(offsets: uniqueOffsets, values: uniqueValues), count: uniqueCount, indices: indices)
     }
 
     /// A dictionary column (pandas categorical): its own dictionary and indices are used as is.

@@ -96,7 +96,7 @@ struct WriterColumn: Sendable {
             element.convertedType = .utf8
         case .binary: element.type = .byteArray
         case .fixedSizeBinary(let width):
-            guard width > 0 else {
+            guard width > 0, width <= Int(Int32.max) else {
                 throw DataFolioError.unsupported("Parquet", "writing column '\(column)': fixed-size binary of width \(width)")
             }
             element.type = .fixedLenByteArray
