@@ -34,6 +34,32 @@ struct Options {
     }
 }
 
+/// Child mode: `--child parquet-read FILE` or `--child parquet-write FILE`, run in a
+/// separate process so its peak memory can be measured on its own. Prints
+/// `seconds peak-bytes`.
+if CommandLine.arguments.count == 4 && CommandLine.arguments[1] == "--child" {
+    let file = CommandLine.arguments[3]
+    let start = DispatchTime.now().uptimeNanoseconds
+    switch CommandLine.arguments[2] {
+    case "parquet-read":
+        let table = try ParquetReader(path: file).readTable(parallel: false)
+        precondition(table.rowCount > 0)
+    case "parquet-write", "parquet-write-plain", "parquet-write-parallel":
+        let table = try ParquetBenchmarkData.table(rows: ParquetBenchmarkData.rows)
+        let begin = DispatchTime.now().uptimeNanoseconds
+        let mode = CommandLine.arguments[2]
+        let options = ParquetWriteOptions(dictionary: mode != "parquet-write-plain", parallel: mode == "parquet-write-parallel")
+        try table.writeParquet(to: file, options: options)
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - begin) / 1e9
+        print(elapsed, ParquetBenchmarkData.peakMemory())
+        exit(0)
+    default:
+        exit(2)
+    }
+    print(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9, ParquetBenchmarkData.peakMemory())
+    exit(0)
+}
+
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 let cli = options.datafolioCLI
     ?? URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("datafolio").path
@@ -249,6 +275,62 @@ for run in range(int(sys.argv[2])):
         name: "create a snapshot of 1,000 items / 2 GB (files rewritten: \(rewritten.sorted().joined(separator: ", ")); catalog \(written / 1024) KB)",
         swift: median(times), python: median(pythonTimes), target: "< 50 ms"))
     try? FileManager.default.removeItem(atPath: path)
+}
+
+// MARK: Parquet: 10 million rows
+
+if wanted("parquet") {
+    report("Parquet, 10 million rows…")
+    let folder = freshFolder("parquet")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let me = CommandLine.arguments[0]
+    func child(_ mode: String, _ file: String) -> (seconds: Double, peak: Int) {
+        let parts = run(me, ["--child", mode, file]).split(separator: " ")
+        return (Double(parts.first ?? "") ?? .nan, Int(parts.last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") ?? 0)
+    }
+    // Swift writes the data once; pyarrow reads it and writes its own files from it, so
+    // both sides work on identical values.
+    let swiftDictionary = (0..<3).map { _ in child("parquet-write", folder + "/swift.parquet") }
+    let swiftPlain = (0..<3).map { _ in child("parquet-write-plain", folder + "/swift-plain.parquet") }
+    let swiftParallel = (0..<3).map { _ in child("parquet-write-parallel", folder + "/swift-parallel.parquet") }
+    let pyarrow = run(options.python, ["-c", #"""
+import sys, time, resource
+import pyarrow as pa, pyarrow.parquet as pq
+folder = sys.argv[1]
+table = pq.read_table(folder + "/swift.parquet")
+table = pa.table({name: table.column(name).combine_chunks() for name in table.column_names})
+for run in range(3):
+    t = time.perf_counter(); pq.write_table(table, folder + "/pyarrow.parquet"); print("write", time.perf_counter() - t)
+for run in range(3):
+    t = time.perf_counter(); pq.write_table(table, folder + "/pyarrow-plain.parquet", use_dictionary=False); print("plain", time.perf_counter() - t)
+print("bytes", table.nbytes)
+"""#, folder]).split(separator: "\n")
+    func pythonTimes(_ label: String) -> [Double] {
+        pyarrow.filter { $0.hasPrefix(label + " ") }.compactMap { Double($0.split(separator: " ").last ?? "") }
+    }
+    let tableBytes = Int(pythonTimes("bytes").first ?? 0)
+    let swiftRead = (0..<3).map { _ in child("parquet-read", folder + "/pyarrow.parquet") }
+    let pyarrowRead = run(options.python, ["-c", #"""
+import sys, time, resource
+import pyarrow.parquet as pq
+for run in range(3):
+    t = time.perf_counter(); table = pq.read_table(sys.argv[1], use_threads=False); print(time.perf_counter() - t)
+    del table
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+"""#, folder + "/pyarrow.parquet"]).split(separator: "\n").compactMap { Double($0) }
+    let mb = Double(tableBytes) / 1e6
+    let readNote = String(format: "Swift %.0f MB/s, pyarrow %.0f MB/s; peak memory %.0f MB (%.2f× the %.0f MB table)",
+                          mb / median(swiftRead.map(\.seconds)), mb / median(Array(pyarrowRead.prefix(3))),
+                          Double(swiftRead.map(\.peak).max() ?? 0) / 1e6, Double(swiftRead.map(\.peak).max() ?? 0) / Double(max(tableBytes, 1)), mb)
+    rows.append(Row(name: "read a 10M-row Parquet file written by pyarrow (single thread; \(readNote))",
+                    swift: median(swiftRead.map(\.seconds)), python: median(Array(pyarrowRead.prefix(3))), target: "≥ 1×"))
+    rows.append(Row(name: "write it, dictionary + Snappy, single thread (vs pyarrow default; peak \(String(format: "%.0f", Double(swiftDictionary.map(\.peak).max() ?? 0) / 1e6)) MB)",
+                    swift: median(swiftDictionary.map(\.seconds)), python: median(pythonTimes("write")), target: "≥ 2×"))
+    rows.append(Row(name: "write it, dictionary + Snappy, columns on 2 threads (the library default)",
+                    swift: median(swiftParallel.map(\.seconds)), python: median(pythonTimes("write")), target: "≥ 2×"))
+    rows.append(Row(name: "write it, dictionary off, single thread (vs pyarrow `use_dictionary=False`)",
+                    swift: median(swiftPlain.map(\.seconds)), python: median(pythonTimes("plain")), target: "≥ 1×"))
+    try? FileManager.default.removeItem(atPath: folder)
 }
 
 // MARK: Output

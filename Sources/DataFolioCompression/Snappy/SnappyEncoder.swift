@@ -57,9 +57,12 @@ enum SnappyEncoder {
                 var nextIp = ip
                 var candidate: UnsafeRawPointer
                 repeat {
+                    // The stride grows with the misses, so incompressible data is
+                    // crossed quickly (it then costs little more than a copy).
                     ip = nextIp
-                    nextIp = ip + (skip >> 5)
-                    skip += 1
+                    let stride = skip >> 5
+                    nextIp = ip + stride
+                    skip += stride
                     if nextIp > ipLimit { break outer }
                     let h = hash(load32(ip))
                     candidate = base + Int(table[h])
