@@ -97,7 +97,8 @@ enum BitPacking {
         let start = out.count
         out.append(contentsOf: repeatElement(0, count: byteCount))
         out.withUnsafeMutableBufferPointer { buffer in
-            let base = buffer.baseAddress! + start
+            guard let origin = buffer.baseAddress else { return }
+            let base = origin + start
             var accumulator: UInt64 = 0
             var bits = 0
             var position = 0
