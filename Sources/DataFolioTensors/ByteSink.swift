@@ -45,7 +45,8 @@ struct MemorySink: ByteSink {
 /// file being replaced stay valid.
 struct AtomicFileSink: ByteSink {
     let path: String
-    private let writer: FileWriter
+    /// The temporary file; bytes written to it directly are not counted in ``position``.
+    let writer: FileWriter
     private var finished = false
 
     init(path: String) throws(DataFolioError) {

@@ -1,12 +1,15 @@
 import DataFolioCompression
 import DataFolioSupport
+import Dispatch
 
 /// Writes a ZIP archive, either into memory or streamed to a file so that archives of
 /// many gigabytes never need to be held in memory.
 ///
 /// Entries are stored or DEFLATE-compressed, carry a CRC-32, and switch to ZIP64 fields
 /// whenever a size, an offset or the entry count needs it. A stored entry's data can be
-/// aligned (PyTorch aligns tensor data to 64 bytes) so readers can map it in place.
+/// aligned (PyTorch aligns tensor data to 64 bytes) so readers can map it in place, and
+/// is written straight from the caller's buffer. ``ZipWriterOptions`` chooses the
+/// record conventions: Python `zipfile`'s (the default) or those of `torch.save`.
 ///
 /// ```swift
 /// let writer = ZipWriter()
@@ -22,69 +25,85 @@ import DataFolioSupport
 /// try streaming.endEntry()
 /// try streaming.finish()
 /// let md5 = try file.finish(sync: true)
+///
+/// // PyTorch's layout:
+/// let torch = ZipWriter(writingTo: try FileWriter(creating: "m.pt", computeMD5: false), options: .pytorch)
 /// ```
 public final class ZipWriter {
+    /// How the archive's records are laid out.
+    public let options: ZipWriterOptions
+    /// Whether ZIP64 records are written even when nothing needs them (as Python's `force_zip64`).
+    public var forceZip64: Bool { options.forceZip64 }
+
     private let file: FileWriter?
     private var memory: [UInt8] = []
-    private var position = 0
-    private var centralDirectory = ByteWriter(capacity: 1024)
-    private var entryCount = 0
+    /// The number of archive bytes written so far, which is where the next record starts.
+    private(set) var position = 0
+    var centralDirectory = ByteWriter(capacity: 1024)
+    var entryCount = 0
     private var openEntry: OpenEntry?
     private var finished = false
     private var failed = false
-    /// Write ZIP64 records even when nothing needs them (as Python's `force_zip64`).
-    public let forceZip64: Bool
     // The sizes and counts from which ZIP64 fields are used; lowered only by tests.
-    private let sizeLimit: Int
-    private let countLimit: Int
+    let sizeLimit: Int
+    let countLimit: Int
 
-    private static let format = "ZIP"
-    private static let dosDate: UInt16 = (0 << 9) | (1 << 5) | 1  // 1980-01-01
-    private static let dosTime: UInt16 = 0
-    private static let alignmentExtraID: UInt16 = 0xD935
+    static let format = "ZIP"
     private static let streamingThreshold = 16 << 20
+    /// Stored entries at least this large are checksummed on a second thread while written.
+    private static let parallelChecksumThreshold = 4 << 20
+    /// The largest alignment accepted; padding must fit in one extra field.
+    public static let maximumAlignment = 32768
 
     private final class OpenEntry {
         let name: [UInt8]
         let method: ZipCompressionMethod
+        let flags: UInt16
         let localHeaderOffset: Int
         let encoder: DeflateEncoder?
         var crc = CRC32()
         var uncompressedSize = 0
         var compressedSize = 0
 
-        init(name: [UInt8], method: ZipCompressionMethod, localHeaderOffset: Int, encoder: DeflateEncoder?) {
+        init(name: [UInt8], method: ZipCompressionMethod, flags: UInt16, localHeaderOffset: Int, encoder: DeflateEncoder?) {
             self.name = name
             self.method = method
+            self.flags = flags
             self.localHeaderOffset = localHeaderOffset
             self.encoder = encoder
         }
     }
 
     /// Creates a writer that builds the archive in memory; ``finish()`` returns it.
-    public init(forceZip64: Bool = false) {
-        file = nil
-        self.forceZip64 = forceZip64
-        sizeLimit = 0xFFFF_FFFF
-        countLimit = 0xFFFF
+    public convenience init(forceZip64: Bool = false) {
+        self.init(file: nil, options: ZipWriterOptions(forceZip64: forceZip64))
     }
 
-    /// A writer that switches to ZIP64 fields at lower thresholds, so tests can cover
-    /// archives that mix classic and ZIP64 records without writing gigabytes.
-    init(file: FileWriter?, sizeLimit: Int, countLimit: Int) {
-        self.file = file
-        forceZip64 = false
-        self.sizeLimit = sizeLimit
-        self.countLimit = countLimit
+    /// Creates a writer that builds the archive in memory with the given layout;
+    /// ``finish()`` returns it.
+    public convenience init(options: ZipWriterOptions) {
+        self.init(file: nil, options: options)
     }
 
     /// Creates a writer that streams the archive into `file`. The caller finishes the
     /// file (and gets its MD5) after ``finish()``.
-    public init(writingTo file: FileWriter, forceZip64: Bool = false) {
+    public convenience init(writingTo file: FileWriter, forceZip64: Bool = false) {
+        self.init(file: file, options: ZipWriterOptions(forceZip64: forceZip64))
+    }
+
+    /// Creates a writer that streams the archive into `file` with the given layout. The
+    /// caller finishes the file (and gets its MD5) after ``finish()``.
+    public convenience init(writingTo file: FileWriter, options: ZipWriterOptions) {
+        self.init(file: file, options: options)
+    }
+
+    /// A writer that switches to ZIP64 fields at lower thresholds, so tests can cover
+    /// archives that mix classic and ZIP64 records without writing gigabytes.
+    init(file: FileWriter?, options: ZipWriterOptions = .standard, sizeLimit: Int = 0xFFFF_FFFF, countLimit: Int = 0xFFFF) {
         self.file = file
-        self.forceZip64 = forceZip64
-        sizeLimit = 0xFFFF_FFFF
-        countLimit = 0xFFFF
+        self.options = options
+        self.sizeLimit = sizeLimit
+        self.countLimit = countLimit
     }
 
     /// The number of archive bytes written so far.
@@ -92,16 +111,20 @@ public final class ZipWriter {
 
     // MARK: Whole entries
 
-    /// Adds an entry whose contents are all at hand.
+    /// Adds an entry whose contents are all at hand. Stored contents are written
+    /// straight from `contents`, without an intermediate copy.
     ///
     /// - Parameters:
     ///   - alignment: for stored entries, start the data at a multiple of this many bytes
-    ///     (by padding the local header's extra field); 1 means no alignment.
+    ///     (1 to ``maximumAlignment``) by padding the local header with the extra field of
+    ///     ``ZipWriterOptions/padding``; 1 means no padding.
     public func addEntry(
         named name: String, contents: UnsafeRawBufferPointer, method: ZipCompressionMethod = .deflate,
         level: CompressionLevel = .default, alignment: Int = 1
     ) throws(DataFolioError) {
         try checkCanAddEntry()
+        try Self.checkAlignment(alignment)
+        guard method == .stored || method == .deflate else { throw Self.unsupportedMethod(method) }
         if method == .deflate && contents.count > Self.streamingThreshold {
             // Compressing a large entry whole would hold all of its output in memory;
             // streaming it (with a data descriptor) keeps memory bounded.
@@ -116,33 +139,18 @@ public final class ZipWriter {
             return
         }
         let nameBytes = try Self.validatedName(name)
-        let crc = CRC32.checksum(contents)
-        var compressed: [UInt8] = []
-        let compressedSize: Int
-        switch method {
-        case .stored: compressedSize = contents.count
-        case .deflate:
-            compressed = Deflate.compress(contents, level: level)
-            compressedSize = compressed.count
-        default: throw Self.unsupportedMethod(method)
+        let compressed = method == .deflate ? Deflate.compress(contents, level: level) : []
+        let compressedSize = method == .deflate ? compressed.count : contents.count
+        switch options.style {
+        case .standard:
+            try addStandardEntry(
+                name: nameBytes, contents: contents, method: method, compressed: compressed,
+                compressedSize: compressedSize, alignment: alignment)
+        case .pytorch:
+            try addPyTorchEntry(
+                name: nameBytes, contents: contents, method: method, compressed: compressed,
+                compressedSize: compressedSize, alignment: alignment)
         }
-        let offset = position
-        let zip64 = forceZip64 || contents.count >= sizeLimit || compressedSize >= sizeLimit
-        var header = localHeader(
-            name: nameBytes, method: method, flags: 0, crc: crc, compressedSize: compressedSize,
-            uncompressedSize: contents.count, zip64: zip64)
-        if method == .stored { padForAlignment(&header, alignment: alignment) }
-        try guarded { () throws(DataFolioError) in
-            try write(header)
-            if method == .stored {
-                try write(contents)
-            } else {
-                try write(compressed)
-            }
-        }
-        appendCentralRecord(
-            name: nameBytes, method: method, flags: 0, crc: crc, compressedSize: compressedSize,
-            uncompressedSize: contents.count, localHeaderOffset: offset)
     }
 
     /// Adds an entry whose contents are all at hand.
@@ -153,6 +161,66 @@ public final class ZipWriter {
         try contents.withBytesTyped { raw throws(DataFolioError) in
             try addEntry(named: name, contents: raw, method: method, level: level, alignment: alignment)
         }
+    }
+
+    /// Python `zipfile`'s layout: CRC-32 and sizes in the local header, so the CRC-32 is
+    /// computed before anything is written.
+    private func addStandardEntry(
+        name: [UInt8], contents: UnsafeRawBufferPointer, method: ZipCompressionMethod, compressed: [UInt8],
+        compressedSize: Int, alignment: Int
+    ) throws(DataFolioError) {
+        let crc = CRC32.checksum(contents)
+        let offset = position
+        let zip64 = forceZip64 || contents.count >= sizeLimit || compressedSize >= sizeLimit
+        var header = standardLocalHeader(
+            name: name, method: method, flags: 0, crc: crc, compressedSize: compressedSize,
+            uncompressedSize: contents.count, zip64: zip64)
+        if method == .stored { padForAlignment(&header, alignment: alignment) }
+        try guarded { () throws(DataFolioError) in
+            try write(header)
+            if method == .stored { try write(contents) } else { try write(compressed) }
+        }
+        appendCentralRecord(ZipRecord(
+            name: name, method: method, flags: Self.utf8Flag(name), crc: crc, compressedSize: compressedSize,
+            uncompressedSize: contents.count, localHeaderOffset: offset))
+    }
+
+    /// PyTorch's layout: the header carries no CRC-32 or sizes and a data descriptor
+    /// follows the data, so a large stored entry is checksummed while it is written.
+    private func addPyTorchEntry(
+        name: [UInt8], contents: UnsafeRawBufferPointer, method: ZipCompressionMethod, compressed: [UInt8],
+        compressedSize: Int, alignment: Int
+    ) throws(DataFolioError) {
+        let offset = position
+        let hasData = !contents.isEmpty
+        let flags: UInt16 = 0x0800 | (hasData ? 0x0008 : 0)
+        var zip64Values: [Int] = []
+        // PyTorch leaves the compressed size zero here (it follows in the descriptor and
+        // the central directory), as it does the 4-byte fields.
+        if pytorchNeedsLargeSizes(compressedSize: compressedSize, uncompressedSize: contents.count) {
+            zip64Values += [contents.count, 0]
+        }
+        if pytorchNeedsLargeOffset(offset) { zip64Values.append(offset) }
+        var header = pytorchLocalHeader(name: name, method: method, flags: flags, zip64Values: zip64Values)
+        if method == .stored { padForAlignment(&header, alignment: alignment) }
+        var crc: UInt32 = 0
+        try guarded { () throws(DataFolioError) in
+            try write(header)
+            if method == .stored {
+                crc = try writeChecksummed(contents)
+            } else {
+                crc = CRC32.checksum(contents)
+                try write(compressed)
+            }
+            if hasData {
+                try write(dataDescriptor(
+                    crc: crc, compressedSize: compressedSize, uncompressedSize: contents.count,
+                    wideSizes: !zip64Values.isEmpty))
+            }
+        }
+        appendCentralRecord(ZipRecord(
+            name: name, method: method, flags: flags, crc: crc, compressedSize: compressedSize,
+            uncompressedSize: contents.count, localHeaderOffset: offset))
     }
 
     // MARK: Streamed entries
@@ -166,16 +234,29 @@ public final class ZipWriter {
         alignment: Int = 1
     ) throws(DataFolioError) {
         try checkCanAddEntry()
+        try Self.checkAlignment(alignment)
         let nameBytes = try Self.validatedName(name)
         guard method == .stored || method == .deflate else { throw Self.unsupportedMethod(method) }
-        let entry = OpenEntry(
-            name: nameBytes, method: method, localHeaderOffset: position,
-            encoder: method == .deflate ? DeflateEncoder(level: level) : nil)
-        var header = localHeader(
-            name: nameBytes, method: method, flags: 0x0008, crc: 0, compressedSize: 0, uncompressedSize: 0, zip64: true)
+        let offset = position
+        let flags: UInt16
+        var header: ByteWriter
+        switch options.style {
+        case .standard:
+            flags = 0x0008 | Self.utf8Flag(nameBytes)
+            header = standardLocalHeader(
+                name: nameBytes, method: method, flags: 0x0008, crc: 0, compressedSize: 0, uncompressedSize: 0, zip64: true)
+        case .pytorch:
+            flags = 0x0808
+            // The sizes are unknown yet: announce 8-byte sizes in the descriptor, as the
+            // entry may grow past 4 GiB.
+            let zip64Values = [0, 0] + (pytorchNeedsLargeOffset(offset) ? [offset] : [])
+            header = pytorchLocalHeader(name: nameBytes, method: method, flags: flags, zip64Values: zip64Values)
+        }
         if method == .stored { padForAlignment(&header, alignment: alignment) }
         try guarded { () throws(DataFolioError) in try write(header) }
-        openEntry = entry
+        openEntry = OpenEntry(
+            name: nameBytes, method: method, flags: flags, localHeaderOffset: offset,
+            encoder: method == .deflate ? DeflateEncoder(level: level) : nil)
     }
 
     /// Appends data to the entry started with ``beginEntry(named:method:level:alignment:)``.
@@ -215,18 +296,15 @@ public final class ZipWriter {
                 entry.compressedSize += output.count
                 try write(output)
             }
-            var descriptor = ByteWriter(capacity: 24)
-            descriptor.appendLE(UInt32(0x0807_4B50))
-            descriptor.appendLE(entry.crc.value)
-            descriptor.appendLE(UInt64(entry.compressedSize))
-            descriptor.appendLE(UInt64(entry.uncompressedSize))
-            try write(descriptor.bytes)
+            try write(dataDescriptor(
+                crc: entry.crc.value, compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize,
+                wideSizes: true))
         }
         openEntry = nil
-        appendCentralRecord(
-            name: entry.name, method: entry.method, flags: 0x0008, crc: entry.crc.value,
+        appendCentralRecord(ZipRecord(
+            name: entry.name, method: entry.method, flags: entry.flags, crc: entry.crc.value,
             compressedSize: entry.compressedSize, uncompressedSize: entry.uncompressedSize,
-            localHeaderOffset: entry.localHeaderOffset)
+            localHeaderOffset: entry.localHeaderOffset))
     }
 
     // MARK: Finishing
@@ -244,38 +322,7 @@ public final class ZipWriter {
         guard !failed else {
             throw DataFolioError(.ioFailure, "ZIP: an earlier write failed, so the archive is incomplete.")
         }
-        let directoryOffset = position
-        let directorySize = centralDirectory.count
-        var end = ByteWriter(capacity: 128)
-        let needsZip64 = forceZip64 || entryCount >= countLimit || directoryOffset >= sizeLimit
-            || directorySize >= sizeLimit
-        if needsZip64 {
-            let recordOffset = directoryOffset + directorySize
-            end.appendLE(UInt32(0x0606_4B50))
-            end.appendLE(UInt64(44))  // size of the rest of the record
-            end.appendLE(UInt16(45))  // made by: version 4.5
-            end.appendLE(UInt16(45))  // needed to extract
-            end.appendLE(UInt32(0))
-            end.appendLE(UInt32(0))
-            end.appendLE(UInt64(entryCount))
-            end.appendLE(UInt64(entryCount))
-            end.appendLE(UInt64(directorySize))
-            end.appendLE(UInt64(directoryOffset))
-            end.appendLE(UInt32(0x0706_4B50))
-            end.appendLE(UInt32(0))
-            end.appendLE(UInt64(recordOffset))
-            end.appendLE(UInt32(1))
-        }
-        end.appendLE(UInt32(0x0605_4B50))
-        end.appendLE(UInt16(0))
-        end.appendLE(UInt16(0))
-        // Fields that need ZIP64 hold all ones, which sends readers to the ZIP64 record.
-        let shortCount = entryCount >= countLimit ? 0xFFFF : UInt16(entryCount)
-        end.appendLE(shortCount)
-        end.appendLE(shortCount)
-        end.appendLE(directorySize >= sizeLimit ? 0xFFFF_FFFF : UInt32(directorySize))
-        end.appendLE(directoryOffset >= sizeLimit ? 0xFFFF_FFFF : UInt32(directoryOffset))
-        end.appendLE(UInt16(0))  // comment length
+        let end = endRecords(directoryOffset: position, directorySize: centralDirectory.count)
         try guarded { () throws(DataFolioError) in
             try write(centralDirectory.bytes)
             try write(end.bytes)
@@ -285,95 +332,6 @@ public final class ZipWriter {
         let result = memory
         memory = []
         return result
-    }
-
-    // MARK: Records
-
-    private func localHeader(
-        name: [UInt8], method: ZipCompressionMethod, flags: UInt16, crc: UInt32, compressedSize: Int,
-        uncompressedSize: Int, zip64: Bool
-    ) -> ByteWriter {
-        var header = ByteWriter(capacity: 30 + name.count + 20)
-        header.appendLE(UInt32(0x0403_4B50))
-        header.appendLE(UInt16(zip64 ? 45 : method == .deflate ? 20 : 10))
-        header.appendLE(flags | Self.utf8Flag(name))
-        header.appendLE(method.rawValue)
-        header.appendLE(Self.dosTime)
-        header.appendLE(Self.dosDate)
-        header.appendLE(crc)
-        header.appendLE(zip64 ? UInt32(0xFFFF_FFFF) : UInt32(compressedSize))
-        header.appendLE(zip64 ? UInt32(0xFFFF_FFFF) : UInt32(uncompressedSize))
-        header.appendLE(UInt16(name.count))
-        header.appendLE(UInt16(zip64 ? 20 : 0))
-        header.append(contentsOf: name)
-        if zip64 {
-            header.appendLE(UInt16(0x0001))
-            header.appendLE(UInt16(16))
-            header.appendLE(UInt64(uncompressedSize))
-            header.appendLE(UInt64(compressedSize))
-        }
-        return header
-    }
-
-    /// Grows the local header's extra field so the data after it starts at a multiple
-    /// of `alignment` bytes.
-    private func padForAlignment(_ header: inout ByteWriter, alignment: Int) {
-        guard alignment > 1 else { return }
-        let minimum = 6  // extra ID, length, and a 2-byte alignment value
-        let dataStart = position + header.count
-        var padding = minimum
-        while (dataStart + padding) % alignment != 0 { padding += 1 }
-        var extraLength = Int(header.bytes[28]) | Int(header.bytes[29]) << 8
-        extraLength += padding
-        header.patchLE(UInt16(extraLength), at: 28)
-        header.appendLE(Self.alignmentExtraID)
-        header.appendLE(UInt16(padding - 4))
-        header.appendLE(UInt16(min(alignment, 0xFFFF)))
-        header.append(contentsOf: repeatElement(0, count: padding - minimum))
-    }
-
-    private func appendCentralRecord(
-        name: [UInt8], method: ZipCompressionMethod, flags: UInt16, crc: UInt32, compressedSize: Int,
-        uncompressedSize: Int, localHeaderOffset: Int
-    ) {
-        var extra = ByteWriter(capacity: 28)
-        let bigUncompressed = forceZip64 || uncompressedSize >= sizeLimit
-        let bigCompressed = forceZip64 || compressedSize >= sizeLimit
-        let bigOffset = forceZip64 || localHeaderOffset >= sizeLimit
-        if bigUncompressed || bigCompressed || bigOffset {
-            var body = ByteWriter(capacity: 24)
-            if bigUncompressed { body.appendLE(UInt64(uncompressedSize)) }
-            if bigCompressed { body.appendLE(UInt64(compressedSize)) }
-            if bigOffset { body.appendLE(UInt64(localHeaderOffset)) }
-            extra.appendLE(UInt16(0x0001))
-            extra.appendLE(UInt16(body.count))
-            extra.append(contentsOf: body.bytes)
-        }
-        let zip64 = extra.count > 0
-        var record = centralDirectory
-        centralDirectory = ByteWriter()
-        record.appendLE(UInt32(0x0201_4B50))
-        record.appendLE(UInt16(0x0300 | (zip64 ? 45 : 20)))  // made by Unix, version
-        record.appendLE(UInt16(zip64 ? 45 : method == .deflate ? 20 : 10))
-        record.appendLE(flags | Self.utf8Flag(name))
-        record.appendLE(method.rawValue)
-        record.appendLE(Self.dosTime)
-        record.appendLE(Self.dosDate)
-        record.appendLE(crc)
-        record.appendLE(bigCompressed ? UInt32(0xFFFF_FFFF) : UInt32(compressedSize))
-        record.appendLE(bigUncompressed ? UInt32(0xFFFF_FFFF) : UInt32(uncompressedSize))
-        record.appendLE(UInt16(name.count))
-        record.appendLE(UInt16(extra.count))
-        record.appendLE(UInt16(0))  // comment
-        record.appendLE(UInt16(0))  // disk
-        record.appendLE(UInt16(0))  // internal attributes
-        let mode: UInt32 = name.last == UInt8(ascii: "/") ? 0o40755 : 0o100644
-        record.appendLE(mode << 16)
-        record.appendLE(bigOffset ? UInt32(0xFFFF_FFFF) : UInt32(localHeaderOffset))
-        record.append(contentsOf: name)
-        record.append(contentsOf: extra.bytes)
-        centralDirectory = record
-        entryCount += 1
     }
 
     // MARK: Output
@@ -395,6 +353,30 @@ public final class ZipWriter {
         try write(writer.bytes)
     }
 
+    /// Writes `data` and returns its CRC-32. For large data the checksum runs on a second
+    /// thread while the bytes are written, as both take comparable time.
+    private func writeChecksummed(_ data: UnsafeRawBufferPointer) throws(DataFolioError) -> UInt32 {
+        guard data.count >= Self.parallelChecksumThreshold else {
+            try write(data)
+            return CRC32.checksum(data)
+        }
+        let box = UnsafeSendableBox(data)
+        nonisolated(unsafe) var crc: UInt32 = 0
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { crc = CRC32.checksum(box.value) }
+        let written: Result<Void, DataFolioError>
+        do throws(DataFolioError) {
+            try write(data)
+            written = .success(())
+        } catch {
+            written = .failure(error)
+        }
+        // Wait even after a failure: the other thread is still reading the caller's buffer.
+        group.wait()
+        try written.get()
+        return crc
+    }
+
     /// Runs output steps, remembering a failure so the broken archive is never finished.
     private func guarded(_ body: () throws(DataFolioError) -> Void) throws(DataFolioError) {
         do { try body() } catch {
@@ -402,6 +384,8 @@ public final class ZipWriter {
             throw error
         }
     }
+
+    // MARK: Checks
 
     private func checkCanAddEntry() throws(DataFolioError) {
         guard !finished else { throw DataFolioError(.invalidArgument, "ZIP: the archive is already finished.") }
@@ -413,6 +397,13 @@ public final class ZipWriter {
         }
     }
 
+    private static func checkAlignment(_ alignment: Int) throws(DataFolioError) {
+        guard alignment >= 1, alignment <= maximumAlignment else {
+            throw DataFolioError(
+                .invalidArgument, "ZIP: an alignment of \(alignment) bytes is out of range. Use 1 to \(maximumAlignment) bytes.")
+        }
+    }
+
     private static func validatedName(_ name: String) throws(DataFolioError) -> [UInt8] {
         let bytes = Array(name.utf8)
         guard !bytes.isEmpty, bytes.count <= 0xFFFF else {
@@ -421,7 +412,7 @@ public final class ZipWriter {
         return bytes
     }
 
-    private static func utf8Flag(_ name: [UInt8]) -> UInt16 {
+    static func utf8Flag(_ name: [UInt8]) -> UInt16 {
         name.contains { $0 >= 0x80 } ? 0x0800 : 0
     }
 

@@ -110,9 +110,11 @@ public enum TorchFile {
     /// the old file stay valid.
     public static func write(_ value: TorchValue, to path: String, options: TorchWriteOptions = TorchWriteOptions()) throws(DataFolioError) {
         let name = try archiveName(options.archiveName ?? defaultArchiveName(for: path))
-        var sink = try AtomicFileSink(path: path)
+        let sink = try AtomicFileSink(path: path)
         do {
-            sink = try encode(value, archiveName: name, into: sink)
+            let zip = ZipWriter(writingTo: sink.writer, options: .pytorch)
+            try encode(value, archiveName: name, into: zip)
+            try zip.finish()
         } catch {
             sink.abandon()
             throw error
@@ -129,12 +131,18 @@ public enum TorchFile {
     /// let md5 = try writer.finish(sync: true)
     /// ```
     public static func write(_ value: TorchValue, to writer: FileWriter, archiveName: String = "archive") throws(DataFolioError) {
-        _ = try encode(value, archiveName: try self.archiveName(archiveName), into: FileWriterSink(writer: writer))
+        let name = try self.archiveName(archiveName)
+        let zip = ZipWriter(writingTo: writer, options: .pytorch)
+        try encode(value, archiveName: name, into: zip)
+        try zip.finish()
     }
 
     /// The bytes of a `.pt` file holding `value`.
     public static func serialized(_ value: TorchValue, options: TorchWriteOptions = TorchWriteOptions()) throws(DataFolioError) -> [UInt8] {
-        try encode(value, archiveName: try archiveName(options.archiveName ?? "archive"), into: MemorySink()).bytes
+        let name = try archiveName(options.archiveName ?? "archive")
+        let zip = ZipWriter(options: .pytorch)
+        try encode(value, archiveName: name, into: zip)
+        return try zip.finish()
     }
 
     static func defaultArchiveName(for path: String) -> String {
@@ -150,24 +158,33 @@ public enum TorchFile {
         return name
     }
 
-    static func encode<Sink: ByteSink>(_ value: TorchValue, archiveName: String, into sink: Sink) throws(DataFolioError) -> Sink {
+    /// The alignment of every record's data, which lets `torch.load(mmap=True)` map
+    /// storages in place; PyTorch records it in `.storage_alignment`.
+    static let storageAlignment = 64
+
+    /// Adds the records of `value` to `zip` in the order `torch.save` writes them: the
+    /// pickle, format and byte-order records, the storages, then version and id.
+    static func encode(_ value: TorchValue, archiveName: String, into zip: ZipWriter) throws(DataFolioError) {
         var encoder = TorchEncoder()
         let tree = try encoder.encode(value)
         let pickle = try PickleWriter().serialize(tree)
 
-        var archive = TorchArchiveWriter(sink: sink, archiveName: archiveName)
-        try archive.addRecord("data.pkl", pickle)
-        try archive.addRecord(".format_version", "1")
-        try archive.addRecord(".storage_alignment", String(TorchArchiveWriter<Sink>.alignment))
-        try archive.addRecord("byteorder", "little")
+        func record(_ name: String, _ bytes: UnsafeRawBufferPointer) throws(DataFolioError) {
+            try zip.addEntry(named: "\(archiveName)/\(name)", contents: bytes, method: .stored, alignment: storageAlignment)
+        }
+        func record(_ name: String, _ bytes: [UInt8]) throws(DataFolioError) {
+            try zip.addEntry(named: "\(archiveName)/\(name)", contents: bytes, method: .stored, alignment: storageAlignment)
+        }
+        try record("data.pkl", pickle)
+        try record(".format_version", Array("1".utf8))
+        try record(".storage_alignment", Array(String(storageAlignment).utf8))
+        try record("byteorder", Array("little".utf8))
         for (index, array) in encoder.storages.enumerated() {
             let canonical = array.nativeByteOrder().rowMajor()
-            try canonical.withUnsafeBytes { raw throws(DataFolioError) in try archive.addRecord("data/\(index)", raw) }
+            try canonical.withUnsafeBytes { raw throws(DataFolioError) in try record("data/\(index)", raw) }
         }
-        try archive.addRecord("version", "3\n")
-        try archive.addRecord(".data/serialization_id", serializationID())
-        try archive.finish()
-        return archive.sink
+        try record("version", Array("3\n".utf8))
+        try record(".data/serialization_id", Array(serializationID().utf8))
     }
 
     /// Forty decimal digits, as PyTorch records to tell saved files apart.

@@ -1,0 +1,52 @@
+import DataFolioSupport
+import Testing
+
+/// Deterministic test inputs, so a failure can be reproduced exactly.
+enum SupportTestData {
+    /// `count` pseudo-random bytes (SplitMix64), the same for the same seed.
+    static func bytes(_ count: Int, seed: UInt64 = 1) -> [UInt8] {
+        var state = seed
+        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            var index = 0
+            while index < count {
+                var word = nextRandom(&state)
+                for _ in 0..<8 where index < count {
+                    buffer[index] = UInt8(truncatingIfNeeded: word)
+                    word >>= 8
+                    index += 1
+                }
+            }
+            initialized = count
+        }
+    }
+
+    /// The next SplitMix64 value.
+    static func nextRandom(_ state: inout UInt64) -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Runs `body` and checks that it throws a ``DataFolioError`` with `code`; returns it.
+@discardableResult
+func expectFailure<R>(
+    _ code: DataFolioError.Code, sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () throws(DataFolioError) -> R
+) -> DataFolioError? {
+    do {
+        let value = try body()
+        Issue.record("expected a \(code) error, got \(value)", sourceLocation: sourceLocation)
+        return nil
+    } catch {
+        #expect(error.code == code, "\(error.message)", sourceLocation: sourceLocation)
+        return error
+    }
+}
+
+extension [UInt8] {
+    /// The ASCII/UTF-8 bytes of a string.
+    init(text: String) { self = Array(text.utf8) }
+}
