@@ -42,8 +42,9 @@ public enum LocalFile {
         var filled = 0
         var error: DataFolioError?
         result.withUnsafeMutableBytes { buffer in
+            guard let base = buffer.baseAddress else { return }
             while filled < expected {
-                let n = pread(fd, buffer.baseAddress! + filled, expected - filled, off_t(filled))
+                let n = pread(fd, base + filled, expected - filled, off_t(filled))
                 if n < 0 {
                     if errno == EINTR { continue }
                     error = failure("Cannot read", path)
@@ -58,7 +59,9 @@ public enum LocalFile {
         // The file may have grown since fstat; read whatever follows.
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {
-            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(result.count)) }
+            let n = chunk.withUnsafeMutableBytes { raw in
+                raw.baseAddress.map { pread(fd, $0, raw.count, off_t(result.count)) } ?? 0
+            }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw failure("Cannot read", path)
