@@ -340,40 +340,47 @@ if wanted("parquet") {
     }
     // Swift writes the data once; pyarrow reads it and writes its own files from it, so
     // both sides work on identical values.
-    let swiftDictionary = (0..<3).map { _ in child("parquet-write", folder + "/swift.parquet") }
-    let swiftPlain = (0..<3).map { _ in child("parquet-write-plain", folder + "/swift-plain.parquet") }
-    let swiftParallel = (0..<3).map { _ in child("parquet-write-parallel", folder + "/swift-parallel.parquet") }
-    let pyarrow = run(options.python, ["-c", #"""
-import sys, time, resource
+    // Runs alternate between the two sides, so drifts in the machine's speed hit both.
+    var swiftDictionary = [(seconds: Double, peak: Int)]()
+    var swiftPlain = [(seconds: Double, peak: Int)]()
+    var swiftParallel = [(seconds: Double, peak: Int)]()
+    var pyarrow = [Substring]()
+    for _ in 0..<3 {
+        swiftDictionary.append(child("parquet-write", folder + "/swift.parquet"))
+        swiftPlain.append(child("parquet-write-plain", folder + "/swift-plain.parquet"))
+        swiftParallel.append(child("parquet-write-parallel", folder + "/swift-parallel.parquet"))
+        pyarrow += run(options.python, ["-c", #"""
+import sys, time
 import pyarrow as pa, pyarrow.parquet as pq
 folder = sys.argv[1]
 table = pq.read_table(folder + "/swift.parquet")
 table = pa.table({name: table.column(name).combine_chunks() for name in table.column_names})
-for run in range(3):
-    t = time.perf_counter(); pq.write_table(table, folder + "/pyarrow.parquet"); print("write", time.perf_counter() - t)
-for run in range(3):
-    t = time.perf_counter(); pq.write_table(table, folder + "/pyarrow-plain.parquet", use_dictionary=False); print("plain", time.perf_counter() - t)
+t = time.perf_counter(); pq.write_table(table, folder + "/pyarrow.parquet"); print("write", time.perf_counter() - t)
+t = time.perf_counter(); pq.write_table(table, folder + "/pyarrow-plain.parquet", use_dictionary=False); print("plain", time.perf_counter() - t)
 print("bytes", table.nbytes)
 """#, folder]).split(separator: "\n")
+    }
     func pythonTimes(_ label: String) -> [Double] {
         pyarrow.filter { $0.hasPrefix(label + " ") }.compactMap { Double($0.split(separator: " ").last ?? "") }
     }
     let tableBytes = Int(pythonTimes("bytes").first ?? 0)
-    let swiftRead = (0..<3).map { _ in child("parquet-read", folder + "/pyarrow.parquet") }
-    let pyarrowRead = run(options.python, ["-c", #"""
-import sys, time, resource
+    // Reads alternate between the two sides, so drifts in the machine's speed hit both.
+    var swiftRead = [(seconds: Double, peak: Int)]()
+    var pyarrowRead = [Double]()
+    for _ in 0..<5 {
+        swiftRead.append(child("parquet-read", folder + "/pyarrow.parquet"))
+        pyarrowRead += python(#"""
+import sys, time
 import pyarrow.parquet as pq
-for run in range(3):
-    t = time.perf_counter(); table = pq.read_table(sys.argv[1], use_threads=False); print(time.perf_counter() - t)
-    del table
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
-"""#, folder + "/pyarrow.parquet"]).split(separator: "\n").compactMap { Double($0) }
+t = time.perf_counter(); table = pq.read_table(sys.argv[1], use_threads=False); print(time.perf_counter() - t)
+"""#, [folder + "/pyarrow.parquet"])
+    }
     let mb = Double(tableBytes) / 1e6
     let readNote = String(format: "Swift %.0f MB/s, pyarrow %.0f MB/s; peak memory %.0f MB (%.2f× the %.0f MB table)",
-                          mb / median(swiftRead.map(\.seconds)), mb / median(Array(pyarrowRead.prefix(3))),
+                          mb / median(swiftRead.map(\.seconds)), mb / median(pyarrowRead),
                           Double(swiftRead.map(\.peak).max() ?? 0) / 1e6, Double(swiftRead.map(\.peak).max() ?? 0) / Double(max(tableBytes, 1)), mb)
     rows.append(Row(name: "read a 10M-row Parquet file written by pyarrow (single thread; \(readNote))",
-                    swift: median(swiftRead.map(\.seconds)), python: median(Array(pyarrowRead.prefix(3))), target: "≥ 1×"))
+                    swift: median(swiftRead.map(\.seconds)), python: median(pyarrowRead), target: "≥ 1×"))
     rows.append(Row(name: "write it, dictionary + Snappy, single thread (vs pyarrow default; peak \(String(format: "%.0f", Double(swiftDictionary.map(\.peak).max() ?? 0) / 1e6)) MB)",
                     swift: median(swiftDictionary.map(\.seconds)), python: median(pythonTimes("write")), target: "≥ 2×"))
     rows.append(Row(name: "write it, dictionary + Snappy, columns on 2 threads (the library default)",
