@@ -1,19 +1,9 @@
+import DataFolioTestSupport
 import Foundation
 
 /// Deterministic sample data for the Zstandard tests.
 struct ZstandardTestData {
-    /// SplitMix64: a small, fast, seeded generator.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
+    typealias Generator = SeededRandom
 
     static func random(_ count: Int, seed: UInt64 = 1) -> [UInt8] {
         var generator = Generator(seed: seed)

@@ -22,16 +22,6 @@ struct SnapshotImmutabilityTests {
         var metadata: JSONObject
     }
 
-    struct RandomGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
 
     /// The bytes the model compares for an item of a folio (or snapshot view).
     static func observed(_ folio: DataFolio, _ name: String) throws -> Version {
@@ -45,7 +35,7 @@ struct SnapshotImmutabilityTests {
 
     @Test(arguments: [11, 22, 33] as [UInt64])
     func randomHistoriesKeepEverySnapshotIntact(seed: UInt64) throws {
-        var random = RandomGenerator(state: seed)
+        var random = SeededRandom(seed: seed)
         let temp = TemporaryFolder("immutable-\(seed)")
         let path = temp.path("f")
         var folio = try DataFolio(at: path)
