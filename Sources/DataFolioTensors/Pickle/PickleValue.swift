@@ -95,14 +95,9 @@ extension PickleValue: CustomStringConvertible {
             out += "…"
             return
         }
+        let element = { (item: PickleValue, out: inout String) in render(item, into: &out, depth: depth + 1) }
         func list(_ items: [PickleValue], _ open: String, _ close: String) {
-            out += open
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += ", " }
-                render(item, into: &out, depth: depth + 1)
-            }
-            if items.count == 1 && open == "(" { out += "," }
-            out += close
+            PythonRendering.sequence(items, open, close, into: &out, element)
         }
         switch value {
         case .null: out += "None"
@@ -116,17 +111,10 @@ extension PickleValue: CustomStringConvertible {
         case .byteArray(let bytes): out += "bytearray(b'" + bytes.map { byteDescription($0) }.joined() + "')"
         case .list(let items): list(items, "[", "]")
         case .tuple(let items): list(items, "(", ")")
-        case .set(let items): items.isEmpty ? (out += "set()") : list(items, "{", "}")
-        case .frozenSet(let items): out += "frozenset("; list(items, "{", "}"); out += ")"
+        case .set(let items): PythonRendering.set(items, frozen: false, into: &out, element)
+        case .frozenSet(let items): PythonRendering.set(items, frozen: true, into: &out, element)
         case .dict(let dictionary):
-            out += dictionary.isOrdered ? "OrderedDict({" : "{"
-            for (i, pair) in dictionary.entries.enumerated() {
-                if i > 0 { out += ", " }
-                render(pair.key, into: &out, depth: depth + 1)
-                out += ": "
-                render(pair.value, into: &out, depth: depth + 1)
-            }
-            out += dictionary.isOrdered ? "})" : "}"
+            PythonRendering.mapping(dictionary.entries.map { ($0.key, $0.value) }, ordered: dictionary.isOrdered, into: &out, element)
         case .global(let module, let name): out += "<global \(module).\(name)>"
         case .object(let object):
             out += "<"

@@ -140,15 +140,7 @@ extension TorchValue: CustomStringConvertible {
             out += "…"
             return
         }
-        func list(_ items: [TorchValue], _ open: String, _ close: String) {
-            out += open
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += ", " }
-                render(item, into: &out, depth: depth + 1)
-            }
-            if items.count == 1 && open == "(" { out += "," }
-            out += close
-        }
+        let element = { (item: TorchValue, out: inout String) in render(item, into: &out, depth: depth + 1) }
         switch value {
         case .null: out += "None"
         case .bool(let flag): out += flag ? "True" : "False"
@@ -162,19 +154,12 @@ extension TorchValue: CustomStringConvertible {
         case .tensor(let tensor):
             out += tensor.isParameter ? "Parameter(" : "tensor("
             out += "\(tensor.array.dtype.name), \(tensor.array.shape))"
-        case .list(let items): list(items, "[", "]")
-        case .tuple(let items): list(items, "(", ")")
-        case .set(let items): items.isEmpty ? (out += "set()") : list(items, "{", "}")
-        case .frozenSet(let items): out += "frozenset("; list(items, "{", "}"); out += ")"
+        case .list(let items): PythonRendering.sequence(items, "[", "]", into: &out, element)
+        case .tuple(let items): PythonRendering.sequence(items, "(", ")", into: &out, element)
+        case .set(let items): PythonRendering.set(items, frozen: false, into: &out, element)
+        case .frozenSet(let items): PythonRendering.set(items, frozen: true, into: &out, element)
         case .dict(let dictionary):
-            out += dictionary.isOrdered ? "OrderedDict({" : "{"
-            for (i, pair) in dictionary.entries.enumerated() {
-                if i > 0 { out += ", " }
-                render(pair.key, into: &out, depth: depth + 1)
-                out += ": "
-                render(pair.value, into: &out, depth: depth + 1)
-            }
-            out += dictionary.isOrdered ? "})" : "}"
+            PythonRendering.mapping(dictionary.entries.map { ($0.key, $0.value) }, ordered: dictionary.isOrdered, into: &out, element)
         case .device(let name): out += "device('\(name)')"
         case .dtype(let name): out += "torch.\(name)"
         case .opaque(let record): out += record.description
