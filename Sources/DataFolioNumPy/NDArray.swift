@@ -105,7 +105,7 @@ public struct NDArray: Sendable {
     /// Creates an array that shares bytes of a memory-mapped file, without copying.
     ///
     /// - Throws: ``DataFolioError`` when the region lies outside the file.
-    public init(shape: [Int], dtype: DType, order: Order = .rowMajor, mapping file: MappedFile, offset: Int) throws(DataFolioError) {
+    package init(shape: [Int], dtype: DType, order: Order = .rowMajor, mapping file: MappedFile, offset: Int) throws(DataFolioError) {
         let (_, byteCount) = try NDArray.elementCount(shape, itemSize: dtype.itemSize)
         guard offset >= 0, offset <= file.bytes.count, byteCount <= file.bytes.count - offset else {
             throw DataFolioError(

@@ -14,16 +14,16 @@
 ///     let major = try reader.readUInt8()
 /// }
 /// ```
-public struct ByteReader {
+package struct ByteReader {
     /// All bytes the reader walks over.
-    public let bytes: UnsafeRawBufferPointer
+    package let bytes: UnsafeRawBufferPointer
     /// The position of the next byte to read, from the start of ``bytes``.
-    public var offset: Int
+    package var offset: Int
     /// The format name used in error messages (e.g. `"Parquet"`).
-    public let format: String
+    package let format: String
 
     /// Creates a reader positioned at the first byte.
-    public init(_ bytes: UnsafeRawBufferPointer, format: String) {
+    package init(_ bytes: UnsafeRawBufferPointer, format: String) {
         self.bytes = bytes
         self.offset = 0
         self.format = format
@@ -45,7 +45,7 @@ public struct ByteReader {
 
     /// Reads one byte.
     @inlinable
-    public mutating func readUInt8() throws(DataFolioError) -> UInt8 {
+    package mutating func readUInt8() throws(DataFolioError) -> UInt8 {
         try require(1, "a byte")
         let value = bytes[offset]
         offset += 1
@@ -54,7 +54,7 @@ public struct ByteReader {
 
     /// Reads a little-endian integer.
     @inlinable
-    public mutating func readLE<T: FixedWidthInteger>(_ type: T.Type = T.self) throws(DataFolioError) -> T {
+    package mutating func readLE<T: FixedWidthInteger>(_ type: T.Type = T.self) throws(DataFolioError) -> T {
         let size = MemoryLayout<T>.size
         try require(size, "a \(size)-byte integer")
         let value = bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
@@ -64,7 +64,7 @@ public struct ByteReader {
 
     /// Reads a big-endian integer.
     @inlinable
-    public mutating func readBE<T: FixedWidthInteger>(_ type: T.Type = T.self) throws(DataFolioError) -> T {
+    package mutating func readBE<T: FixedWidthInteger>(_ type: T.Type = T.self) throws(DataFolioError) -> T {
         let size = MemoryLayout<T>.size
         try require(size, "a \(size)-byte integer")
         let value = bytes.loadUnaligned(fromByteOffset: offset, as: T.self)
@@ -74,7 +74,7 @@ public struct ByteReader {
 
     /// Reads `count` bytes and returns them as a buffer that shares memory with ``bytes``.
     @inlinable
-    public mutating func readBytes(_ count: Int) throws(DataFolioError) -> UnsafeRawBufferPointer {
+    package mutating func readBytes(_ count: Int) throws(DataFolioError) -> UnsafeRawBufferPointer {
         try require(count, "a block of \(count) bytes")
         let slice = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
         offset += count
@@ -83,20 +83,20 @@ public struct ByteReader {
 
     /// Reads `count` bytes into a new array.
     @inlinable
-    public mutating func readArray(_ count: Int) throws(DataFolioError) -> [UInt8] {
+    package mutating func readArray(_ count: Int) throws(DataFolioError) -> [UInt8] {
         [UInt8](try readBytes(count))
     }
 
     /// Skips `count` bytes.
     @inlinable
-    public mutating func skip(_ count: Int) throws(DataFolioError) {
+    package mutating func skip(_ count: Int) throws(DataFolioError) {
         try require(count, "skipping \(count) bytes")
         offset += count
     }
 
     /// Moves to an absolute position.
     @inlinable
-    public mutating func seek(to position: Int) throws(DataFolioError) {
+    package mutating func seek(to position: Int) throws(DataFolioError) {
         guard position >= 0, position <= bytes.count else {
             throw DataFolioError.corrupt(format, "offset \(position) lies outside the \(bytes.count) bytes available")
         }
@@ -105,7 +105,7 @@ public struct ByteReader {
 
     /// Reads an unsigned LEB128 varint (at most 10 bytes, as used by Thrift and protobuf).
     @inlinable
-    public mutating func readULEB128() throws(DataFolioError) -> UInt64 {
+    package mutating func readULEB128() throws(DataFolioError) -> UInt64 {
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -124,7 +124,7 @@ public struct ByteReader {
 
     /// Reads a zigzag-encoded signed LEB128 varint.
     @inlinable
-    public mutating func readZigZag() throws(DataFolioError) -> Int64 {
+    package mutating func readZigZag() throws(DataFolioError) -> Int64 {
         let raw = try readULEB128()
         return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
     }

@@ -6,12 +6,12 @@
 /// out.appendLE(UInt16(118))
 /// let bytes = out.bytes
 /// ```
-public struct ByteWriter: Sendable {
+package struct ByteWriter: Sendable {
     /// The bytes written so far.
-    public var bytes: [UInt8]
+    package var bytes: [UInt8]
 
     /// Creates an empty writer that can hold `capacity` bytes before growing.
-    public init(capacity: Int = 0) {
+    package init(capacity: Int = 0) {
         bytes = []
         bytes.reserveCapacity(capacity)
     }
@@ -21,43 +21,43 @@ public struct ByteWriter: Sendable {
 
     /// Appends one byte.
     @inlinable
-    public mutating func append(_ byte: UInt8) {
+    package mutating func append(_ byte: UInt8) {
         bytes.append(byte)
     }
 
     /// Appends bytes.
     @inlinable
-    public mutating func append(contentsOf other: some Sequence<UInt8>) {
+    package mutating func append(contentsOf other: some Sequence<UInt8>) {
         bytes.append(contentsOf: other)
     }
 
     /// Appends raw bytes.
     @inlinable
-    public mutating func append(raw: UnsafeRawBufferPointer) {
+    package mutating func append(raw: UnsafeRawBufferPointer) {
         bytes.append(contentsOf: raw)
     }
 
     /// Appends the UTF-8 bytes of a string.
     @inlinable
-    public mutating func append(utf8 string: String) {
+    package mutating func append(utf8 string: String) {
         bytes.append(contentsOf: string.utf8)
     }
 
     /// Appends an integer in little-endian byte order.
     @inlinable
-    public mutating func appendLE<T: FixedWidthInteger>(_ value: T) {
+    package mutating func appendLE<T: FixedWidthInteger>(_ value: T) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// Appends an integer in big-endian byte order.
     @inlinable
-    public mutating func appendBE<T: FixedWidthInteger>(_ value: T) {
+    package mutating func appendBE<T: FixedWidthInteger>(_ value: T) {
         withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
     }
 
     /// Appends an unsigned LEB128 varint.
     @inlinable
-    public mutating func appendULEB128(_ value: UInt64) {
+    package mutating func appendULEB128(_ value: UInt64) {
         var v = value
         while v >= 0x80 {
             bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
@@ -68,13 +68,13 @@ public struct ByteWriter: Sendable {
 
     /// Appends a zigzag-encoded signed LEB128 varint.
     @inlinable
-    public mutating func appendZigZag(_ value: Int64) {
+    package mutating func appendZigZag(_ value: Int64) {
         appendULEB128(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
     }
 
     /// Overwrites a little-endian integer at an earlier position (for back-patched lengths).
     @inlinable
-    public mutating func patchLE<T: FixedWidthInteger>(_ value: T, at position: Int) {
+    package mutating func patchLE<T: FixedWidthInteger>(_ value: T, at position: Int) {
         withUnsafeBytes(of: value.littleEndian) { raw in
             for (i, byte) in raw.enumerated() { bytes[position + i] = byte }
         }

@@ -5,12 +5,12 @@
 /// crc.update(Array("123456789".utf8))
 /// print(String(crc.value, radix: 16))   // cbf43926
 /// ```
-public struct CRC32: Sendable {
+package struct CRC32: Sendable {
     /// The checksum of everything added so far.
-    public private(set) var value: UInt32 = 0
+    package private(set) var value: UInt32 = 0
 
     /// Creates a checksum with no input yet.
-    public init() {}
+    package init() {}
 
     // Slicing-by-8 tables: table[k][b] is the CRC of byte b followed by k zero bytes.
     private static let tables: [[UInt32]] = {
@@ -31,7 +31,7 @@ public struct CRC32: Sendable {
     }()
 
     /// Adds bytes to the checksum.
-    public mutating func update(_ data: UnsafeRawBufferPointer) {
+    package mutating func update(_ data: UnsafeRawBufferPointer) {
         var crc = ~value
         let t = CRC32.tables
         t[0].withUnsafeBufferPointer { t0 in
@@ -61,19 +61,19 @@ public struct CRC32: Sendable {
     }
 
     /// Adds bytes to the checksum.
-    public mutating func update(_ bytes: [UInt8]) {
+    package mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
     }
 
     /// The CRC-32 of `bytes`.
-    public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+    package static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         var crc = CRC32()
         crc.update(bytes)
         return crc.value
     }
 
     /// The CRC-32 of `bytes`.
-    public static func checksum(_ bytes: [UInt8]) -> UInt32 {
+    package static func checksum(_ bytes: [UInt8]) -> UInt32 {
         bytes.withUnsafeBytes { checksum($0) }
     }
 }

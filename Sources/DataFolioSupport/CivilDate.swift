@@ -7,11 +7,11 @@
 /// let days = CivilDate.days(year: 2024, month: 1, day: 15)   // 19737
 /// let date = CivilDate.date(fromDays: days)                   // (2024, 1, 15)
 /// ```
-public enum CivilDate {
+package enum CivilDate {
     /// Days from 1970-01-01 to a calendar date (`month` 1…12, `day` 1…31). Years are
     /// counted in 400-year eras starting in March, so leap days fall at the end of a year.
     @inlinable
-    public static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
+    package static func days(year: Int64, month: Int64, day: Int64) -> Int64 {
         let shiftedYear = month <= 2 ? year - 1 : year
         let era = floorDivide(shiftedYear, 400).quotient
         let yearOfEra = shiftedYear - era * 400
@@ -23,7 +23,7 @@ public enum CivilDate {
 
     /// The calendar date of a day count since 1970-01-01.
     @inlinable
-    public static func date(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    package static func date(fromDays days: Int64) -> (year: Int64, month: Int64, day: Int64) {
         let shifted = days + 719_468
         let era = floorDivide(shifted, 146_097).quotient
         let dayOfEra = shifted - era * 146_097
@@ -37,13 +37,13 @@ public enum CivilDate {
 
     /// Whether a year has 366 days.
     @inlinable
-    public static func isLeapYear(_ year: Int64) -> Bool {
+    package static func isLeapYear(_ year: Int64) -> Bool {
         (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     }
 
     /// The number of days in a month.
     @inlinable
-    public static func daysInMonth(year: Int64, month: Int64) -> Int64 {
+    package static func daysInMonth(year: Int64, month: Int64) -> Int64 {
         switch month {
         case 2: return isLeapYear(year) ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -54,7 +54,7 @@ public enum CivilDate {
     /// Division rounding toward negative infinity, with a remainder in `0..<divisor`
     /// (for positive divisors), as calendar arithmetic on negative counts needs.
     @inlinable
-    public static func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+    package static func floorDivide(_ value: Int64, _ divisor: Int64) -> (quotient: Int64, remainder: Int64) {
         var quotient = value / divisor
         var remainder = value % divisor
         if remainder != 0 && (remainder < 0) != (divisor < 0) {

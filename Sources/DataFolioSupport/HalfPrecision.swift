@@ -8,10 +8,10 @@
 /// let bits = HalfPrecision.float16Bits(from: 1.5)     // 0x3E00
 /// let back = HalfPrecision.float(fromFloat16: bits)  // 1.5
 /// ```
-public enum HalfPrecision {
+package enum HalfPrecision {
     /// Widens IEEE binary16 bits to a `Float` exactly.
     @inlinable
-    public static func float(fromFloat16 bits: UInt16) -> Float {
+    package static func float(fromFloat16 bits: UInt16) -> Float {
         let sign = UInt32(bits & 0x8000) << 16
         let exponent = UInt32(bits >> 10) & 0x1F
         let mantissa = UInt32(bits & 0x03FF)
@@ -29,7 +29,7 @@ public enum HalfPrecision {
 
     /// Narrows a `Float` to IEEE binary16 bits, rounding to nearest even.
     @inlinable
-    public static func float16Bits(from value: Float) -> UInt16 {
+    package static func float16Bits(from value: Float) -> UInt16 {
         let bits = value.bitPattern
         let sign = UInt16((bits >> 16) & 0x8000)
         let exponent = Int((bits >> 23) & 0xFF)
@@ -58,13 +58,13 @@ public enum HalfPrecision {
 
     /// Widens bfloat16 bits to a `Float` exactly.
     @inlinable
-    public static func float(fromBFloat16 bits: UInt16) -> Float {
+    package static func float(fromBFloat16 bits: UInt16) -> Float {
         Float(bitPattern: UInt32(bits) << 16)
     }
 
     /// Narrows a `Float` to bfloat16 bits, rounding to nearest even.
     @inlinable
-    public static func bfloat16Bits(from value: Float) -> UInt16 {
+    package static func bfloat16Bits(from value: Float) -> UInt16 {
         let bits = value.bitPattern
         if value.isNaN { return UInt16(bits >> 16) | 0x0040 }
         let rounding = 0x7FFF + ((bits >> 16) & 1)

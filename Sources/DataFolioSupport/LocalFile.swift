@@ -17,9 +17,9 @@ import Dispatch
 /// let bytes = try LocalFile.read("artifacts/config--r2.json")
 /// try LocalFile.writeAtomically(bytes, to: "copy.json")
 /// ```
-public enum LocalFile {
+package enum LocalFile {
     /// The system's description of the current `errno`.
-    public static func errnoDescription(_ code: Int32 = errno) -> String {
+    package static func errnoDescription(_ code: Int32 = errno) -> String {
         String(cString: strerror(code))
     }
 
@@ -31,7 +31,7 @@ public enum LocalFile {
     }
 
     /// Reads a whole file.
-    public static func read(_ path: String) throws(DataFolioError) -> [UInt8] {
+    package static func read(_ path: String) throws(DataFolioError) -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw failure("Cannot open", path) }
         defer { close(fd) }
@@ -73,7 +73,7 @@ public enum LocalFile {
     }
 
     /// Reads `buffer.count` bytes starting at `offset` of the file into `buffer`.
-    public static func read(
+    package static func read(
         _ path: String, offset: Int, into buffer: UnsafeMutableRawBufferPointer
     ) throws(DataFolioError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
@@ -83,7 +83,7 @@ public enum LocalFile {
     }
 
     /// Reads exactly `buffer.count` bytes at `offset` from an open descriptor.
-    public static func read(
+    package static func read(
         fd: Int32, path: String, offset: Int, into buffer: UnsafeMutableRawBufferPointer
     ) throws(DataFolioError) {
         guard let base = buffer.baseAddress else { return }
@@ -105,7 +105,7 @@ public enum LocalFile {
     }
 
     /// Facts about a file or folder, or `nil` when nothing exists at `path`.
-    public static func status(_ path: String) throws(DataFolioError) -> FileStatus? {
+    package static func status(_ path: String) throws(DataFolioError) -> FileStatus? {
         var st = stat()
         if stat(path, &st) != 0 {
             if errno == ENOENT || errno == ENOTDIR { return nil }
@@ -117,7 +117,7 @@ public enum LocalFile {
     /// Writes `bytes` to `path` so that readers see either the old file or the new one,
     /// never a mix: a temporary file in the same folder is written, flushed to disk with
     /// `fsync`, then renamed over `path`.
-    public static func writeAtomically(
+    package static func writeAtomically(
         _ bytes: UnsafeRawBufferPointer, to path: String, permissions: UInt16 = 0o644, sync: Bool = true
     ) throws(DataFolioError) {
         try replace(path, permissions: permissions) { fd, tempPath throws(DataFolioError) in
@@ -131,7 +131,7 @@ public enum LocalFile {
     /// are flushed to disk concurrently (the file system can then commit them together),
     /// and only then is the temporary file renamed over `path`. This is how a catalog is
     /// published after the payload files it refers to.
-    public static func writeAtomically(
+    package static func writeAtomically(
         _ bytes: [UInt8], to path: String, permissions: UInt16 = 0o644, syncingFirst others: [String]
     ) throws(DataFolioError) {
         try replace(path, permissions: permissions) { fd, tempPath throws(DataFolioError) in
@@ -208,7 +208,7 @@ public enum LocalFile {
     /// may briefly see a mix of old and new text, so use it only for files that nothing
     /// parses (such as a folio's `CONTENTS.md`). Avoiding a truncate to zero keeps ext4
     /// from forcing the data to disk on close.
-    public static func overwriteInPlace(_ bytes: [UInt8], at path: String) throws(DataFolioError) {
+    package static func overwriteInPlace(_ bytes: [UInt8], at path: String) throws(DataFolioError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw failure("Cannot open", path) }
         defer { close(fd) }
@@ -221,7 +221,7 @@ public enum LocalFile {
     }
 
     /// Writes `bytes` to `path` atomically (see the raw-buffer overload).
-    public static func writeAtomically(
+    package static func writeAtomically(
         _ bytes: [UInt8], to path: String, permissions: UInt16 = 0o644, sync: Bool = true
     ) throws(DataFolioError) {
         var result: Result<Void, DataFolioError> = .success(())
@@ -236,7 +236,7 @@ public enum LocalFile {
     }
 
     /// Writes all of `bytes` to an open descriptor, retrying short writes.
-    public static func writeAll(fd: Int32, path: String, _ bytes: UnsafeRawBufferPointer) throws(DataFolioError) {
+    package static func writeAll(fd: Int32, path: String, _ bytes: UnsafeRawBufferPointer) throws(DataFolioError) {
         guard var base = bytes.baseAddress else { return }
         var left = bytes.count
         while left > 0 {
@@ -251,7 +251,7 @@ public enum LocalFile {
     }
 
     /// Flushes a file's data to disk (`fdatasync` where available).
-    public static func flushData(_ fd: Int32) -> Int32 {
+    package static func flushData(_ fd: Int32) -> Int32 {
         #if canImport(Darwin)
         return fsync(fd)
         #else
@@ -260,7 +260,7 @@ public enum LocalFile {
     }
 
     /// The folder part of a path (`"."` when there is none).
-    public static func parentFolder(of path: String) -> String {
+    package static func parentFolder(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         if slash == path.startIndex { return "/" }
         return String(path[..<slash])
@@ -268,21 +268,21 @@ public enum LocalFile {
 }
 
 /// What `stat` reports about a file, reduced to what DataFolio uses.
-public struct FileStatus: Sendable, Equatable {
+package struct FileStatus: Sendable, Equatable {
     /// The size in bytes.
-    public var size: Int
+    package var size: Int
     /// Whether this is a folder.
-    public var isDirectory: Bool
+    package var isDirectory: Bool
     /// Whether this is a regular file.
-    public var isRegularFile: Bool
+    package var isRegularFile: Bool
     /// The device and inode, which change whenever a file is replaced by a rename.
-    public var device: UInt64
+    package var device: UInt64
     /// The inode number.
-    public var inode: UInt64
+    package var inode: UInt64
     /// Modification time in nanoseconds since 1970.
-    public var modificationNanoseconds: Int64
+    package var modificationNanoseconds: Int64
     /// Permission bits.
-    public var permissions: UInt16
+    package var permissions: UInt16
 
     init(_ st: stat) {
         size = Int(st.st_size)
@@ -310,14 +310,14 @@ public struct FileStatus: Sendable, Equatable {
 /// let file = try MappedFile(path: "artifacts/emb--r3.npy")
 /// print(file.bytes.count)
 /// ```
-public final class MappedFile: @unchecked Sendable {
+package final class MappedFile: @unchecked Sendable {
     // The mapping is read-only and never mutated after init, so sharing is safe.
     /// The file's bytes.
-    public let bytes: UnsafeRawBufferPointer
+    package let bytes: UnsafeRawBufferPointer
     private let mapped: Bool
 
     /// Maps the file at `path`.
-    public init(path: String) throws(DataFolioError) {
+    package init(path: String) throws(DataFolioError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw LocalFile.failure("Cannot open", path) }
         defer { close(fd) }
@@ -354,14 +354,14 @@ public final class MappedFile: @unchecked Sendable {
 /// try writer.write(bytes)
 /// let digest = try writer.finish(sync: true)   // "5d41402a…"
 /// ```
-public final class FileWriter {
+package final class FileWriter: ByteOutput {
     /// The path being written.
-    public let path: String
+    package let path: String
     /// The number of bytes written so far.
-    public private(set) var bytesWritten = 0
+    package private(set) var bytesWritten = 0
     /// Whether a large write is flushed to disk right away, while the MD5 of the same
     /// bytes is still being computed, so that a later `fsync` has little left to do.
-    public var flushesLargeWritesEarly = false
+    package var flushesLargeWritesEarly = false
     private let fd: Int32
     private var md5: MD5?
     private var buffer: [UInt8] = []
@@ -370,7 +370,7 @@ public final class FileWriter {
     private static let parallelHashThreshold = 4 << 20
 
     /// Creates `path`, failing if anything already exists there.
-    public init(creating path: String, computeMD5: Bool, permissions: UInt16 = 0o644) throws(DataFolioError) {
+    package init(creating path: String, computeMD5: Bool, permissions: UInt16 = 0o644) throws(DataFolioError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(permissions))
         guard fd >= 0 else {
             if errno == EEXIST {
@@ -389,7 +389,7 @@ public final class FileWriter {
     }
 
     /// Appends bytes to the file.
-    public func write(_ bytes: UnsafeRawBufferPointer) throws(DataFolioError) {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws(DataFolioError) {
         if bytes.count >= FileWriter.parallelHashThreshold {
             try flushBuffer()
             try writeLarge(bytes)
@@ -399,14 +399,6 @@ public final class FileWriter {
         if buffer.count >= FileWriter.bufferSize { try flushBuffer() }
     }
 
-    /// Appends bytes to the file.
-    public func write(_ bytes: [UInt8]) throws(DataFolioError) {
-        var failure: DataFolioError?
-        bytes.withUnsafeBytes { raw in
-            do throws(DataFolioError) { try write(raw) } catch { failure = error }
-        }
-        if let failure { throw failure }
-    }
 
     private func flushBuffer() throws(DataFolioError) {
         guard !buffer.isEmpty else { return }
@@ -454,7 +446,7 @@ public final class FileWriter {
     /// Flushes, optionally `fsync`s, closes the file, and returns the MD5 hex digest
     /// (or `nil` when hashing was not requested).
     @discardableResult
-    public func finish(sync: Bool) throws(DataFolioError) -> String? {
+    package func finish(sync: Bool) throws(DataFolioError) -> String? {
         try flushBuffer()
         if sync && fsync(fd) != 0 {
             throw LocalFile.failure("Cannot flush", path)
@@ -465,7 +457,7 @@ public final class FileWriter {
     }
 
     /// Closes and deletes the partial file (after a failure).
-    public func abandon() {
+    package func abandon() {
         if !closed {
             closed = true
             close(fd)
@@ -476,9 +468,9 @@ public final class FileWriter {
 
 /// Carries a non-Sendable value across a concurrency boundary whose safety the
 /// caller guarantees (for example a buffer read by two threads at once).
-public struct UnsafeSendableBox<Value>: @unchecked Sendable {
+package struct UnsafeSendableBox<Value>: @unchecked Sendable {
     /// The wrapped value.
-    public var value: Value
+    package var value: Value
     /// Wraps a value.
-    public init(_ value: Value) { self.value = value }
+    package init(_ value: Value) { self.value = value }
 }

@@ -9,7 +9,7 @@
 /// md5.update(Array("hello".utf8))
 /// print(md5.finalize().hexString)   // 5d41402abc4b2a76b9719d911017c592
 /// ```
-public struct MD5: Sendable {
+package struct MD5: Sendable {
     private typealias State = (UInt32, UInt32, UInt32, UInt32)
     /// 64 bytes, held inline so that creating and copying a digest never allocates.
     private typealias Block = (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64, UInt64)
@@ -21,10 +21,10 @@ public struct MD5: Sendable {
     private var totalBytes: UInt64 = 0
 
     /// Creates a digest with no input yet.
-    public init() {}
+    package init() {}
 
     /// Adds bytes to the digest.
-    public mutating func update(_ data: UnsafeRawBufferPointer) {
+    package mutating func update(_ data: UnsafeRawBufferPointer) {
         guard var input = data.baseAddress, data.count > 0 else { return }
         var count = data.count
         totalBytes &+= UInt64(count)
@@ -62,12 +62,12 @@ public struct MD5: Sendable {
     }
 
     /// Adds bytes to the digest.
-    public mutating func update(_ bytes: [UInt8]) {
+    package mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
     }
 
     /// Finishes the digest and returns its 16 bytes.
-    public consuming func finalize() -> [UInt8] {
+    package consuming func finalize() -> [UInt8] {
         let bitLength = totalBytes &* 8
         // A 0x80 byte, zeros up to 56 bytes past a block boundary, then the length in bits.
         let tailCount = pendingCount < 56 ? 64 - pendingCount : 128 - pendingCount
@@ -82,14 +82,14 @@ public struct MD5: Sendable {
     }
 
     /// The MD5 of `bytes`, as 32 lowercase hex digits.
-    public static func hex(of bytes: UnsafeRawBufferPointer) -> String {
+    package static func hex(of bytes: UnsafeRawBufferPointer) -> String {
         var md5 = MD5()
         md5.update(bytes)
         return md5.finalize().hexString
     }
 
     /// The MD5 of `bytes`, as 32 lowercase hex digits.
-    public static func hex(of bytes: [UInt8]) -> String {
+    package static func hex(of bytes: [UInt8]) -> String {
         bytes.withUnsafeBytes { hex(of: $0) }
     }
 
@@ -207,7 +207,7 @@ public struct MD5: Sendable {
 
 extension Sequence where Element == UInt8 {
     /// The bytes as lowercase hexadecimal digits, two per byte.
-    public var hexString: String {
+    package var hexString: String {
         let digits = Array("0123456789abcdef".utf8)
         var out = [UInt8]()
         for byte in self {

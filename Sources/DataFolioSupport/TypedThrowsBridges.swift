@@ -4,7 +4,7 @@
 // `throws(DataFolioError)` intact across them.
 extension Array {
     @inlinable
-    public func withBufferTyped<R>(
+    package func withBufferTyped<R>(
         _ body: (UnsafeBufferPointer<Element>) throws(DataFolioError) -> R
     ) throws(DataFolioError) -> R {
         let result: Result<R, DataFolioError> = withUnsafeBufferPointer { buffer in
@@ -16,7 +16,7 @@ extension Array {
 
 extension Array where Element == UInt8 {
     @inlinable
-    public func withBytesTyped<R>(
+    package func withBytesTyped<R>(
         _ body: (UnsafeRawBufferPointer) throws(DataFolioError) -> R
     ) throws(DataFolioError) -> R {
         let result: Result<R, DataFolioError> = withUnsafeBytes { raw in

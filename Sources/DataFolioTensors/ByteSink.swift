@@ -91,12 +91,12 @@ struct AtomicFileSink: ByteSink {
     }
 }
 
-/// Streams the bytes into a caller's `FileWriter` (which may hash them on the way).
-struct FileWriterSink: ByteSink {
-    let writer: FileWriter
+/// Streams the bytes into a caller's output (which may hash them on the way).
+struct OutputSink: ByteSink {
+    let writer: any ByteOutput
     private(set) var position = 0
 
-    init(writer: FileWriter) {
+    init(writer: any ByteOutput) {
         self.writer = writer
     }
 

@@ -42,7 +42,7 @@ public struct ZipArchive: Sendable {
     }
 
     /// Opens an archive over a memory-mapped file; entry data can then be used in place.
-    public init(mapping file: MappedFile) throws(DataFolioError) {
+    package init(mapping file: MappedFile) throws(DataFolioError) {
         storage = .mapped(file)
         (entries, comment) = try Self.readDirectory(file.bytes)
         indexByName = Self.index(entries)
@@ -60,7 +60,7 @@ public struct ZipArchive: Sendable {
     }
 
     /// The mapped file the archive reads from, if it was opened from one.
-    public var mappedFile: MappedFile? {
+    package var mappedFile: MappedFile? {
         if case .mapped(let file) = storage { return file }
         return nil
     }

@@ -17,17 +17,16 @@ import Dispatch
 /// try writer.addEntry(named: "notes.txt", contents: Array("hello".utf8))
 /// let archive = try writer.finish()
 ///
-/// // Streaming to a file, one chunk at a time:
-/// let file = try FileWriter(creating: "big.zip", computeMD5: true)
-/// let streaming = ZipWriter(writingTo: file)
+/// // Streaming into any ByteOutput (a file, a folio payload), one chunk at a time:
+/// let output = MemoryOutput()
+/// let streaming = ZipWriter(writingTo: output)
 /// try streaming.beginEntry(named: "data.bin", method: .deflate)
 /// for chunk in chunks { try streaming.writeEntryData(chunk) }
 /// try streaming.endEntry()
 /// try streaming.finish()
-/// let md5 = try file.finish(sync: true)
 ///
 /// // PyTorch's layout:
-/// let torch = ZipWriter(writingTo: try FileWriter(creating: "m.pt", computeMD5: false), options: .pytorch)
+/// let torch = ZipWriter(writingTo: MemoryOutput(), options: .pytorch)
 /// ```
 public final class ZipWriter {
     /// How the archive's records are laid out.
@@ -35,7 +34,7 @@ public final class ZipWriter {
     /// Whether ZIP64 records are written even when nothing needs them (as Python's `force_zip64`).
     public var forceZip64: Bool { options.forceZip64 }
 
-    private let file: FileWriter?
+    private let file: (any ByteOutput)?
     private var memory: [UInt8] = []
     /// The number of archive bytes written so far, which is where the next record starts.
     private(set) var position = 0
@@ -87,19 +86,19 @@ public final class ZipWriter {
 
     /// Creates a writer that streams the archive into `file`. The caller finishes the
     /// file (and gets its MD5) after ``finish()``.
-    public convenience init(writingTo file: FileWriter, forceZip64: Bool = false) {
+    public convenience init(writingTo file: any ByteOutput, forceZip64: Bool = false) {
         self.init(file: file, options: ZipWriterOptions(forceZip64: forceZip64))
     }
 
     /// Creates a writer that streams the archive into `file` with the given layout. The
     /// caller finishes the file (and gets its MD5) after ``finish()``.
-    public convenience init(writingTo file: FileWriter, options: ZipWriterOptions) {
+    public convenience init(writingTo file: any ByteOutput, options: ZipWriterOptions) {
         self.init(file: file, options: options)
     }
 
     /// A writer that switches to ZIP64 fields at lower thresholds, so tests can cover
     /// archives that mix classic and ZIP64 records without writing gigabytes.
-    init(file: FileWriter?, options: ZipWriterOptions = .standard, sizeLimit: Int = 0xFFFF_FFFF, countLimit: Int = 0xFFFF) {
+    init(file: (any ByteOutput)?, options: ZipWriterOptions = .standard, sizeLimit: Int = 0xFFFF_FFFF, countLimit: Int = 0xFFFF) {
         self.file = file
         self.options = options
         self.sizeLimit = sizeLimit

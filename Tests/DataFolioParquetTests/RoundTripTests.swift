@@ -126,7 +126,7 @@ enum SampleTables {
     }
 
     @Test func writerRejectsADifferentSchema() throws {
-        let writer = try ParquetWriter(output: ParquetMemoryOutput())
+        let writer = try ParquetWriter(output: MemoryOutput())
         try writer.write(try Table([Column(name: "a", [1, 2] as [Int64])]))
         #expect(throws: DataFolioError.self) { try writer.write(try Table([Column(name: "a", [1.0] as [Double])])) }
         #expect(throws: DataFolioError.self) { try writer.write(try Table([Column(name: "b", [1] as [Int64])])) }
@@ -228,8 +228,8 @@ enum SampleTables {
     }
 
     @Test func optionsAreChecked() throws {
-        #expect(throws: DataFolioError.self) { try ParquetWriter(output: ParquetMemoryOutput(), options: ParquetWriteOptions(compression: .brotli)) }
-        #expect(throws: DataFolioError.self) { try ParquetWriter(output: ParquetMemoryOutput(), options: ParquetWriteOptions(rowGroupSize: 0)) }
+        #expect(throws: DataFolioError.self) { try ParquetWriter(output: MemoryOutput(), options: ParquetWriteOptions(compression: .brotli)) }
+        #expect(throws: DataFolioError.self) { try ParquetWriter(output: MemoryOutput(), options: ParquetWriteOptions(rowGroupSize: 0)) }
         let nested = try Table([try Column(name: "n", type: .list(.list(.int64)), values: [[[1]]])])
         #expect(throws: DataFolioError.self) { try nested.parquetData() }
     }

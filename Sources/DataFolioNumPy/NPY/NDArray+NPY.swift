@@ -255,15 +255,13 @@ extension NDArray {
         if storage.bytes.count > 0 { try sink(storage.bytes) }
     }
 
-    /// Writes the `.npy` bytes through a ``FileWriter``, which can compute the file's
-    /// MD5 while it writes.
+    /// Streams the `.npy` bytes into an output (a file, a folio payload, memory).
     ///
     /// ```swift
-    /// let writer = try FileWriter(creating: "emb.npy", computeMD5: true)
-    /// try array.writeNPY(to: writer)
-    /// let checksum = try writer.finish(sync: true)
+    /// let memory = MemoryOutput()
+    /// try array.writeNPY(to: memory)
     /// ```
-    public func writeNPY(to writer: FileWriter, version: NPYFormatVersion? = nil) throws(DataFolioError) {
+    public func writeNPY(to writer: some ByteOutput, version: NPYFormatVersion? = nil) throws(DataFolioError) {
         try writeNPY(version: version) { chunk throws(DataFolioError) in try writer.write(chunk) }
     }
 

@@ -42,16 +42,15 @@ extension NDArray {
         return try zip.finish()
     }
 
-    /// Streams a `.npz` file through a ``FileWriter`` (which can compute its MD5),
+    /// Streams a `.npz` file into an output (a file, a folio payload, memory),
     /// writing each array's bytes straight from its memory.
     ///
     /// ```swift
-    /// let writer = try FileWriter(creating: "features.npz", computeMD5: true)
-    /// try NDArray.writeNPZ([("x", x), ("y", y)], to: writer)
-    /// let md5 = try writer.finish(sync: true)
+    /// let output = MemoryOutput()
+    /// try NDArray.writeNPZ([("x", x), ("y", y)], to: output)
     /// ```
     public static func writeNPZ(
-        _ arrays: [(name: String, array: NDArray)], to writer: FileWriter, compressed: Bool = false
+        _ arrays: [(name: String, array: NDArray)], to writer: any ByteOutput, compressed: Bool = false
     ) throws(DataFolioError) {
         let zip = ZipWriter(writingTo: writer)
         try writeNPZ(arrays, into: zip, compressed: compressed)

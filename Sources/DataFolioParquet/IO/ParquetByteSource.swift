@@ -146,23 +146,20 @@ public final class ParquetFileSource: ParquetByteSource, @unchecked Sendable {
     }
 }
 
-/// A memory-mapped file.
-///
-/// ```swift
-/// let reader = try ParquetReader(source: ParquetMappedSource(try MappedFile(path: "t.parquet")))
-/// ```
-public struct ParquetMappedSource: ParquetByteSource {
+/// A memory-mapped file (used inside the package, where the mapping is shared with
+/// other readers).
+package struct ParquetMappedSource: ParquetByteSource {
     /// The mapping.
-    public let file: MappedFile
+    package let file: MappedFile
 
     /// Reads from `file`.
-    public init(_ file: MappedFile) {
+    package init(_ file: MappedFile) {
         self.file = file
     }
 
-    public var size: Int { file.bytes.count }
+    package var size: Int { file.bytes.count }
 
-    public func read(offset: Int, count: Int) throws(DataFolioError) -> [UInt8] {
+    package func read(offset: Int, count: Int) throws(DataFolioError) -> [UInt8] {
         guard offset >= 0, count >= 0, offset <= size, count <= size - offset else {
             throw DataFolioError.truncated("Parquet", "a read of \(count) bytes at offset \(offset) passes the end of the mapped file")
         }

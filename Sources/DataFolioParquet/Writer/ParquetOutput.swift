@@ -7,45 +7,17 @@ import Darwin
 #endif
 import DataFolioSupport
 
-/// Where ``ParquetWriter`` sends bytes: a file, memory, or anything that appends.
-///
-/// `FileWriter` from DataFolioSupport conforms, so a folio can hash a Parquet file while
-/// it is written.
+/// Where ``ParquetWriter`` sends bytes: any ``ByteOutput`` — a file, a folio payload
+/// hashed while it is written, memory (``MemoryOutput``).
 ///
 /// ```swift
-/// let file = try FileWriter(creating: "t.parquet", computeMD5: true)
-/// let writer = try ParquetWriter(output: file)
-/// try writer.write(table)
-/// try writer.close()
-/// let md5 = try file.finish(sync: true)
-/// ```
-public protocol ParquetOutput: AnyObject {
-    /// Appends bytes.
-    func write(_ bytes: UnsafeRawBufferPointer) throws(DataFolioError)
-}
-
-extension FileWriter: ParquetOutput {}
-
-/// Collects written bytes in memory.
-///
-/// ```swift
-/// let memory = ParquetMemoryOutput()
+/// let memory = MemoryOutput()
 /// let writer = try ParquetWriter(output: memory)
 /// try writer.write(table)
 /// try writer.close()
 /// let bytes = memory.bytes
 /// ```
-public final class ParquetMemoryOutput: ParquetOutput {
-    /// Everything written so far.
-    public private(set) var bytes: [UInt8] = []
-
-    /// Creates an empty output.
-    public init() {}
-
-    public func write(_ bytes: UnsafeRawBufferPointer) throws(DataFolioError) {
-        self.bytes.append(contentsOf: bytes)
-    }
-}
+public typealias ParquetOutput = ByteOutput
 
 /// Writes to a local file, creating it or replacing its contents.
 ///

@@ -241,7 +241,7 @@ extension Table {
     /// let small = try table.parquetData(options: ParquetWriteOptions(compression: .zstd))
     /// ```
     public func parquetData(options: ParquetWriteOptions = ParquetWriteOptions()) throws(DataFolioError) -> [UInt8] {
-        let memory = ParquetMemoryOutput()
+        let memory = MemoryOutput()
         let writer = try ParquetWriter(output: memory, options: options)
         try writer.write(self)
         try writer.close()

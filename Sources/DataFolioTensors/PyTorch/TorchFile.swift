@@ -122,15 +122,13 @@ public enum TorchFile {
         try sink.finish(sync: options.sync)
     }
 
-    /// Writes `value` as a `.pt` file into an open writer (which the caller finishes,
-    /// for example to get the file's MD5).
+    /// Streams `value` as a `.pt` file into an output (a file, a folio payload, memory).
     ///
     /// ```swift
-    /// let writer = try FileWriter(creating: "net.pt", computeMD5: true)
-    /// try TorchFile.write(.stateDictionary(weights), to: writer, archiveName: "net")
-    /// let md5 = try writer.finish(sync: true)
+    /// let output = MemoryOutput()
+    /// try TorchFile.write(.stateDictionary(weights), to: output, archiveName: "net")
     /// ```
-    public static func write(_ value: TorchValue, to writer: FileWriter, archiveName: String = "archive") throws(DataFolioError) {
+    public static func write(_ value: TorchValue, to writer: any ByteOutput, archiveName: String = "archive") throws(DataFolioError) {
         let name = try self.archiveName(archiveName)
         let zip = ZipWriter(writingTo: writer, options: .pytorch)
         try encode(value, archiveName: name, into: zip)

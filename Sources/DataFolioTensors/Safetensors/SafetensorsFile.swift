@@ -77,8 +77,8 @@ public struct SafetensorsFile: Sendable, Equatable {
 
     /// Writes the file into an open writer (which the caller finishes, for example to
     /// get the file's MD5).
-    public func write(to writer: FileWriter) throws(DataFolioError) {
-        var sink = FileWriterSink(writer: writer)
+    public func write(to writer: any ByteOutput) throws(DataFolioError) {
+        var sink = OutputSink(writer: writer)
         try encode(into: &sink)
     }
 
