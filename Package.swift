@@ -17,6 +17,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
     ],
     targets: [
         // Shared by every format module: the error type, bounds-checked byte cursors,
@@ -46,6 +47,7 @@ let package = Package(
             dependencies: [
                 "DataFolioSupport", "DataFolioJSON", "DataFolioNumPy", "DataFolioTable",
                 "DataFolioParquet", "DataFolioTensors",
+                .product(name: "SystemPackage", package: "swift-system"),
             ]),
         // The `datafolio` command.
         .executableTarget(

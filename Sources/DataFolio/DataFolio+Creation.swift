@@ -9,15 +9,13 @@ extension DataFolio {
     /// Creates the folio files: category folders, the lock file, `items.json` at
     /// revision 1, `README.md` and `CONTENTS.md`.
     func create(metadata userMetadata: JSONObject) throws(DataFolioError) {
-        let local = storage
-        try local.makeFolder("")
-        for folder in ["tables", "models", "artifacts"] { try local.makeFolder(folder) }
-        let lock = try local.lockForWriting(timeout: lockTimeout)
-        defer { lock.release() }
+        for folder in ["", "tables", "models", "artifacts"] { try storage.createFolder(folder) }
+        let lock = try storage.lockForWriting(timeout: lockTimeout)
+        defer { lock?.release() }
         // Another process may have created the folio while this one checked.
-        if try local.status("items.json") != nil {
-            let (catalog, status) = try DataFolio.loadCatalog(from: local)
-            install(catalog, status: status, minted: [])
+        if try storage.status("items.json") != nil {
+            let (catalog, version) = try DataFolio.loadCatalog(from: storage)
+            install(catalog, version: version, minted: [])
             return
         }
         var metadata = userMetadata
@@ -29,57 +27,45 @@ extension DataFolio {
         }
         var catalog = Catalog(metadata: metadata)
         catalog.revision = 1
-        try local.writeAtomically(FolioReadme.text(version: DataFolio.version), to: "README.md", durable: false)
-        try local.writeAtomically(catalog.encoded(), to: "items.json", durable: true)
-        try? local.writeDerived(ContentsFile.render(catalog), to: "CONTENTS.md")
-        install(catalog, status: try? local.status("items.json"), minted: [])
+        try storage.replace("README.md", with: FolioReadme.text(version: DataFolio.version), condition: .always, durable: false)
+        do {
+            try storage.replace("items.json", with: catalog.encoded(), condition: .absent, durable: true)
+        } catch where error.code == .preconditionFailed {
+            // Created by another process between the check and the write: open it.
+            let (existing, version) = try DataFolio.loadCatalog(from: storage)
+            install(existing, version: version, minted: [])
+            return
+        }
+        try? storage.replace("CONTENTS.md", with: ContentsFile.render(catalog), condition: .always, durable: false)
+        install(catalog, version: try? storage.status("items.json")?.version, minted: [])
     }
 }
 
-/// Decisions about a path before opening or creating a folio there.
+/// Decisions about a location before opening or creating a folio there.
 enum FolioCreation {
     enum Situation: Equatable {
         case folio, absent, emptyFolder, foreignFolder, file
     }
 
-    /// What is at `root`: a folio (it has `items.json` or the old `metadata.json`),
-    /// nothing, an empty folder (empty category folders and the lock file count as
-    /// empty), another folder, or a file.
-    static func inspect(_ root: String) throws(DataFolioError) -> Situation {
-        guard let status = try LocalFile.status(root) else { return .absent }
-        guard status.isDirectory else { return .file }
-        let names = try LocalFolder.names(in: root)
+    /// What is at the root of `storage`: a folio (it has `items.json` or the old
+    /// `metadata.json`), nothing, an empty folder (empty category folders and the lock
+    /// file count as empty), another folder, or a file.
+    static func inspect(_ storage: any FolioStorage) throws(DataFolioError) -> Situation {
+        guard let root = try storage.status("") else { return .absent }
+        guard root.kind == .folder else { return .file }
+        let entries = try storage.list("")
+        let names = Set(entries.map(\.name))
         if names.contains("items.json") || names.contains("metadata.json") { return .folio }
-        for name in names {
-            if name == "items.json.lock" { continue }
-            if ["tables", "models", "artifacts"].contains(name),
-               try LocalFile.status(root + "/" + name)?.isDirectory == true,
-               try LocalFolder.names(in: root + "/" + name).isEmpty
+        for entry in entries {
+            if entry.name == "items.json.lock" { continue }
+            if ["tables", "models", "artifacts"].contains(entry.name), entry.kind == .folder,
+               try storage.list(entry.path).isEmpty
             {
                 continue
             }
             return .foreignFolder
         }
         return .emptyFolder
-    }
-
-    /// `path` made absolute against the current folder, without `.` segments or a trailing `/`.
-    static func absolutePath(_ path: String) -> String {
-        var full = path
-        if path.hasPrefix("file://") { full = String(path.dropFirst(7)) }
-        if !full.hasPrefix("/") {
-            full = FileManager.default.currentDirectoryPath + "/" + full
-        }
-        var parts = [Substring]()
-        for part in full.split(separator: "/") {
-            if part == "." || part.isEmpty { continue }
-            if part == ".." {
-                if !parts.isEmpty { parts.removeLast() }
-                continue
-            }
-            parts.append(part)
-        }
-        return "/" + parts.joined(separator: "/")
     }
 
     private static let adjectives = [
@@ -95,12 +81,12 @@ enum FolioCreation {
         "maple", "meadow", "nebula", "otter", "pebble", "quartz", "river", "summit", "thicket", "willow",
     ]
 
-    /// `base-<adjective>-<color>-<noun>` for a path where nothing exists yet (10 tries).
-    static func unusedRandomPath(base: String) throws(DataFolioError) -> String {
+    /// `base-<adjective>-<color>-<noun>` for a location where nothing exists yet (10 tries).
+    static func unusedRandomLocation(base: String) throws(DataFolioError) -> String {
         let trimmed = base.hasSuffix("/") ? String(base.dropLast()) : base
         for _ in 0..<10 {
             let candidate = "\(trimmed)-\(adjectives.randomElement() ?? "new")-\(colors.randomElement() ?? "plain")-\(nouns.randomElement() ?? "folio")"
-            if try LocalFile.status(absolutePath(candidate)) == nil { return candidate }
+            if try FolioLocations.storage(for: candidate).status("") == nil { return candidate }
         }
         throw DataFolioError(.folderNotEmpty, "Could not find an unused name for a new folio next to '\(base)' after 10 tries.")
     }

@@ -25,14 +25,15 @@ public final class DataFolio: @unchecked Sendable {
     // State is guarded by `stateLock`; mutations are serialized by `writeLock`, which is
     // recursive so that a batch's body can call the public mutators.
 
-    /// The folio location as given when it was opened.
-    public let path: String
+    /// The folio's location as given when it was opened (a path or a URL).
+    public var location: String { storage.location }
+    /// Where the folio's objects live.
+    public let storage: any FolioStorage
     /// Whether every change is refused.
     public let isReadOnly: Bool
     /// The name of the snapshot this instance shows, when it is a snapshot view.
     public let snapshotName: String?
 
-    let storage: any FolioStorage
     let lockTimeout: Double
     private let stateLock = NSLock()
     let writeLock = NSRecursiveLock()
@@ -42,9 +43,10 @@ public final class DataFolio: @unchecked Sendable {
 
     struct State {
         var catalog: Catalog
-        /// What `items.json` looked like when `catalog` was loaded or published: a
-        /// rename-based write always changes it, so an equal status means "unchanged".
-        var catalogStatus: FileStatus?
+        /// The version of `items.json` when `catalog` was loaded or published: every
+        /// writer (Swift or Python) replaces the object, which changes its version, so an
+        /// equal version means "unchanged".
+        var catalogVersion: String?
         /// Version ids this instance has handed out (never reused, even after a failure).
         var mintedIDs: Set<String> = []
     }
@@ -56,11 +58,11 @@ public final class DataFolio: @unchecked Sendable {
 
         /// Refuse every change; a missing folio is an error instead of being created.
         public static let readOnly = OpenOptions(rawValue: 1 << 0)
-        /// Do not create a folio when none exists at the path.
+        /// Do not create a folio when none exists at the location.
         public static let doNotCreate = OpenOptions(rawValue: 1 << 1)
         /// Allow creating a folio inside an existing folder that holds other files.
         public static let allowExistingFolder = OpenOptions(rawValue: 1 << 2)
-        /// Create a new folio at `<path>-<adjective>-<color>-<noun>` (an unused name).
+        /// Create a new folio at `<location>-<adjective>-<color>-<noun>` (an unused name).
         public static let randomSuffix = OpenOptions(rawValue: 1 << 3)
     }
 
@@ -71,61 +73,70 @@ public final class DataFolio: @unchecked Sendable {
         set { stateLock.withLock { warningHandlerStorage = newValue } }
     }
 
-    /// Opens the folio at `path`, or creates it when nothing is there.
+    /// Opens the folio at `location`, or creates it when nothing is there.
     ///
-    /// A folder is a folio when it holds `items.json` (or the `metadata.json` of the
-    /// old layout). A new folio is created when the path does not exist or is an empty
-    /// folder; `metadata` is recorded then and ignored when opening.
+    /// The location is a folder path or a `file://` URL; other schemes (`s3://`,
+    /// `https://`) open through the store registered for them (the `DataFolioS3`
+    /// product registers its stores with ``FolioLocations``). A folder is a folio when it
+    /// holds `items.json` (or the `metadata.json` of the old layout). A new folio is
+    /// created when nothing is at the location or it is an empty folder; `metadata` is
+    /// recorded then and ignored when opening.
     ///
     /// ```swift
     /// let folio = try DataFolio(at: "runs/baseline", metadata: ["experiment": "baseline"])
     /// let frozen = try DataFolio(at: "runs/baseline", options: .readOnly)
     /// ```
     ///
-    /// - Throws: ``DataFolioError`` with code `notAFolio` when the path does not hold a
-    ///   folio and may not be created, `folderNotEmpty` for a non-empty folder that is
+    /// - Throws: ``DataFolioError`` with code `notAFolio` when the location does not hold
+    ///   a folio and may not be created, `folderNotEmpty` for a non-empty folder that is
     ///   not a folio, `unsupportedCatalogVersion` or `catalogUnreadable` for a catalog
     ///   that cannot be read.
-    public convenience init(at path: String, options: OpenOptions = [], metadata: JSONObject = [:]) throws(DataFolioError) {
-        try self.init(path: path, options: options, metadata: metadata, lockTimeout: 30)
-    }
-
-    /// Opens or creates the folio at a file URL (see ``init(at:options:metadata:)-(String,_,_)``).
-    public convenience init(at url: URL, options: OpenOptions = [], metadata: JSONObject = [:]) throws(DataFolioError) {
-        try self.init(at: url.path, options: options, metadata: metadata)
-    }
-
-    init(path: String, options: OpenOptions, metadata: JSONObject, lockTimeout: Double) throws(DataFolioError) {
-        var target = path
+    public convenience init(at location: String, options: OpenOptions = [], metadata: JSONObject = [:]) throws(DataFolioError) {
+        var target = location
         if options.contains(.randomSuffix) && !options.contains(.readOnly) {
-            target = try FolioCreation.unusedRandomPath(base: path)
+            target = try FolioCreation.unusedRandomLocation(base: location)
         }
-        self.path = target
-        self.isReadOnly = options.contains(.readOnly)
+        try self.init(storage: FolioLocations.storage(for: target), options: options, metadata: metadata)
+    }
+
+    /// Opens or creates the folio at a URL (see ``init(at:options:metadata:)-(String,_,_)``).
+    public convenience init(at url: URL, options: OpenOptions = [], metadata: JSONObject = [:]) throws(DataFolioError) {
+        try self.init(at: url.isFileURL ? url.path : url.absoluteString, options: options, metadata: metadata)
+    }
+
+    /// Opens or creates the folio kept in `storage`.
+    ///
+    /// ```swift
+    /// let folio = try DataFolio(storage: LocalFolioStorage(path: "runs/baseline"))
+    /// ```
+    public convenience init(storage: any FolioStorage, options: OpenOptions = [], metadata: JSONObject = [:]) throws(DataFolioError) {
+        try self.init(storage: storage, options: options, metadata: metadata, lockTimeout: 30)
+    }
+
+    init(storage: any FolioStorage, options: OpenOptions, metadata: JSONObject, lockTimeout: Double) throws(DataFolioError) {
+        self.storage = storage
+        self.isReadOnly = options.contains(.readOnly) || storage.isReadOnly
         self.snapshotName = nil
         self.lockTimeout = lockTimeout
-        let root = FolioCreation.absolutePath(target)
-        self.storage = LocalFolioStorage(location: target, root: root)
-        let situation = try FolioCreation.inspect(root)
+        let situation = try FolioCreation.inspect(storage)
         switch situation {
         case .folio:
-            let (catalog, status) = try DataFolio.loadCatalog(from: storage)
-            state = State(catalog: catalog, catalogStatus: status)
+            let (catalog, version) = try DataFolio.loadCatalog(from: storage)
+            state = State(catalog: catalog, catalogVersion: version)
         case .file:
-            throw DataFolioError(.notAFolio, "'\(target)' is a file, not a folio folder.", path: target)
+            throw DataFolioError(.notAFolio, "'\(storage.location)' is a file, not a folio folder.", path: storage.location)
         case .absent, .emptyFolder, .foreignFolder:
-            if options.contains(.readOnly) || options.contains(.doNotCreate) {
+            if isReadOnly || options.contains(.doNotCreate) {
                 throw DataFolioError(
                     .notAFolio,
-                    "No folio at '\(target)'" + (options.contains(.readOnly) ? " (read-only mode never creates one)." : ", and creating one was not allowed.")
-                        + " Check the path, or open it without the read-only / no-create option to create a folio.",
-                    path: target)
+                    "No folio at '\(storage.location)'" + (isReadOnly ? " (a read-only folio is never created)." : ", and creating one was not allowed."),
+                    path: storage.location, remedy: .createFolio)
             }
             if situation == .foreignFolder && !options.contains(.allowExistingFolder) {
                 throw DataFolioError(
                     .folderNotEmpty,
-                    "'\(target)' is a folder with other files in it and not a folio. Choose an empty or new folder, or pass the allowExistingFolder option to create the folio there anyway.",
-                    path: target)
+                    "'\(storage.location)' is a folder with other files in it and not a folio.",
+                    path: storage.location, remedy: .allowExistingFolder)
             }
             state = State(catalog: Catalog(metadata: [:]))
             try create(metadata: metadata)
@@ -134,31 +145,38 @@ public final class DataFolio: @unchecked Sendable {
 
     /// A read-only view of a snapshot (used by the snapshot API).
     init(snapshotOf source: DataFolio, name: String, catalog: Catalog) {
-        path = source.path
         isReadOnly = true
         snapshotName = name
         storage = source.storage
         lockTimeout = source.lockTimeout
-        state = State(catalog: catalog, catalogStatus: nil)
+        state = State(catalog: catalog, catalogVersion: nil)
         warningHandlerStorage = source.warningHandler
     }
 
     // MARK: Catalog state
 
-    /// Loads `items.json` (and the old layout's sidecar files) from storage.
-    static func loadCatalog(from storage: any FolioStorage) throws(DataFolioError) -> (Catalog, FileStatus?) {
-        let status = try storage.status("items.json")
-        let items = try storage.readIfPresent("items.json")
-        let catalog = try Catalog(itemsFile: items) { () throws(DataFolioError) in
-            (try storage.readIfPresent("metadata.json"), try storage.readIfPresent("snapshots.json"))
+    /// Loads `items.json` (and the old layout's sidecar files) from storage, with the
+    /// version of `items.json` (`nil` when only the old layout's files exist).
+    static func loadCatalog(from storage: any FolioStorage) throws(DataFolioError) -> (Catalog, String?) {
+        let items = try storage.readVersioned("items.json")
+        let catalog = try Catalog(itemsFile: items?.bytes) { () throws(DataFolioError) in
+            (try readIfPresent("metadata.json", in: storage), try readIfPresent("snapshots.json", in: storage))
         }
-        return (catalog, status)
+        return (catalog, items?.version)
+    }
+
+    private static func readIfPresent(_ path: String, in storage: any FolioStorage) throws(DataFolioError) -> [UInt8]? {
+        do {
+            return try storage.read(path)
+        } catch where error.code == .fileNotFound {
+            return nil
+        }
     }
 
     /// The catalog, reloaded first when another process has committed since it was read.
     ///
-    /// The check is one `stat` of `items.json`: every writer (Swift or Python) replaces
-    /// the file by a rename, which changes its inode.
+    /// The check is one status request for `items.json` (a `stat` on a local disk):
+    /// every writer replaces the object, which changes its version.
     var catalog: Catalog {
         if let staged = stagedCatalog { return staged }
         refreshIfChanged()
@@ -172,12 +190,12 @@ public final class DataFolio: @unchecked Sendable {
         return activeTransaction?.catalog
     }
 
-    /// The status of `items.json` when the catalog was loaded or published.
-    var cachedCatalogStatus: FileStatus? {
-        stateLock.withLock { state.catalogStatus }
+    /// The version of `items.json` when the catalog was loaded or published.
+    var cachedCatalogVersion: String? {
+        stateLock.withLock { state.catalogVersion }
     }
 
-    /// The catalog as loaded, without checking the disk.
+    /// The catalog as loaded, without checking the store.
     var cachedCatalog: Catalog {
         stateLock.withLock { state.catalog }
     }
@@ -188,41 +206,43 @@ public final class DataFolio: @unchecked Sendable {
         guard writeLock.try() else { return }
         defer { writeLock.unlock() }
         if activeTransaction != nil { return }
-        let known = stateLock.withLock { state.catalogStatus }
-        guard let status = try? storage.status("items.json"), status != known else { return }
-        guard let (fresh, freshStatus) = try? DataFolio.loadCatalog(from: storage) else { return }
+        let known = stateLock.withLock { state.catalogVersion }
+        guard let status = try? storage.status("items.json"), status.version != known else { return }
+        guard let (fresh, freshVersion) = try? DataFolio.loadCatalog(from: storage) else { return }
         stateLock.withLock {
-            // Only move forward: an older or equal revision on disk is never adopted by a
-            // read (a rolled-back catalog is refused at the next write instead).
+            // Only move forward: an older or equal revision on the store is never adopted
+            // by a read (a rolled-back catalog is refused at the next write instead).
             if fresh.revision > state.catalog.revision || state.catalog.isLegacyLayout && fresh != state.catalog {
                 state.catalog = fresh
-                state.catalogStatus = freshStatus
+                state.catalogVersion = freshVersion
             }
         }
     }
 
-    /// Reloads the catalog from disk, accepting whatever is there (also an older
+    /// Reloads the catalog from the store, accepting whatever is there (also an older
     /// revision, for example after a backup was restored).
     ///
-    /// Call it after a ``DataFolioError/Code/concurrentWrite`` error, then re-apply the change.
+    /// Reads notice other writers' commits by themselves; this is only needed to accept
+    /// a catalog that went back in time, or after a ``DataFolioError/Code/concurrentWrite``
+    /// conflict, before applying the change again.
     public func refresh() throws(DataFolioError) {
         guard snapshotName == nil else { return }
         writeLock.lock()
         defer { writeLock.unlock() }
         if activeTransaction != nil {
-            throw DataFolioError(.invalidArgument, "refresh() cannot run inside a batch; call it before or after the batch.")
+            throw DataFolioError(.invalidArgument, "The catalog cannot be reloaded inside a batch; reload it before or after the batch.")
         }
-        let (fresh, status) = try DataFolio.loadCatalog(from: storage)
+        let (fresh, version) = try DataFolio.loadCatalog(from: storage)
         stateLock.withLock {
             state.catalog = fresh
-            state.catalogStatus = status
+            state.catalogVersion = version
         }
     }
 
-    func install(_ catalog: Catalog, status: FileStatus?, minted: Set<String>) {
+    func install(_ catalog: Catalog, version: String?, minted: Set<String>) {
         stateLock.withLock {
             state.catalog = catalog
-            state.catalogStatus = status
+            state.catalogVersion = version
             state.mintedIDs.formUnion(minted)
         }
     }
@@ -260,7 +280,7 @@ public final class DataFolio: @unchecked Sendable {
     public func item(_ name: String) throws(DataFolioError) -> CatalogItem {
         let catalog = self.catalog
         guard let item = catalog.current(name) else {
-            throw DataFolioError.itemNotFound(name, available: Array(catalog.currentNames))
+            throw DataFolioError.noSuchItem(name, available: Array(catalog.currentNames))
         }
         return item
     }
@@ -272,7 +292,7 @@ public final class DataFolio: @unchecked Sendable {
 extension DataFolio: CustomStringConvertible {
     public var description: String {
         let catalog = self.catalog
-        var text = "DataFolio(path: '\(path)', items: \(catalog.currentItems.count), snapshots: \(catalog.snapshots.count))"
+        var text = "DataFolio(location: '\(location)', items: \(catalog.currentItems.count), snapshots: \(catalog.snapshots.count))"
         if isReadOnly { text += " [READ-ONLY]" }
         if let snapshotName { text += " [snapshot: \(snapshotName)]" }
         return text

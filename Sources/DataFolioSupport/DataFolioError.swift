@@ -1,19 +1,25 @@
+import Foundation
+
 /// The one error type thrown by every DataFolio module.
 ///
 /// An error has a ``code`` that programs can switch on and a ``message`` written for
-/// the person at the keyboard: what went wrong, and what to do about it.
+/// the person at the keyboard: what went wrong, and what to do about it. The advice
+/// part is also available as a ``remedy``, so a program (the `datafolio` command, for
+/// one) can give it in its own words.
 ///
 /// ```swift
 /// do {
-///     let run: RunSettings = try folio.get("run")
-/// } catch let error as DataFolioError where error.code == .itemNotFound {
-///     print(error.message)   // "No item named 'run' in this folio. …"
+///     let run = try folio.get("run", as: RunSettings.self)
+/// } catch DataFolioError.Code.itemNotFound {
+///     print("no run recorded yet")
+/// } catch {
+///     print(error.localizedDescription)   // the message, not Foundation's generic text
 /// }
 /// ```
 ///
 /// Codes are extensible: a module can add its own with `static let` in an extension
 /// of ``Code``.
-public struct DataFolioError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct DataFolioError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
     /// What kind of failure this is.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         /// A stable identifier, e.g. `"itemNotFound"`; also used in JSON output of the CLI.
@@ -25,23 +31,107 @@ public struct DataFolioError: Error, Sendable, Equatable, CustomStringConvertibl
         }
 
         public var description: String { rawValue }
+
+        /// Matches an error of this code in a `catch` clause:
+        /// `catch DataFolioError.Code.itemNotFound { … }`.
+        public static func ~= (code: Code, error: any Error) -> Bool {
+            (error as? DataFolioError)?.code == code
+        }
+    }
+
+    /// What the person can do about an error, independent of how it is phrased: the
+    /// library words it in API terms (``advice``), the `datafolio` command in its flags.
+    /// (A class, so that the error stays small: typed errors are copied often.)
+    ///
+    /// ```swift
+    /// if error.remedy == .overwrite { try folio.add("x", table, overwrite: true) }
+    /// ```
+    public final class Remedy: Hashable, Sendable {
+        /// A stable identifier, e.g. `"overwrite"`.
+        public let rawValue: String
+        /// The advice in the library's terms, e.g. "Pass overwrite: true to replace it."
+        public let advice: String
+
+        /// Creates a remedy with a stable identifier and its advice.
+        public init(_ rawValue: String, advice: String) {
+            self.rawValue = rawValue
+            self.advice = advice
+        }
+
+        public static func == (lhs: Remedy, rhs: Remedy) -> Bool { lhs.rawValue == rhs.rawValue }
+        public func hash(into hasher: inout Hasher) { hasher.combine(rawValue) }
+    }
+
+    // One reference: typed errors are copied through every `throws(DataFolioError)`
+    // frame, and a one-word error is the cheapest (and most robust) to pass.
+    private var storage: Storage
+
+    private final class Storage: Sendable {
+        let code: Code
+        let problem: String
+        let remedy: Remedy?
+        let path: String?
+
+        init(code: Code, problem: String, remedy: Remedy?, path: String?) {
+            self.code = code
+            self.problem = problem
+            self.remedy = remedy
+            self.path = path
+        }
     }
 
     /// What kind of failure this is.
-    public var code: Code
-    /// A sentence (or a few) that says what went wrong and what to do.
-    public var message: String
+    public var code: Code {
+        get { storage.code }
+        set { storage = Storage(code: newValue, problem: problem, remedy: remedy, path: path) }
+    }
+    /// What went wrong, without advice.
+    public var problem: String {
+        get { storage.problem }
+        set { storage = Storage(code: code, problem: newValue, remedy: remedy, path: path) }
+    }
+    /// What to do about it, when there is a standard remedy.
+    public var remedy: Remedy? {
+        get { storage.remedy }
+        set { storage = Storage(code: code, problem: problem, remedy: newValue, path: path) }
+    }
     /// The file, folder or item the error is about, when there is one.
-    public var path: String?
+    public var path: String? {
+        get { storage.path }
+        set { storage = Storage(code: code, problem: problem, remedy: remedy, path: newValue) }
+    }
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, path: String? = nil) {
-        self.code = code
-        self.message = message
-        self.path = path
+    ///
+    /// - Parameters:
+    ///   - message: What went wrong (and, when `remedy` is `nil`, what to do).
+    ///   - remedy: A standard remedy, whose advice is appended to the message.
+    public init(_ code: Code, _ message: String, path: String? = nil, remedy: Remedy? = nil) {
+        storage = Storage(code: code, problem: message, remedy: remedy, path: path)
+    }
+
+    /// The whole text: the problem, then the advice.
+    public var message: String {
+        get {
+            guard let remedy else { return problem }
+            return problem + " " + remedy.advice
+        }
+        set {
+            storage = Storage(code: code, problem: newValue, remedy: nil, path: path)
+        }
+    }
+
+    public static func == (lhs: DataFolioError, rhs: DataFolioError) -> Bool {
+        lhs.code == rhs.code && lhs.problem == rhs.problem && lhs.remedy == rhs.remedy && lhs.path == rhs.path
     }
 
     public var description: String { message }
+
+    /// The message, so that `localizedDescription` (what most logging prints) says what
+    /// happened.
+    public var errorDescription: String? { message }
+    /// The advice, when there is a standard remedy.
+    public var recoverySuggestion: String? { remedy?.advice }
 }
 
 extension DataFolioError.Code {
@@ -66,6 +156,9 @@ extension DataFolioError.Code {
     public static let fileNotFound = Self("fileNotFound")
     /// A file system call failed (permissions, disk full, …).
     public static let ioFailure = Self("ioFailure")
+    /// A conditional write found that the object had changed (or, when creating, that
+    /// something already existed).
+    public static let preconditionFailed = Self("preconditionFailed")
 }
 
 extension DataFolioError {

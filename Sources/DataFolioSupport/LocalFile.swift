@@ -317,10 +317,16 @@ package final class MappedFile: @unchecked Sendable {
     private let mapped: Bool
 
     /// Maps the file at `path`.
-    package init(path: String) throws(DataFolioError) {
+    package convenience init(path: String) throws(DataFolioError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw LocalFile.failure("Cannot open", path) }
         defer { close(fd) }
+        try self.init(descriptor: fd, path: path)
+    }
+
+    /// Maps the file open at `descriptor` (which the caller keeps and closes); `path`
+    /// names it in errors.
+    package init(descriptor fd: Int32, path: String) throws(DataFolioError) {
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw LocalFile.failure("Cannot inspect", path) }
         let size = Int(st.st_size)
@@ -363,6 +369,8 @@ package final class FileWriter: ByteOutput {
     /// bytes is still being computed, so that a later `fsync` has little left to do.
     package var flushesLargeWritesEarly = false
     private let fd: Int32
+    /// The open file (valid until the writer finishes).
+    package var descriptor: Int32 { fd }
     private var md5: MD5?
     private var buffer: [UInt8] = []
     private var closed = false
@@ -370,7 +378,7 @@ package final class FileWriter: ByteOutput {
     private static let parallelHashThreshold = 4 << 20
 
     /// Creates `path`, failing if anything already exists there.
-    package init(creating path: String, computeMD5: Bool, permissions: UInt16 = 0o644) throws(DataFolioError) {
+    package convenience init(creating path: String, computeMD5: Bool, permissions: UInt16 = 0o644) throws(DataFolioError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode_t(permissions))
         guard fd >= 0 else {
             if errno == EEXIST {
@@ -378,6 +386,12 @@ package final class FileWriter: ByteOutput {
             }
             throw LocalFile.failure("Cannot create", path)
         }
+        self.init(descriptor: fd, path: path, computeMD5: computeMD5)
+    }
+
+    /// Writes into a file the caller created and opened for writing; the writer owns
+    /// the descriptor from now on. `path` names it in errors.
+    package init(descriptor fd: Int32, path: String, computeMD5: Bool) {
         self.fd = fd
         self.path = path
         self.md5 = computeMD5 ? MD5() : nil
@@ -399,6 +413,12 @@ package final class FileWriter: ByteOutput {
         if buffer.count >= FileWriter.bufferSize { try flushBuffer() }
     }
 
+
+    /// Writes out buffered bytes (so that, for example, times set on the file now are
+    /// not changed by a later write).
+    package func flushPending() throws(DataFolioError) {
+        try flushBuffer()
+    }
 
     private func flushBuffer() throws(DataFolioError) {
         guard !buffer.isEmpty else { return }
@@ -458,11 +478,16 @@ package final class FileWriter: ByteOutput {
 
     /// Closes and deletes the partial file (after a failure).
     package func abandon() {
+        closeUnfinished()
+        unlink(path)
+    }
+
+    /// Closes the file without finishing it (the caller removes it).
+    package func closeUnfinished() {
         if !closed {
             closed = true
             close(fd)
         }
-        unlink(path)
     }
 }
 

@@ -25,3 +25,15 @@ extension Array where Element == UInt8 {
         return try result.get()
     }
 }
+
+extension Array where Element == UInt8 {
+    /// `withUnsafeMutableBytes` with a typed error.
+    @inlinable
+    package mutating func withMutableBytesTyped<R>(
+        _ body: (UnsafeMutableRawBufferPointer) throws(DataFolioError) -> R
+    ) throws(DataFolioError) -> R {
+        try withUnsafeMutableBufferPointer { (buffer) throws(DataFolioError) -> R in
+            try body(UnsafeMutableRawBufferPointer(buffer))
+        }
+    }
+}

@@ -31,7 +31,7 @@ struct CatalogPreservationTests {
         #expect(folio.contains("special"))
         guard case .unreadable(let entry, _) = try folio.value("special") else { Issue.record("value"); return }
         #expect(entry.fields["extra_field"] == [1, 2])
-        #expect(folio.validate()["special"]?.isValid == false)
+        #expect(folio.validate()["special"]?.status == .unchecked)
         #expect(folio.describe().contains("Other Items (1):\n  • special (swift_special): (no description)"))
 
         try folio.add("another", 2)

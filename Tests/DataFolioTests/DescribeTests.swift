@@ -20,7 +20,7 @@ struct DescribeTests {
         let now = ISO8601DateFormatter().date(from: folio.metadata["created_at"]?.stringValue?.replacingOccurrences(of: ".", with: "").prefix(19).appending("Z") ?? "") ?? Date()
         let text = folio.describe(DescribeOptions(maxMetadataFields: 5, now: now, timeZone: utc))
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0] == "DataFolio: \(folio.path)")
+        #expect(lines[0] == "DataFolio: \(folio.location)")
         #expect(lines[1] == String(repeating: "=", count: lines[0].count))
         #expect(lines[3].hasPrefix("Created: Today at "))
         #expect(lines[3].hasSuffix(" UTC"))

@@ -49,8 +49,8 @@ struct FolioCreationTests {
         let temp = TemporaryFolder("suffix")
         let a = try DataFolio(at: temp.path("run"), options: .randomSuffix)
         let b = try DataFolio(at: temp.path("run"), options: .randomSuffix)
-        #expect(a.path != b.path)
-        #expect(a.path.hasPrefix(temp.path("run-")))
-        #expect(a.path.split(separator: "-").count >= 4)
+        #expect(a.location != b.location)
+        #expect(a.location.hasPrefix(temp.path("run-")))
+        #expect(a.location.split(separator: "-").count >= 4)
     }
 }

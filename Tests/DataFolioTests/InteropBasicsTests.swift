@@ -60,7 +60,7 @@ f.add("from_python", {"k": [1, 2]})
 out["meta"] = f.metadata["status"]
 print(json.dumps(out))
 """#
-        let output = try InteropPython.run(script, arguments: [folio.path])
+        let output = try InteropPython.run(script, arguments: [folio.location])
         let result = try JSONValue(parsing: output.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(result["validate"]?.objectValue?.values.allSatisfy { $0 == true } == true, "\(result["validate"] ?? nil)")
         #expect(result["cfg"] == ["lr": 0.01, "layers": [64, 32], "name": "x/y", "nan": nil])

@@ -41,7 +41,7 @@ f.create_snapshot("v2", capture_git=False)
         #expect(changes.removed == ["arr"])
         #expect(changes.modified == ["cfg", "table"])
         #expect(changes.metadataChanges.map(\.key) == ["lr"])
-        try folio.restoreSnapshot("v1", confirmed: true)
+        try folio.restoreSnapshot("v1")
         let check = #"""
 import sys, json
 from datafolio import DataFolio
@@ -133,7 +133,7 @@ f.create_snapshot("v1", capture_git=False)
         try folio.add("ts", Date(timeIntervalSince1970: 0), overwrite: true)
         #expect(try folio.snapshot("v1").get("ts") as Date == Date(timeIntervalSince1970: 1_705_314_600))
         #expect(try folio.changes(since: "v1").modified == ["ts"])
-        try folio.restoreSnapshot("v1", confirmed: true)
+        try folio.restoreSnapshot("v1")
         #expect(try folio.get("ts") as Date == Date(timeIntervalSince1970: 1_705_314_600))
     }
 }

@@ -123,7 +123,7 @@ struct SnapshotImmutabilityTests {
                 snapshots[snapshot] = SnapshotModel(items: model, metadata: try folio.snapshotRecord(snapshot)["metadata_snapshot"]?.objectValue ?? [:])
             case 72..<78:
                 if let snapshot = snapshots.keys.sorted().randomElement(using: &random), let saved = snapshots[snapshot] {
-                    try folio.restoreSnapshot(snapshot, confirmed: true)
+                    try folio.restoreSnapshot(snapshot)
                     model = saved.items
                     metadata = folio.metadata
                 }
@@ -164,7 +164,7 @@ struct SnapshotImmutabilityTests {
     }
 
     func checkNoStrayOrMissingFiles(_ folio: DataFolio) throws {
-        let catalog = try JSONValue(parsing: try LocalFile.read(folio.path + "/items.json"))
+        let catalog = try JSONValue(parsing: try LocalFile.read(folio.location + "/items.json"))
         var referenced = Set<String>()
         for entry in catalog["items"]?.arrayValue ?? [] {
             guard let type = entry["item_type"]?.stringValue, let kind = ItemKindName(rawValue: type),
@@ -174,7 +174,7 @@ struct SnapshotImmutabilityTests {
         }
         var present = Set<String>()
         for folder in ["tables", "models", "artifacts"] {
-            let root = URL(fileURLWithPath: folio.path + "/" + folder)
+            let root = URL(fileURLWithPath: folio.location + "/" + folder)
             let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
             while let url = files?.nextObject() as? URL {
                 if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true {

@@ -82,7 +82,7 @@ struct SnapshotScenarioTests {
         try folio.addFile("plot", from: file2, overwrite: true)
         try folio.delete("config")
         for reopened in [false, true] {
-            let current = reopened ? try DataFolio(at: folio.path) : folio
+            let current = reopened ? try DataFolio(at: folio.location) : folio
             let snapshot = try current.snapshot("v1")
             #expect(try snapshot.get("config") as JSONValue == ["v": 1])
             #expect(try (snapshot.get("emb") as NDArray).values(as: Float.self) == [1, 2, 3])
@@ -105,7 +105,7 @@ struct SnapshotScenarioTests {
         try folio.setMetadata("lr", 0.02)
         try folio.add("later", 1)
         try folio.add("config", ["v": 2], description: "config v2", overwrite: true)
-        let view = try DataFolio.snapshot("v1", of: folio.path)
+        let view = try DataFolio.snapshot("v1", of: folio.location)
         #expect(view.isReadOnly)
         #expect(view.snapshotName == "v1")
         #expect(view.metadata["lr"] == 0.01)
@@ -178,25 +178,25 @@ struct SnapshotScenarioTests {
         try folio.createSnapshot("s", capture: [])   // reused name
         try folio.add("config", ["v": 4], overwrite: true)
         let wouldRemove = try folio.collectGarbage(dryRun: true)
-        #expect(wouldRemove == ["artifacts/config--r3.json"])
+        #expect(wouldRemove.removed == ["artifacts/config--r3.json"])
         #expect(FileManager.default.fileExists(atPath: temp.path("f/artifacts/config--r3.json")))
         let removed = try folio.collectGarbage()
         #expect(removed == wouldRemove)
         #expect(try folio.snapshot("keep").get("config") as JSONValue == ["v": 2])
         #expect(try folio.snapshot("s").get("config") as JSONValue == ["v": 3])
         #expect(try folio.get("config") as JSONValue == ["v": 4])
-        #expect(try folio.collectGarbage(dryRun: true).isEmpty)
+        #expect(try folio.collectGarbage(dryRun: true).removed.isEmpty)
         // Files nothing refers to (a crashed write) are collected too.
         try Data("orphan".utf8).write(to: URL(fileURLWithPath: temp.path("f/artifacts/ghost--r99.json")))
-        #expect(try folio.collectGarbage(dryRun: true) == ["artifacts/ghost--r99.json"])
+        #expect(try folio.collectGarbage(dryRun: true).orphanedPayloads == ["artifacts/ghost--r99.json"])
         let removedWithSnapshot = try folio.deleteSnapshot("keep", removingOrphans: true)
-        #expect(Set(removedWithSnapshot) == ["artifacts/config--r8.json", "artifacts/ghost--r99.json"])
+        #expect(Set(removedWithSnapshot.removed) == ["artifacts/config--r8.json", "artifacts/ghost--r99.json"])
         #expect(folio.validate().isValid)
         #expect(try folio.snapshot("s").validate().isValid)
     }
 
-    // 18. Restore needs confirmation; brings back metadata, changed and deleted items with
-    // their descriptions; removes later items.
+    // 18. Restore brings back metadata, changed and deleted items with their
+    // descriptions; removes later items.
     @Test func scenario18Restore() throws {
         let temp = TemporaryFolder("s18")
         let folio = try makeFolio(temp)
@@ -205,13 +205,7 @@ struct SnapshotScenarioTests {
         try folio.delete("emb")
         try folio.add("later", 1)
         try folio.setMetadata("lr", 0.5)
-        do {
-            try folio.restoreSnapshot("v1", confirmed: false)
-            Issue.record("restored without confirmation")
-        } catch {
-            #expect(error.code == .confirmationRequired)
-        }
-        try folio.restoreSnapshot("v1", confirmed: true)
+        try folio.restoreSnapshot("v1")
         #expect(Set(folio.itemNames) == ["raw", "config", "emb", "start", "plot"])
         #expect(try folio.get("config") as JSONValue == ["v": 1])
         #expect(try folio.item("config").description == "config v1")

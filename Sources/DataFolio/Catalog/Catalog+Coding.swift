@@ -27,13 +27,13 @@ extension Catalog {
             case .array(let elements):
                 rawItems = elements
             case .object(let object):
-                version = try Catalog.integer(object["schema_version"], key: "schema_version")
+                version = try Catalog.integer(object["schema_version"], key: "schema_version", range: 0...Int(Int32.max))
                 guard (0...Catalog.schemaVersion).contains(version) else {
                     throw DataFolioError(
                         .unsupportedCatalogVersion,
                         "items.json has schema_version \(version), which this version of DataFolio does not know (it reads 0 to 2). Update DataFolio to open this folio.")
                 }
-                revision = try Catalog.integer(object["revision"], key: "revision")
+                revision = try Catalog.integer(object["revision"], key: "revision", range: 0...Catalog.maximumRevision)
                 switch object["items"] {
                 case nil, .null?: rawItems = []
                 case .array(let elements)?: rawItems = elements
@@ -78,22 +78,29 @@ extension Catalog {
         let items = parsed.enumerated().filter { index, item in
             !item.isCurrent || lastCurrent[item.name] == index
         }.map(\.element)
-        self.loadedSchemaVersion = version
-        self.revision = revision
-        self.metadata = metadata
-        self.items = items
-        self.snapshots = snapshots
+        self.init(schemaVersion: version, revision: revision, metadata: metadata, items: items, snapshots: snapshots)
     }
 
-    private static func integer(_ value: JSONValue?, key: String) throws(DataFolioError) -> Int {
+    /// The largest revision accepted: far beyond any real folio, and far enough from
+    /// `Int.max` that counting on from it never overflows.
+    static let maximumRevision = 1 << 52
+
+    private static func integer(_ value: JSONValue?, key: String, range: ClosedRange<Int>) throws(DataFolioError) -> Int {
+        let number: Int
         switch value {
         case nil, .null?: return 0
-        case .int(let number)?: return Int(number)
-        case .double(let number)? where number == number.rounded() && abs(number) < 1e15: return Int(number)
+        case .int(let integer)?: number = Int(integer)
+        case .double(let double)? where double == double.rounded() && abs(double) < 1e15: number = Int(double)
         case .bool(let flag)?: return flag ? 1 : 0
         default:
             throw DataFolioError(.catalogUnreadable, "items.json: '\(key)' is not an integer. The catalog is damaged.")
         }
+        guard range.contains(number) else {
+            throw DataFolioError(
+                .catalogUnreadable,
+                "items.json: '\(key)' is \(number), outside \(range.lowerBound)...\(range.upperBound). The catalog is damaged or was edited by hand.")
+        }
+        return number
     }
 
     private static func object(_ value: JSONValue?, key: String) throws(DataFolioError) -> JSONObject {

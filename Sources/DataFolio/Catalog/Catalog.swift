@@ -4,9 +4,8 @@ import DataFolioSupport
 /// The folio catalog: everything `items.json` holds.
 ///
 /// A plain value. Loading accepts every layout the Python datafolio has written
-/// (schema 0, 1 and 2);
-/// writing always produces schema 2. Changes go through the pure functions of
-/// `CatalogChanges.swift`, and the folio publishes the result.
+/// (schema 0, 1 and 2); writing always produces schema 2. Changes go through
+/// ``apply(_:mint:)`` (`CatalogChange.swift`), and the folio publishes the result.
 struct Catalog: Sendable, Equatable {
     /// The layout the catalog was read from (0, 1 or 2); new catalogs are 2.
     var loadedSchemaVersion: Int
@@ -15,9 +14,11 @@ struct Catalog: Sendable, Equatable {
     /// Folio-level metadata.
     var metadata: JSONObject
     /// Every item version: current entries first, then retained versions.
-    var items: [CatalogItem]
+    private(set) var items: [CatalogItem]
     /// Snapshot name → snapshot record.
     var snapshots: JSONObject
+    /// Name → position of the current entry in `items`.
+    private var currentPositions: [String: Int]
 
     /// Whether the catalog came from the old three-file layout, so the first write must
     /// migrate it (and then remove `metadata.json` and `snapshots.json`).
@@ -25,23 +26,34 @@ struct Catalog: Sendable, Equatable {
 
     /// A new, empty catalog at revision 0 (the creating commit makes it revision 1).
     init(metadata: JSONObject) {
-        loadedSchemaVersion = 2
-        revision = 0
+        self.init(schemaVersion: 2, revision: 0, metadata: metadata, items: [], snapshots: [:])
+    }
+
+    init(schemaVersion: Int, revision: Int, metadata: JSONObject, items: [CatalogItem], snapshots: JSONObject) {
+        loadedSchemaVersion = schemaVersion
+        self.revision = revision
         self.metadata = metadata
-        items = []
-        snapshots = [:]
+        self.items = items
+        self.snapshots = snapshots
+        currentPositions = [:]
+        reindex()
+    }
+
+    static func == (lhs: Catalog, rhs: Catalog) -> Bool {
+        lhs.loadedSchemaVersion == rhs.loadedSchemaVersion && lhs.revision == rhs.revision && lhs.metadata == rhs.metadata
+            && lhs.items == rhs.items && lhs.snapshots == rhs.snapshots
     }
 
     // MARK: Lookup
 
     /// The current entry of `name`.
     func current(_ name: String) -> CatalogItem? {
-        items.first { $0.isCurrent && $0.name == name }
+        currentPositions[name].map { items[$0] }
     }
 
     /// The position of the current entry of `name`.
     func currentIndex(_ name: String) -> Int? {
-        items.firstIndex { $0.isCurrent && $0.name == name }
+        currentPositions[name]
     }
 
     /// Current entries in catalog order.
@@ -49,6 +61,11 @@ struct Catalog: Sendable, Equatable {
 
     /// Names of current entries in catalog order.
     var currentNames: [String] { items.lazy.filter(\.isCurrent).map(\.name) }
+
+    /// Every entry of `name`, current or retained.
+    func versions(of name: String) -> [CatalogItem] {
+        items.filter { $0.name == name }
+    }
 
     /// Whether some snapshot pins this version of its item: by version id, by checksum
     /// (snapshots taken before version ids existed), or by the old layout's
@@ -62,18 +79,42 @@ struct Catalog: Sendable, Equatable {
         return false
     }
 
-    /// Whether another entry than `excluded` refers to the same payload file.
-    func isPayloadShared(_ item: CatalogItem, excluding excluded: Int? = nil) -> Bool {
-        guard let path = item.relativePayloadPath else { return false }
-        for (i, other) in items.enumerated() where i != excluded && other.relativePayloadPath == path {
-            return true
-        }
-        return false
-    }
-
     /// Every payload path some entry refers to.
     var referencedPayloadPaths: Set<String> {
         Set(items.compactMap(\.relativePayloadPath))
+    }
+
+    // MARK: Mutation (every change of `items` goes through these, to keep the index)
+
+    mutating func replaceEntry(at index: Int, with item: CatalogItem) {
+        let old = items[index]
+        items[index] = item
+        if old.isCurrent && currentPositions[old.name] == index { currentPositions.removeValue(forKey: old.name) }
+        if item.isCurrent { currentPositions[item.name] = index }
+    }
+
+    mutating func appendEntry(_ item: CatalogItem) {
+        items.append(item)
+        if item.isCurrent { currentPositions[item.name] = items.count - 1 }
+    }
+
+    mutating func removeEntry(at index: Int) -> CatalogItem {
+        let old = items.remove(at: index)
+        reindex()
+        return old
+    }
+
+    mutating func replaceAllEntries(_ entries: [CatalogItem]) {
+        items = entries
+        reindex()
+    }
+
+    /// Two current entries for one name: the later one wins, as in Python.
+    private mutating func reindex() {
+        currentPositions.removeAll(keepingCapacity: true)
+        for (index, item) in items.enumerated() where item.isCurrent {
+            currentPositions[item.name] = index
+        }
     }
 
     /// Puts current entries first (keeping their order), then retained versions, as the
@@ -84,6 +125,30 @@ struct Catalog: Sendable, Equatable {
         else { return }
         let current = items.filter(\.isCurrent)
         let retained = items.filter { !$0.isCurrent }
-        items = current + retained
+        replaceAllEntries(current + retained)
+    }
+
+    // MARK: Snapshots
+
+    /// The catalog a snapshot view shows: the pinned entries as its current items, and
+    /// the snapshot's metadata.
+    ///
+    /// - Throws: `snapshotNotFound`, or `corruptData` when a version it pins is gone.
+    func snapshotView(_ name: String) throws(DataFolioError) -> Catalog {
+        let record = try snapshotRecord(name)
+        let (entries, missing) = resolveSnapshot(record)
+        guard missing.isEmpty else {
+            throw DataFolioError(
+                .corruptData,
+                "Snapshot '\(name)' pins versions that are no longer in the catalog: \(missing.joined(separator: ", ")). The folio was edited by a tool that does not keep pinned versions.")
+        }
+        var view = self
+        view.replaceAllEntries(entries.map { entry in
+            var fields = entry.fields
+            fields["is_current"] = .bool(true)
+            return CatalogItem(fields: fields)
+        })
+        view.metadata = record["metadata_snapshot"]?.objectValue ?? [:]
+        return view
     }
 }

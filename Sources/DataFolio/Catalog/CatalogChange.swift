@@ -1,8 +1,10 @@
 import DataFolioJSON
 import DataFolioSupport
 
-/// One change to the catalog. Applying a change is a pure function of the catalog,
-/// which is what lets every mutation share one commit path.
+/// One change to the catalog, recorded as a recipe rather than as a result: applying it
+/// is a pure function of whatever catalog it meets. That is what lets a commit that lost
+/// a race re-apply its changes to the newer catalog another writer published, instead of
+/// failing or overwriting that writer's work.
 enum CatalogChange: Sendable {
     /// Makes `item` the current version of its name. An existing current version is
     /// replaced in its slot — or kept as a retained version when a snapshot pins it.
@@ -11,122 +13,227 @@ enum CatalogChange: Sendable {
     case delete([String])
     /// Edits the current entry of a name in place (or copy-on-write when pinned).
     case edit(String, @Sendable (inout JSONObject) -> Void)
-    /// Replaces the folio metadata.
-    case setMetadata(JSONObject)
-    /// Adds a snapshot record.
+    /// Sets (or, with `nil`, removes) one folio metadata key.
+    case setMetadata(key: String, value: JSONValue?)
+    /// Adds a snapshot of the catalog as it is when the change is applied. `record`
+    /// holds the snapshot's own keys; `item_versions` and `metadata_snapshot` are
+    /// filled in then (after giving entries without a version id one).
     case addSnapshot(name: String, record: JSONObject)
     /// Removes a snapshot record.
     case removeSnapshot(String)
     /// Removes retained (non-current) versions that no snapshot pins any more.
     case removeUnpinnedVersions
-    /// Replaces the whole item list and metadata (restore).
-    case replaceState(items: [CatalogItem], metadata: JSONObject)
-}
+    /// Makes the current state equal to a snapshot again (items and metadata).
+    case restoreSnapshot(String)
 
-/// What applying a change displaced: entries whose payload may have become unreferenced.
-struct AppliedChange {
-    var catalog: Catalog
-    var displaced: [CatalogItem]
+    /// What the change depends on: the parts of the catalog that must not have been
+    /// changed by another writer for the change to be re-applied on top of their work.
+    var footprint: Footprint {
+        switch self {
+        case .put(let item, _): return Footprint(items: [item.name])
+        case .delete(let names): return Footprint(items: Set(names))
+        case .edit(let name, _): return Footprint(items: [name])
+        case .setMetadata(let key, _): return Footprint(metadataKeys: [key])
+        case .addSnapshot(let name, _): return Footprint(snapshots: [name])
+        case .removeSnapshot(let name): return Footprint(snapshots: [name])
+        case .removeUnpinnedVersions: return Footprint()
+        case .restoreSnapshot(let name): return Footprint(snapshots: [name], everything: true)
+        }
+    }
+
+    /// The parts of a catalog a change reads or writes.
+    struct Footprint {
+        var items: Set<String> = []
+        var metadataKeys: Set<String> = []
+        var snapshots: Set<String> = []
+        /// Every current item and all metadata (a restore).
+        var everything = false
+
+        mutating func formUnion(_ other: Footprint) {
+            items.formUnion(other.items)
+            metadataKeys.formUnion(other.metadataKeys)
+            snapshots.formUnion(other.snapshots)
+            everything = everything || other.everything
+        }
+
+        /// What another writer changed between `base` and `fresh` that this footprint
+        /// touches, in words (empty when the change can be re-applied).
+        func collisions(base: Catalog, fresh: Catalog) -> [String] {
+            var found = [String]()
+            var names = items
+            if everything {
+                names.formUnion(base.currentNames)
+                names.formUnion(fresh.currentNames)
+            }
+            for name in names.sorted() where base.current(name) != fresh.current(name) {
+                switch (base.current(name), fresh.current(name)) {
+                case (nil, _): found.append("item '\(name)' was added")
+                case (_, nil): found.append("item '\(name)' was deleted")
+                default: found.append("item '\(name)' was changed")
+                }
+            }
+            var keys = metadataKeys
+            if everything {
+                keys.formUnion(base.metadata.keys)
+                keys.formUnion(fresh.metadata.keys)
+                keys.subtract(SnapshotComparison.bookkeepingKeys)
+            }
+            for key in keys.sorted() where base.metadata[key] != fresh.metadata[key] {
+                found.append("metadata key '\(key)' was changed")
+            }
+            for name in snapshots.sorted() where base.snapshots[name] != fresh.snapshots[name] {
+                found.append(fresh.snapshots[name] == nil ? "snapshot '\(name)' was deleted" : "snapshot '\(name)' was created or changed")
+            }
+            return found
+        }
+    }
 }
 
 extension Catalog {
-    /// Applies `change`, returning the new catalog and the entries it displaced.
+    /// Applies `change` in place and returns the entries it displaced (whose payloads
+    /// may have become unreferenced). Every check runs before the first mutation, so a
+    /// thrown error leaves the catalog unchanged.
     ///
-    /// - Parameter mint: produces a fresh version id for an item name (used when a pinned
-    ///   entry is edited copy-on-write).
-    func applying(_ change: CatalogChange, mint: (String) -> String) throws(DataFolioError) -> AppliedChange {
-        var next = self
-        let displaced = try next.apply(change, mint: mint)
-        return AppliedChange(catalog: next, displaced: displaced)
-    }
-
-    /// Applies `change` in place and returns the displaced entries. Every check runs
-    /// before the first mutation, so a thrown error leaves the catalog unchanged.
+    /// - Parameter mint: a fresh version id for an item name (copy-on-write edits of
+    ///   pinned entries, and entries that get one when a snapshot is taken).
     mutating func apply(_ change: CatalogChange, mint: (String) -> String) throws(DataFolioError) -> [CatalogItem] {
         var displaced = [CatalogItem]()
         switch change {
         case .put(let item, let overwrite):
-            if let index = self.currentIndex(item.name) {
+            if let versionID = item.versionID, items.contains(where: { $0.versionID == versionID && $0.name == item.name }) {
+                throw DataFolioError(.concurrentWrite, "The version id '\(versionID)' of item '\(item.name)' is already in the catalog.")
+            }
+            if let index = currentIndex(item.name) {
                 guard overwrite else {
-                    throw DataFolioError(
-                        .itemExists,
-                        "Item '\(item.name)' already exists in this folio. Pass overwrite: true to replace it.")
+                    throw DataFolioError(.itemExists, "Item '\(item.name)' already exists in this folio.", remedy: .overwrite)
                 }
-                let old = self.items[index]
-                self.items[index] = item
-                if self.isPinned(old) {
-                    var retained = old
-                    retained.fields["is_current"] = .bool(false)
-                    self.items.append(retained)
+                let old = items[index]
+                replaceEntry(at: index, with: item)
+                if isPinned(old) {
+                    appendEntry(old.retained())
                 } else {
                     displaced.append(old)
                 }
             } else {
-                self.items.append(item)
+                appendEntry(item)
             }
         case .delete(let names):
-            if let missing = names.first(where: { self.currentIndex($0) == nil }) {
-                throw DataFolioError.itemNotFound(missing)
+            if let missing = names.first(where: { currentIndex($0) == nil }) {
+                throw DataFolioError.noSuchItem(missing, available: Array(currentNames))
             }
             for name in names {
-                guard let index = self.currentIndex(name) else {
-                    throw DataFolioError.itemNotFound(name)
-                }
-                let old = self.items.remove(at: index)
-                if self.isPinned(old) {
-                    var retained = old
-                    retained.fields["is_current"] = .bool(false)
-                    self.items.append(retained)
+                guard let index = currentIndex(name) else { throw DataFolioError.noSuchItem(name) }
+                let old = removeEntry(at: index)
+                if isPinned(old) {
+                    appendEntry(old.retained())
                 } else {
                     displaced.append(old)
                 }
             }
         case .edit(let name, let edit):
-            guard let index = self.currentIndex(name) else { throw DataFolioError.itemNotFound(name) }
-            let old = self.items[index]
+            guard let index = currentIndex(name) else { throw DataFolioError.noSuchItem(name, available: Array(currentNames)) }
+            let old = items[index]
             var fields = old.fields
             edit(&fields)
-            if self.isPinned(old) {
+            if isPinned(old) {
                 // Copy-on-write: the pinned entry stays as it was; the edited copy gets a
                 // new version id and shares the payload file.
                 fields["version_id"] = .string(mint(name))
                 fields.removeValue(forKey: "is_current")
                 fields["is_current"] = .bool(true)
-                var retained = old
-                retained.fields["is_current"] = .bool(false)
-                self.items[index] = CatalogItem(fields: fields)
-                self.items.append(retained)
+                replaceEntry(at: index, with: CatalogItem(fields: fields))
+                appendEntry(old.retained())
             } else {
-                self.items[index] = CatalogItem(fields: fields)
+                replaceEntry(at: index, with: CatalogItem(fields: fields))
             }
-        case .setMetadata(let metadata):
-            self.metadata = metadata
-        case .addSnapshot(let name, let record):
-            guard self.snapshots[name] == nil else {
-                throw DataFolioError(.snapshotExists, "A snapshot named '\(name)' already exists. Choose another name or delete the old snapshot first.")
+        case .setMetadata(let key, let value):
+            if let value {
+                metadata[key] = value
+            } else {
+                metadata.removeValue(forKey: key)
             }
-            self.snapshots[name] = .object(record)
+        case .addSnapshot(let name, var record):
+            guard snapshots[name] == nil else {
+                throw DataFolioError(.snapshotExists, "A snapshot named '\(name)' already exists.", remedy: .chooseAnotherName)
+            }
+            // Entries written before version ids existed get one now: their checksum
+            // (which old snapshots already use as a token) or a fresh id.
+            for index in items.indices where items[index].isCurrent && items[index].versionID == nil {
+                let item = items[index]
+                var fields = item.fields
+                fields["version_id"] = .string(item.checksum ?? mint(item.name))
+                replaceEntry(at: index, with: CatalogItem(fields: fields))
+            }
+            var versions = JSONObject()
+            for item in currentItems {
+                versions[item.name] = .string(item.versionID ?? "")
+            }
+            var full: JSONObject = [
+                "name": .string(name),
+                "timestamp": record.removeValue(forKey: "timestamp") ?? .string(ISOTimestamp.now()),
+                "item_versions": .object(versions),
+                "metadata_snapshot": .object(metadata),
+            ]
+            for (key, value) in record where full[key] == nil { full[key] = value }
+            snapshots[name] = .object(full)
         case .removeSnapshot(let name):
-            guard self.snapshots.removeValue(forKey: name) != nil else {
-                throw DataFolioError(.snapshotNotFound, "No snapshot named '\(name)' in this folio.")
+            guard snapshots.removeValue(forKey: name) != nil else {
+                throw DataFolioError.noSuchSnapshot(name, available: snapshots.keys)
             }
         case .removeUnpinnedVersions:
-            var kept = [CatalogItem]()
-            for item in self.items {
-                if !item.isCurrent && !self.isPinned(item) {
-                    displaced.append(item)
+            let (kept, removed) = partitionedByRetention()
+            if !removed.isEmpty {
+                displaced.append(contentsOf: removed)
+                replaceAllEntries(kept)
+            }
+        case .restoreSnapshot(let name):
+            let view = try snapshotView(name)
+            let restored = view.items
+            let restoredVersions = Set(restored.map { $0.fields.removingCurrentFlag() })
+            var retained = [CatalogItem]()
+            for entry in items where !restoredVersions.contains(entry.fields.removingCurrentFlag()) {
+                if isPinned(entry) {
+                    retained.append(entry.retained())
                 } else {
-                    kept.append(item)
+                    displaced.append(entry)
                 }
             }
-            self.items = kept
-        case .replaceState(let items, let metadata):
-            let incoming = Set(items.map(\.fields))
-            displaced = self.items.filter { !incoming.contains($0.fields) }
-            self.items = items
-            self.metadata = metadata
+            replaceAllEntries(restored + retained)
+            metadata = view.metadata
         }
-        self.normalizeOrder()
+        normalizeOrder()
         return displaced
+    }
+
+    /// Entries to keep and retained versions no snapshot pins any more.
+    func partitionedByRetention() -> (kept: [CatalogItem], removed: [CatalogItem]) {
+        var kept = [CatalogItem]()
+        var removed = [CatalogItem]()
+        for item in items {
+            if !item.isCurrent && !isPinned(item) {
+                removed.append(item)
+            } else {
+                kept.append(item)
+            }
+        }
+        return (kept, removed)
+    }
+}
+
+extension CatalogItem {
+    /// This entry as a retained version (`is_current: false`).
+    func retained() -> CatalogItem {
+        var fields = self.fields
+        fields["is_current"] = .bool(false)
+        return CatalogItem(fields: fields)
+    }
+}
+
+extension JSONObject {
+    /// The entry's keys without `is_current`, to compare versions whatever their role.
+    func removingCurrentFlag() -> JSONObject {
+        var copy = self
+        copy.removeValue(forKey: "is_current")
+        return copy
     }
 }

@@ -142,6 +142,9 @@ public enum ItemKindName: String, Sendable, CaseIterable {
         }
     }
 
+    /// The folders that hold payloads.
+    static let categoryFolders = ["tables", "models", "artifacts"]
+
     /// A short human name ("table", "array", …) for messages.
     public var displayName: String {
         switch self {

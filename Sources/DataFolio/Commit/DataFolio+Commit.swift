@@ -1,17 +1,22 @@
 import DataFolioJSON
 import DataFolioSupport
+import Foundation
 
 extension DataFolio {
     /// Runs `body` as one commit — the single path every mutation takes:
     ///
     /// 1. refuse when read-only;
-    /// 2. take the `items.json.lock` flock (shared with Python writers);
-    /// 3. check that `items.json` is still the revision this instance loaded
-    ///    (newer: ``DataFolioError/Code/concurrentWrite``; older or unreadable:
-    ///    ``DataFolioError/Code/catalogUnreadable``) — never a lost update;
-    /// 4. run `body`, which writes payload files and applies catalog changes to a copy;
-    /// 5. publish the catalog atomically (temporary file, fsync, rename) at revision + 1;
-    /// 6. rewrite `CONTENTS.md`, delete payloads nothing refers to any more, unlock.
+    /// 2. take the writer lock where the store has one (`items.json.lock`, shared with
+    ///    Python writers);
+    /// 3. run `body`, which writes payload objects and applies catalog changes to a copy
+    ///    of the catalog this instance last read;
+    /// 4. make the payloads durable, then publish the catalog at revision + 1, replacing
+    ///    `items.json` only if it is still the version this instance read. When another
+    ///    writer published meanwhile, the changes are applied again on top of its
+    ///    catalog — unless that writer touched the same items, metadata keys or
+    ///    snapshots, which is a ``DataFolioError/Code/concurrentWrite`` conflict. No
+    ///    update is ever lost;
+    /// 5. rewrite `CONTENTS.md`, delete payloads nothing refers to any more, unlock.
     ///
     /// A failure before the publish deletes the payloads written so far and leaves the
     /// folio as it was. Inside ``batch(_:)`` the body joins the batch's transaction.
@@ -39,16 +44,17 @@ extension DataFolio {
     ///     try folio.add("b", 2, inputs: ["a"])
     /// }
     /// ```
+    @discardableResult
     public func batch<R>(_ body: (DataFolio) throws -> R) throws -> R {
         try transact(staging: true) { _ in
             do { return .success(try body(self)) } catch { return .failure(error) }
         }.get()
     }
 
-    /// The shared spine of ``commit(_:)`` and ``batch(_:)``: lock, stale check, body,
-    /// publish — or, when the body fails, discard the payloads it wrote. Nested calls
-    /// (inside a batch) join the open transaction. With `staging`, the transaction is
-    /// visible to the mutators the body calls.
+    /// The shared spine of ``commit(_:)`` and ``batch(_:)``: lock, body, publish — or,
+    /// when the body fails, discard the payloads it wrote. Nested calls (inside a batch)
+    /// join the open transaction. With `staging`, the transaction is visible to the
+    /// mutators the body calls.
     private func transact<R>(
         staging: Bool, _ body: (Transaction) -> Result<R, any Error>
     ) -> Result<R, any Error> {
@@ -58,20 +64,14 @@ extension DataFolio {
         if let transaction = activeTransaction {
             return body(transaction)
         }
-        let lock: any FolioWriteLock
-        let transaction: Transaction
+        let lock: (any FolioWriteLock)?
         do throws(DataFolioError) {
             lock = try storage.lockForWriting(timeout: lockTimeout)
-            do throws(DataFolioError) {
-                transaction = try beginTransaction()
-            } catch {
-                lock.release()
-                throw error
-            }
         } catch {
             return .failure(error)
         }
-        defer { lock.release() }
+        defer { lock?.release() }
+        let transaction = Transaction(catalog: cachedCatalog, storage: storage, previouslyMinted: mintedIDs)
         if staging { activeTransaction = transaction }
         defer { if staging { activeTransaction = nil } }
         var outcome = body(transaction)
@@ -92,74 +92,92 @@ extension DataFolio {
         return activeTransaction != nil
     }
 
-    /// The stale-writer check, run with the lock held.
-    private func beginTransaction() throws(DataFolioError) -> Transaction {
-        let loaded = cachedCatalog
-        try verifyNotStale(loaded)
-        return Transaction(catalog: loaded, storage: storage, previouslyMinted: mintedIDs)
-    }
-
-    private func verifyNotStale(_ loaded: Catalog) throws(DataFolioError) {
-        let status: FileStatus?
-        do {
-            status = try storage.status("items.json")
-        } catch {
-            throw DataFolioError(.catalogUnreadable, "Cannot check items.json before writing: \(error.message)")
-        }
-        guard let status else {
-            if loaded.isLegacyLayout && loaded.revision == 0 {
-                // An old-layout folio may have no items.json yet (only metadata.json).
-                return
-            }
-            throw DataFolioError(
-                .catalogUnreadable,
-                "items.json has disappeared from '\(path)'. Nothing was written; restore the catalog or call refresh().")
-        }
-        if status == cachedCatalogStatus { return }
-        let disk: Catalog
-        do {
-            (disk, _) = try DataFolio.loadCatalog(from: storage)
-        } catch {
-            throw DataFolioError(
-                .catalogUnreadable,
-                "items.json cannot be read (\(error.message)) so nothing was written. Repair the file or call refresh().")
-        }
-        if disk.revision > loaded.revision {
-            throw DataFolioError(
-                .concurrentWrite,
-                "Another process changed this folio (revision \(disk.revision), this instance has \(loaded.revision)). Nothing was written: call refresh() and apply the change again.")
-        }
-        if disk.revision < loaded.revision {
-            throw DataFolioError(
-                .catalogUnreadable,
-                "items.json on disk is at revision \(disk.revision), older than the \(loaded.revision) this instance loaded (was it replaced or rolled back?). Nothing was written; call refresh() to accept it.")
-        }
-        if loaded.isLegacyLayout && disk != loaded {
-            throw DataFolioError(
-                .concurrentWrite,
-                "Another process changed this folio since it was opened. Nothing was written: call refresh() and apply the change again.")
-        }
-    }
+    /// How many times a commit re-reads the catalog and tries again when other writers
+    /// keep publishing first (an object store without a lock, under heavy contention).
+    static let publishAttempts = 64
 
     /// Publishes the transaction's catalog: the point of no return.
     private func publish(_ transaction: Transaction) throws(DataFolioError) {
-        var catalog = transaction.catalog
-        let wasLegacy = catalog.isLegacyLayout
-        catalog.revision = transaction.baseRevision + 1
-        catalog.loadedSchemaVersion = Catalog.schemaVersion
-        catalog.metadata["updated_at"] = .string(ISOTimestamp.now())
-        try verifyNotStale(cachedCatalog)
-        try storage.publish(catalog.encoded(), to: "items.json", afterPersisting: transaction.writtenPayloads)
-        let status = try? storage.status("items.json")
-        install(catalog, status: status, minted: transaction.minted)
-        // Everything below is best effort: the commit has happened.
+        try storage.persist(transaction.writtenPayloads)
+        var knownVersion = cachedCatalogVersion
+        var attempt = 0
+        while true {
+            attempt += 1
+            // What is on the store now, re-read only when it changed since this instance
+            // read it.
+            let current = try currentCatalog(knownVersion: knownVersion, loaded: transaction.base)
+            var catalog: Catalog
+            var displaced: [CatalogItem]
+            if current.catalog.revision == transaction.base.revision && current.catalog == transaction.base {
+                catalog = transaction.catalog
+                displaced = transaction.displaced
+            } else {
+                if current.catalog.revision < transaction.base.revision {
+                    throw DataFolioError(
+                        .catalogUnreadable,
+                        "items.json at \(storage.location) is at revision \(current.catalog.revision), older than the \(transaction.base.revision) this folio had read (was it replaced or rolled back?). Nothing was written.",
+                        remedy: .reload)
+                }
+                (catalog, displaced) = try transaction.rebased(onto: current.catalog)
+            }
+            let wasLegacy = catalog.isLegacyLayout
+            catalog.revision = current.catalog.revision + 1
+            catalog.loadedSchemaVersion = Catalog.schemaVersion
+            catalog.metadata["updated_at"] = .string(ISOTimestamp.now())
+            let condition: ReplaceCondition = current.version.map { .version($0) } ?? .absent
+            do throws(DataFolioError) {
+                try storage.replace("items.json", with: catalog.encoded(), condition: condition, durable: true)
+            } catch where error.code == .preconditionFailed && attempt < DataFolio.publishAttempts {
+                // Another writer published between the read and the write: read again.
+                knownVersion = nil
+                DataFolio.backOff(attempt: attempt)
+                continue
+            }
+            let version = try? storage.status("items.json")?.version
+            install(catalog, version: version ?? nil, minted: transaction.minted)
+            cleanUp(after: catalog, wasLegacy: wasLegacy, obsolete: Transaction.obsoletePayloads(displaced: displaced, published: catalog), unreferenced: transaction.unreferencedFiles)
+            return
+        }
+    }
+
+    /// The catalog on the store now and its version: the loaded one when the version
+    /// did not change.
+    private func currentCatalog(knownVersion: String?, loaded: Catalog) throws(DataFolioError) -> (catalog: Catalog, version: String?) {
+        if let knownVersion, let status = try storage.status("items.json"), status.version == knownVersion {
+            return (loaded, knownVersion)
+        }
+        do throws(DataFolioError) {
+            let (catalog, version) = try DataFolio.loadCatalog(from: storage)
+            if version == nil && !(catalog.isLegacyLayout && loaded.isLegacyLayout && catalog.revision == 0) {
+                throw DataFolioError(
+                    .catalogUnreadable,
+                    "items.json has disappeared from \(storage.location). Nothing was written; restore the catalog.",
+                    remedy: .reload)
+            }
+            return (catalog, version)
+        } catch where error.code != .catalogUnreadable {
+            throw DataFolioError(
+                .catalogUnreadable,
+                "items.json cannot be read (\(error.message)) so nothing was written. Repair the file.",
+                remedy: .reload)
+        }
+    }
+
+    /// Best effort after a commit: the commit has happened whatever fails here.
+    private func cleanUp(after catalog: Catalog, wasLegacy: Bool, obsolete: [String], unreferenced: [String]) {
         if wasLegacy {
             try? storage.delete("metadata.json")
             try? storage.delete("snapshots.json")
         }
-        try? storage.writeDerived(ContentsFile.render(catalog), to: "CONTENTS.md")
-        for path in transaction.obsoletePayloads() + transaction.unreferencedFiles {
+        try? storage.replace("CONTENTS.md", with: ContentsFile.render(catalog), condition: .always, durable: false)
+        for path in obsolete + unreferenced {
             try? storage.delete(path)
         }
+    }
+
+    /// Waits a little, more after each lost race, with jitter so writers spread out.
+    static func backOff(attempt: Int) {
+        let ceiling = min(200_000, 1_000 << min(attempt, 8))
+        usleep(UInt32.random(in: UInt32(ceiling / 4)...UInt32(ceiling)))
     }
 }

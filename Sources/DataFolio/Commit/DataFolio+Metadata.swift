@@ -16,7 +16,7 @@ extension DataFolio {
     public func updateMetadata(_ body: (inout JSONObject) throws -> Void) throws {
         var failure: (any Error)?
         try commit { transaction throws(DataFolioError) in
-            transaction.updateMetadata { metadata in
+            try transaction.updateMetadata { metadata in
                 do { try body(&metadata) } catch { failure = error }
             }
             if let failure {
@@ -28,7 +28,7 @@ extension DataFolio {
     /// Sets (or, with `nil`, removes) one metadata key in one commit.
     public func setMetadata(_ key: String, _ value: JSONValue?) throws(DataFolioError) {
         try commit { transaction throws(DataFolioError) in
-            transaction.updateMetadata { $0[key] = value }
+            try transaction.apply(.setMetadata(key: key, value: value))
         }
     }
 }

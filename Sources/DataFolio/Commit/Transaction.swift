@@ -1,43 +1,84 @@
 import DataFolioJSON
 import DataFolioSupport
 
-/// The work of one commit: a private copy of the catalog that changes are applied to,
-/// the payload files written for it (deleted again if the commit fails), and the
-/// payloads it made obsolete (deleted after the catalog is published).
+/// The work of one commit: the catalog it started from, the changes applied to a copy
+/// of it, the payload objects written for them (deleted again if the commit fails), and
+/// the entries the changes displaced (whose payloads are deleted after the publish).
+///
+/// The changes are kept as recipes (``CatalogChange``), so that when another writer
+/// published in the meantime the commit can apply them again to the newer catalog —
+/// provided that writer touched none of the items, metadata keys or snapshots they
+/// depend on.
 final class Transaction {
+    /// The catalog this commit started from.
+    let base: Catalog
+    /// `base` with the changes so far applied: what the commit's own code sees.
     private(set) var catalog: Catalog
-    let baseRevision: Int
     let storage: any FolioStorage
+    private(set) var changes: [CatalogChange] = []
+    private(set) var footprint = CatalogChange.Footprint()
     private(set) var writtenPayloads: [String] = []
     private(set) var displaced: [CatalogItem] = []
     private(set) var minted: Set<String> = []
-    /// Files no entry refers to, to delete after the commit (garbage collection).
+    /// Files nothing refers to, deleted after the commit (garbage collection).
     var unreferencedFiles: [String] = []
     private let previouslyMinted: Set<String>
 
     init(catalog: Catalog, storage: any FolioStorage, previouslyMinted: Set<String>) {
+        self.base = catalog
         self.catalog = catalog
-        self.baseRevision = catalog.revision
         self.storage = storage
         self.previouslyMinted = previouslyMinted
     }
 
-    /// Applies a change to the transaction's catalog.
+    /// The revision the commit will publish unless it has to be re-applied.
+    var baseRevision: Int { base.revision }
+
+    /// Applies a change to the transaction's catalog and records it.
     func apply(_ change: CatalogChange) throws(DataFolioError) {
-        // Minting reads the catalog, so it cannot run while the catalog is being mutated.
-        var minted = [String: String]()
-        if case .edit(let name, _) = change, let item = catalog.current(name), catalog.isPinned(item) {
-            minted[name] = mintVersionID(for: name)
-        }
-        let removed = try catalog.apply(change) { name in minted[name] ?? name }
+        var next = catalog
+        let removed = try next.apply(change, mint: mintIDWithoutFile)
+        catalog = next
         displaced.append(contentsOf: removed)
+        changes.append(change)
+        footprint.formUnion(change.footprint)
     }
 
-    /// Replaces the catalog's metadata object in place.
-    func updateMetadata(_ body: (inout JSONObject) -> Void) {
+    /// Replaces the folio metadata, recorded key by key.
+    func updateMetadata(_ body: (inout JSONObject) -> Void) throws(DataFolioError) {
         var metadata = catalog.metadata
         body(&metadata)
-        catalog.metadata = metadata
+        for key in catalog.metadata.keys where metadata[key] == nil {
+            try apply(.setMetadata(key: key, value: nil))
+        }
+        for (key, value) in metadata where catalog.metadata[key] != value {
+            try apply(.setMetadata(key: key, value: value))
+        }
+    }
+
+    /// Applies this transaction's changes again, on top of `fresh` — a newer catalog
+    /// another writer published — and returns the result with the entries displaced.
+    ///
+    /// - Throws: `concurrentWrite` naming what the other writer changed, when it
+    ///   touched what these changes depend on.
+    func rebased(onto fresh: Catalog) throws(DataFolioError) -> (catalog: Catalog, displaced: [CatalogItem]) {
+        let collisions = footprint.collisions(base: base, fresh: fresh)
+        guard collisions.isEmpty else {
+            throw DataFolioError(
+                .concurrentWrite,
+                "Nothing was written: while this change was being made, another writer committed revision \(fresh.revision), in which \(collisions.joined(separator: ", ")).",
+                remedy: .reload)
+        }
+        var next = fresh
+        var removed = [CatalogItem]()
+        for change in changes {
+            removed += try next.apply(change, mint: mintIDWithoutFile)
+        }
+        return (next, removed)
+    }
+
+    private func mintIDWithoutFile(_ name: String) -> String {
+        mintVersionID(for: name)
     }
 
     /// A new version id for `name`: `name--r<next revision>`, with `-1`, `-2`, … appended
@@ -63,37 +104,40 @@ final class Transaction {
         return (try? storage.status(folder + "/" + filename)) != nil
     }
 
-    /// Creates a payload file, lets `write` fill it, and returns its MD5 and size. The
-    /// file is flushed to disk together with the new catalog, before the catalog is
-    /// renamed into place.
-    func writePayload(
-        at path: String, _ write: (FileWriter) throws(DataFolioError) -> Void
-    ) throws(DataFolioError) -> (checksum: String, size: Int) {
-        let writer = try storage.createPayload(at: path)
+    /// Creates a payload object, lets `write` fill it, and returns its size and MD5.
+    /// The object is made durable together with the others, just before the catalog is
+    /// published.
+    func writePayload(at path: String, _ write: (any StoredObjectWriter) throws(DataFolioError) -> Void) throws(DataFolioError) -> WrittenObject {
+        let writer = try storage.createObject(path)
         writtenPayloads.append(path)
         do {
             try write(writer)
-            let checksum = try writer.finish(sync: false) ?? ""
-            return (checksum, writer.bytesWritten)
+            return try writer.finish()
         } catch {
-            writer.abandon()
+            writer.abort()
             throw error
         }
     }
 
-    /// Records a payload (file or folder) written by other means, so a failed commit removes it.
+    /// Records a payload (a folder of files) written by other means, so a failed commit
+    /// removes it.
     func recordWrittenPayload(_ path: String) {
         writtenPayloads.append(path)
     }
 
-    /// Payload paths that the published catalog no longer refers to.
-    func obsoletePayloads() -> [String] {
+    /// Payload paths of `displaced` entries that `published` no longer refers to.
+    static func obsoletePayloads(displaced: [CatalogItem], published: Catalog) -> [String] {
         guard !displaced.isEmpty else { return [] }
-        let referenced = catalog.referencedPayloadPaths
+        let referenced = published.referencedPayloadPaths
         var seen = Set<String>()
         return displaced.compactMap(\.relativePayloadPath).filter { path in
             !referenced.contains(path) && seen.insert(path).inserted
         }
+    }
+
+    /// Payload paths the transaction's own catalog no longer refers to.
+    func obsoletePayloads() -> [String] {
+        Transaction.obsoletePayloads(displaced: displaced, published: catalog)
     }
 
     /// Deletes the payloads written by this transaction (after a failure).

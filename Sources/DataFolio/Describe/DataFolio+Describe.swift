@@ -41,11 +41,7 @@ struct DescribeContext {
 
     /// `size: 1.7 KB` for an item with a local payload.
     func sizeLine(_ item: CatalogItem) -> String? {
-        guard item.kind != .referencedTable, let path = try? folio.payloadPath(of: item),
-              let status = try? LocalFile.status(path)
-        else { return nil }
-        var size = status.size
-        if status.isDirectory, let total = item.fields["file_size"]?.intValue { size = total }
+        guard let size = folio.payloadSize(of: item) else { return nil }
         return "size: " + DescribeContext.formatSize(size)
     }
 
@@ -101,7 +97,7 @@ extension DataFolio {
         if let snapshotName, let record = catalog.snapshots[snapshotName]?.objectValue {
             lines += snapshotHeader(snapshotName, record: record, human: human)
         }
-        let title = "DataFolio: \(path)"
+        let title = "DataFolio: \(location)"
         lines += [title, String(repeating: "=", count: title.count), ""]
         let metadata = catalog.metadata
         var printedTimes = false
@@ -156,7 +152,7 @@ extension DataFolio {
         }
         func details(_ item: CatalogItem, _ kind: any ItemKind.Type) -> [String] {
             var detail = [String]()
-            if options.showPaths, item.kind != .referencedTable, let path = try? payloadPath(of: item) { detail.append("path: " + path) }
+            if options.showPaths, item.kind != .referencedTable, let path = location(of: item) { detail.append("path: " + path) }
             detail += kind.describeDetails(item, context: context)
             return detail.map { "    ↳ " + $0 }
         }

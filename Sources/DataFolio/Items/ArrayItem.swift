@@ -23,11 +23,11 @@ extension DataFolio {
         let new = NewItem(name: name, kind: .numpyArray, description: description, inputs: inputs, overwrite: overwrite, fileExtension: ".npy")
         return try addItem(new) { transaction, path throws(DataFolioError) in
             guard let path else { return KindFields(fields: [:]) }
-            let (checksum, _) = try transaction.writePayload(at: path) { writer throws(DataFolioError) in
+            let written = try transaction.writePayload(at: path) { writer throws(DataFolioError) in
                 try array.writeNPY(to: writer)
             }
             return KindFields(fields: [
-                "checksum": .string(checksum),
+                "checksum": .string(written.md5),
                 "shape": .array(header.shape.map { .int(Int64($0)) }),
                 "dtype": .string(array.dtype.name),
                 "created_at": .string(ISOTimestamp.now()),
@@ -61,15 +61,7 @@ enum ArrayItem: ItemKind {
     }
 
     static func array(of item: CatalogItem, in folio: DataFolio, memoryMapped: Bool = false) throws(DataFolioError) -> NDArray {
-        let path = try folio.payloadPath(of: item)
-        do {
-            return try NDArray(contentsOfNPY: path, memoryMapped: memoryMapped)
-        } catch where error.code == .fileNotFound {
-            throw DataFolioError(
-                .fileNotFound,
-                "The payload of array '\(item.name)' is missing (\(item.relativePayloadPath ?? path)). Run validate() to list damaged items.",
-                path: path)
-        }
+        try folio.payloadArray(of: item, memoryMapped: memoryMapped)
     }
 
     /// Fast paths for one-dimensional numeric arrays requested as `[Float]`, `[Double]`,

@@ -39,9 +39,7 @@ extension DataFolio {
         return try commit { transaction throws(DataFolioError) in
             let previous = transaction.catalog.current(new.name)
             if previous != nil && !new.overwrite {
-                throw DataFolioError(
-                    .itemExists,
-                    "Item '\(new.name)' already exists in this folio. Pass overwrite: true to replace it.")
+                throw DataFolioError(.itemExists, "Item '\(new.name)' already exists in this folio.", path: new.name, remedy: .overwrite)
             }
             let folder = new.kind.folder
             let versionID = transaction.mintVersionID(
@@ -70,29 +68,6 @@ extension DataFolio {
             let item = CatalogItem(fields: fields)
             try transaction.apply(.put(item, overwrite: new.overwrite))
             return item
-        }
-    }
-
-    /// The local file path of an item's payload.
-    func payloadPath(of item: CatalogItem) throws(DataFolioError) -> String {
-        guard let relative = item.relativePayloadPath, let local = storage.localPath(relative) else {
-            throw DataFolioError(.unsupportedFeature, "Item '\(item.name)' (type '\(item.itemType)') has no payload file this library can locate.")
-        }
-        return local
-    }
-
-    /// The bytes of an item's payload.
-    func payloadBytes(of item: CatalogItem) throws(DataFolioError) -> [UInt8] {
-        guard let relative = item.relativePayloadPath else {
-            throw DataFolioError(.unsupportedFeature, "Item '\(item.name)' (type '\(item.itemType)') has no payload file this library can locate.")
-        }
-        do {
-            return try storage.read(relative)
-        } catch where error.code == .fileNotFound {
-            throw DataFolioError(
-                .fileNotFound,
-                "The payload of item '\(item.name)' is missing (\(relative)). Run validate() to list damaged items.",
-                path: relative)
         }
     }
 }

@@ -8,7 +8,7 @@ extension DataFolio {
     func requireItem(_ name: String) throws(DataFolioError) -> CatalogItem {
         let catalog = self.catalog
         guard let item = catalog.current(name) else {
-            throw DataFolioError.itemNotFound(name, available: Array(catalog.currentNames))
+            throw DataFolioError.noSuchItem(name, available: Array(catalog.currentNames))
         }
         return item
     }

@@ -2,24 +2,27 @@ import DataFolioSupport
 import Foundation
 
 extension DataFolio {
-    /// Where an item's data is: the local path of its payload file or folder, or the
-    /// stored path or URI of a referenced table.
+    /// Where an item's data is: the path of its payload file or folder on a local disk
+    /// (else its location in the store), or the stored path or URI of a referenced
+    /// table.
     ///
     /// ```swift
     /// print(folio.location(of: try folio.item("clean")) ?? "-")
     /// ```
     public func location(of item: CatalogItem) -> String? {
         if item.kind == .referencedTable { return item.fields["path"]?.stringValue }
-        return try? payloadPath(of: item)
+        guard let path = try? payloadObjectPath(of: item) else { return nil }
+        if let local = storage as? LocalFolioStorage { return local.absolutePath(path) }
+        return storage.location + "/" + path
     }
 
     /// The size in bytes of an item's payload (the total of its files for a folder), or
     /// `nil` when it has none or it is missing.
     public func payloadSize(of item: CatalogItem) -> Int? {
-        guard item.kind != .referencedTable, let path = try? payloadPath(of: item),
-              let status = try? LocalFile.status(path)
+        guard item.kind != .referencedTable, let path = try? payloadObjectPath(of: item),
+              let status = try? storage.status(path)
         else { return nil }
-        if status.isDirectory { return item.fields["file_size"]?.intValue }
+        if status.kind == .folder { return item.fields["file_size"]?.intValue }
         return status.size
     }
 

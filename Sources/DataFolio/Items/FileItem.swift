@@ -39,9 +39,8 @@ extension DataFolio {
         extras: JSONObject
     ) throws(DataFolioError) -> CatalogItem {
         let sourcePath = source.path
-        guard let status = try LocalFile.status(sourcePath) else {
-            throw DataFolioError(.fileNotFound, "File not found: '\(sourcePath)'.", path: sourcePath)
-        }
+        let kind = try SourceFiles.kind(of: sourcePath)
+        if kind == .folder { try refuseFolderHoldingFolio(sourcePath) }
         let lastComponent = source.lastPathComponent
         let dot = lastComponent.lastIndex(of: ".").flatMap { $0 == lastComponent.startIndex ? nil : $0 }
         let stem = dot.map { String(lastComponent[..<$0]) } ?? lastComponent
@@ -53,7 +52,7 @@ extension DataFolio {
         return try addItem(new) { transaction, path throws(DataFolioError) in
             guard let path else { return KindFields(fields: [:]) }
             var fields: JSONObject = [:]
-            if status.isDirectory {
+            if kind == .folder {
                 let tree = try transaction.copyFolderPayload(from: sourcePath, to: path)
                 fields["is_directory"] = .bool(true)
                 fields["tree_checksum"] = .string(tree.checksum)
@@ -62,7 +61,7 @@ extension DataFolio {
                 fields["file_size"] = .int(Int64(tree.size))
             } else {
                 let copy = try transaction.copyFilePayload(from: sourcePath, to: path)
-                fields["checksum"] = .string(copy.checksum)
+                fields["checksum"] = .string(copy.md5)
                 fields["original_path"] = .string(sourcePath)
                 fields["file_size"] = .int(Int64(copy.size))
             }
@@ -73,20 +72,73 @@ extension DataFolio {
             return KindFields(fields: fields, extras: extraFields)
         }
     }
+
+    /// Refuses to copy a folder that contains this folio (it would copy itself until
+    /// paths grow too long).
+    func refuseFolderHoldingFolio(_ source: String) throws(DataFolioError) {
+        guard let local = storage as? LocalFolioStorage else { return }
+        let folder = SourceFiles.resolved(source)
+        let root = SourceFiles.resolved(local.root)
+        if root == folder || root.hasPrefix(folder == "/" ? "/" : folder + "/") {
+            throw DataFolioError(
+                .invalidArgument,
+                "'\(source)' contains this folio (\(local.root)); a folder cannot be added to a folio inside it. Add a sub-folder, or move the folio elsewhere.",
+                path: source)
+        }
+    }
+}
+
+/// Facts about files the user asks to add, which live outside the folio.
+enum SourceFiles {
+    enum Kind { case file, folder }
+
+    /// Whether `path` is a regular file or a folder (following a link the user named).
+    /// FIFOs, devices and sockets are refused: reading one would block forever or
+    /// never end (`/dev/zero`).
+    static func kind(of path: String) throws(DataFolioError) -> Kind {
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            if errno == ENOENT || errno == ENOTDIR {
+                throw DataFolioError(.fileNotFound, "File not found: '\(path)'.", path: path)
+            }
+            throw DataFolioError(.ioFailure, "Cannot inspect '\(path)': \(LocalFile.errnoDescription()).", path: path)
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file
+        case S_IFDIR: return .folder
+        default:
+            throw DataFolioError(
+                .invalidArgument,
+                "'\(path)' is not a regular file or folder (a FIFO, device or socket), so it cannot be stored in a folio. Copy its content into a file first.",
+                path: path)
+        }
+    }
+
+    /// The path with links and `.`/`..` resolved (the path itself when it cannot be).
+    static func resolved(_ path: String) -> String {
+        guard let real = realpath(path, nil) else { return LocalPaths.absolute(path) }
+        defer { free(real) }
+        return String(cString: real)
+    }
 }
 
 extension Transaction {
     /// Copies a file into the folio, hashing it on the way, and keeps its modification
-    /// time and permission bits.
-    func copyFilePayload(from source: String, to path: String) throws(DataFolioError) -> (checksum: String, size: Int) {
-        let input = open(source, O_RDONLY | O_CLOEXEC)
+    /// time and permission bits (on a local disk).
+    func copyFilePayload(from source: String, to path: String) throws(DataFolioError) -> WrittenObject {
+        let input = open(source, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard input >= 0 else {
-            throw DataFolioError(.fileNotFound, "Cannot open '\(source)': \(LocalFile.errnoDescription()).", path: source)
+            throw DataFolioError(errno == ENOENT ? .fileNotFound : .ioFailure, "Cannot open '\(source)': \(LocalFile.errnoDescription()).", path: source)
         }
         defer { close(input) }
         var info = stat()
-        fstat(input, &info)
-        let result = try writePayload(at: path) { writer throws(DataFolioError) in
+        guard fstat(input, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            throw DataFolioError(
+                .invalidArgument,
+                "'\(source)' is not a regular file (a FIFO, device or socket), so it cannot be stored in a folio.",
+                path: source)
+        }
+        return try writePayload(at: path) { writer throws(DataFolioError) in
             var buffer = [UInt8](repeating: 0, count: 1 << 20)
             while true {
                 let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
@@ -95,56 +147,78 @@ extension Transaction {
                     throw DataFolioError(.ioFailure, "Cannot read '\(source)': \(LocalFile.errnoDescription()).", path: source)
                 }
                 if count == 0 { break }
-                var failure: DataFolioError?
-                buffer.withUnsafeBytes { raw in
-                    do throws(DataFolioError) {
-                        try writer.write(UnsafeRawBufferPointer(rebasing: raw[0..<count]))
-                    } catch {
-                        failure = error
-                    }
+                try buffer.withBytesTyped { raw throws(DataFolioError) in
+                    try writer.write(UnsafeRawBufferPointer(rebasing: raw[0..<count]))
                 }
-                if let failure { throw failure }
             }
+            (writer as? LocalObjectWriter)?.preserve(modeAndTimesOf: info)
         }
-        if let local = storage.localPath(path) {
-            chmod(local, info.st_mode & 0o7777)
-            #if canImport(Darwin)
-            var times = [info.st_atimespec, info.st_mtimespec]
-            #else
-            var times = [info.st_atim, info.st_mtim]
-            #endif
-            utimensat(AT_FDCWD, local, &times, 0)
-        }
-        return result
     }
 
     /// Copies a folder into the folio. The checksum is the MD5 of a canonical listing:
     /// one line `<relative path>\t<MD5 of the file>\n` per file, sorted by path.
+    /// Links inside the folder are refused rather than followed out of it.
     func copyFolderPayload(from source: String, to path: String) throws(DataFolioError) -> (checksum: String, fileCount: Int, size: Int) {
-        try storage.makeFolder(path)
+        try storage.createFolder(path)
         recordWrittenPayload(path)
         var listing = [(String, String)]()
         var total = 0
         func walk(_ relative: String) throws(DataFolioError) {
             let folder = relative.isEmpty ? source : source + "/" + relative
-            for name in try LocalFolder.names(in: folder) {
+            for name in try SourceFiles.names(in: folder) {
                 let childRelative = relative.isEmpty ? name : relative + "/" + name
-                guard let status = try LocalFile.status(source + "/" + childRelative) else { continue }
-                if status.isDirectory {
-                    try storage.makeFolder(path + "/" + childRelative)
+                let child = source + "/" + childRelative
+                var info = stat()
+                guard lstat(child, &info) == 0 else { continue }
+                switch info.st_mode & S_IFMT {
+                case S_IFDIR:
+                    try storage.createFolder(path + "/" + childRelative)
                     try walk(childRelative)
-                } else {
-                    let copy = try copyFilePayload(from: source + "/" + childRelative, to: path + "/" + childRelative)
-                    listing.append((childRelative, copy.checksum))
+                case S_IFREG:
+                    let copy = try copyFilePayload(from: child, to: path + "/" + childRelative)
+                    listing.append((childRelative, copy.md5))
                     total += copy.size
+                case S_IFLNK:
+                    throw DataFolioError(
+                        .invalidArgument,
+                        "'\(child)' is a symbolic link; folios store files, not links, and never follow a link out of a folder being added. Replace the link with a copy of what it points to, or remove it.",
+                        path: child)
+                default:
+                    throw DataFolioError(.invalidArgument, "'\(child)' is not a regular file or folder (a FIFO, device or socket).", path: child)
                 }
             }
         }
         try walk("")
-        listing.sort { $0.0.unicodeScalars.lexicographicallyPrecedes($1.0.unicodeScalars) }
+        return (FolderChecksum.of(listing), listing.count, total)
+    }
+}
+
+/// The checksum of a folder payload: the MD5 of its canonical listing.
+enum FolderChecksum {
+    static func of(_ listing: [(path: String, md5: String)]) -> String {
+        let sorted = listing.sorted { $0.path.unicodeScalars.lexicographicallyPrecedes($1.path.unicodeScalars) }
         var md5 = MD5()
-        for (relative, checksum) in listing { md5.update(Array("\(relative)\t\(checksum)\n".utf8)) }
-        return (md5.finalize().hexString, listing.count, total)
+        for (relative, checksum) in sorted { md5.update(Array("\(relative)\t\(checksum)\n".utf8)) }
+        return md5.finalize().hexString
+    }
+}
+
+extension SourceFiles {
+    /// The names in a folder outside the folio, sorted.
+    static func names(in path: String) throws(DataFolioError) -> [String] {
+        guard let directory = opendir(path) else {
+            if errno == ENOENT || errno == ENOTDIR { return [] }
+            throw DataFolioError(.ioFailure, "Cannot list '\(path)': \(LocalFile.errnoDescription()).", path: path)
+        }
+        defer { closedir(directory) }
+        var names = [String]()
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
     }
 }
 
@@ -158,46 +232,36 @@ enum FileItem: ItemKind {
     }
 
     static func url(of item: CatalogItem, in folio: DataFolio) throws(DataFolioError) -> URL {
-        let path = try folio.payloadPath(of: item)
-        guard try LocalFile.status(path) != nil else {
-            throw DataFolioError(
-                .fileNotFound,
-                "File item '\(item.name)' points at a payload that no longer exists: \(path). Run validate() to list damaged items.",
-                path: path)
-        }
-        return URL(fileURLWithPath: path)
+        try folio.payloadFile(of: item)
     }
 
     static func describeDetails(_ item: CatalogItem, context: DescribeContext) -> [String] {
         context.sizeLine(item).map { [$0] } ?? []
     }
 
-    static func validate(_ item: CatalogItem, in folio: DataFolio) -> ItemValidation {
+    static func validate(_ item: CatalogItem, in folio: DataFolio) -> PayloadVerdict {
         guard item.fields["is_directory"]?.boolValue == true else { return folio.validatePayload(of: item) }
-        guard let path = try? folio.payloadPath(of: item), (try? LocalFile.status(path))??.isDirectory == true else {
+        guard let path = try? folio.payloadObjectPath(of: item), (try? folio.storage.status(path))??.kind == .folder else {
             return .invalid("the folder is missing")
         }
         guard let expected = item.fields["tree_checksum"]?.stringValue else { return .valid }
-        var listing = [(String, String)]()
-        func walk(_ relative: String) -> Bool {
-            let folder = relative.isEmpty ? path : path + "/" + relative
-            guard let names = try? LocalFolder.names(in: folder) else { return false }
-            for name in names {
-                let child = relative.isEmpty ? name : relative + "/" + name
-                guard let status = try? LocalFile.status(path + "/" + child) else { return false }
-                if status.isDirectory {
-                    if !walk(child) { return false }
-                } else {
-                    guard let checksum = try? FileChecksum.md5(ofFile: path + "/" + child) else { return false }
-                    listing.append((child, checksum))
+        var listing = [(path: String, md5: String)]()
+        func walk(_ relative: String) throws(DataFolioError) {
+            for entry in try folio.storage.list(relative.isEmpty ? path : path + "/" + relative) {
+                let child = relative.isEmpty ? entry.name : relative + "/" + entry.name
+                switch entry.kind {
+                case .folder: try walk(child)
+                case .object: listing.append((child, try folio.storage.md5(of: path + "/" + child)))
+                case .symbolicLink, .other:
+                    throw DataFolioError(.corruptData, "'\(path)/\(child)' is a link or a special file", path: child)
                 }
             }
-            return true
         }
-        guard walk("") else { return .invalid("the folder cannot be read") }
-        listing.sort { $0.0.unicodeScalars.lexicographicallyPrecedes($1.0.unicodeScalars) }
-        var md5 = MD5()
-        for (relative, checksum) in listing { md5.update(Array("\(relative)\t\(checksum)\n".utf8)) }
-        return md5.finalize().hexString == expected ? .valid : .invalid("the folder's files changed since it was added")
+        do throws(DataFolioError) {
+            try walk("")
+        } catch {
+            return .invalid("the folder cannot be read: \(error.problem)")
+        }
+        return FolderChecksum.of(listing) == expected ? .valid : .invalid("the folder's files changed since it was added")
     }
 }

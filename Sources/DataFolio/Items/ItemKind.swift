@@ -16,11 +16,11 @@ protocol ItemKind: Sendable {
     /// The `↳` detail lines of `describe`, after the bullet line.
     static func describeDetails(_ item: CatalogItem, context: DescribeContext) -> [String]
     /// Checks that the payload is present and intact.
-    static func validate(_ item: CatalogItem, in folio: DataFolio) -> ItemValidation
+    static func validate(_ item: CatalogItem, in folio: DataFolio) -> PayloadVerdict
 }
 
 extension ItemKind {
-    static func validate(_ item: CatalogItem, in folio: DataFolio) -> ItemValidation {
+    static func validate(_ item: CatalogItem, in folio: DataFolio) -> PayloadVerdict {
         folio.validatePayload(of: item)
     }
 }
@@ -45,29 +45,4 @@ enum ItemKinds {
     static func kind(for itemType: String) -> (any ItemKind.Type)? {
         byName[itemType]
     }
-}
-
-/// The outcome of checking one item.
-public struct ItemValidation: Sendable, Hashable {
-    /// What the check found.
-    public enum Status: String, Sendable, Hashable {
-        /// The payload (or referenced data) is present and matches its checksum.
-        case valid
-        /// The payload is missing, unreadable or changed.
-        case damaged
-        /// The data could not be checked (for example a reference to a cloud store).
-        case unchecked
-    }
-
-    /// What the check found.
-    public var status: Status
-    /// Why the item is damaged or unchecked.
-    public var problem: String?
-
-    /// Whether the item passed (unchecked items are not counted as failures).
-    public var isValid: Bool { status != .damaged }
-
-    static let valid = ItemValidation(status: .valid, problem: nil)
-    static func invalid(_ problem: String) -> ItemValidation { ItemValidation(status: .damaged, problem: problem) }
-    static func unchecked(_ reason: String) -> ItemValidation { ItemValidation(status: .unchecked, problem: reason) }
 }

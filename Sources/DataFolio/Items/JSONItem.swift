@@ -55,9 +55,9 @@ extension DataFolio {
         let new = NewItem(name: name, kind: .jsonData, description: description, inputs: inputs, overwrite: overwrite, fileExtension: ".json")
         return try addItem(new) { transaction, path throws(DataFolioError) in
             guard let path else { return KindFields(fields: [:]) }
-            let (checksum, _) = try transaction.writePayload(at: path) { writer throws(DataFolioError) in try writer.write(bytes) }
+            let written = try transaction.writePayload(at: path) { writer throws(DataFolioError) in try writer.write(bytes) }
             return KindFields(fields: [
-                "checksum": .string(checksum),
+                "checksum": .string(written.md5),
                 "data_type": .string(dataType),
                 "created_at": .string(ISOTimestamp.now()),
             ])

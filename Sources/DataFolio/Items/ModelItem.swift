@@ -36,12 +36,12 @@ extension DataFolio {
         let new = NewItem(name: name, kind: .model, description: description, inputs: inputs, overwrite: overwrite, fileExtension: ".json")
         return try addItem(new) { transaction, path throws(DataFolioError) in
             guard let path else { return KindFields(fields: [:]) }
-            let (checksum, _) = try transaction.writePayload(at: path) { writer throws(DataFolioError) in try writer.write(bytes) }
+            let written = try transaction.writePayload(at: path) { writer throws(DataFolioError) in try writer.write(bytes) }
             var extras: JSONObject = [:]
             if let hyperparameters { extras["hyperparameters"] = .object(hyperparameters) }
             return KindFields(
                 fields: [
-                    "checksum": .string(checksum),
+                    "checksum": .string(written.md5),
                     "model_type": .string(typeName),
                     "serialization_format": "json",
                     "created_at": .string(ISOTimestamp.now()),
@@ -98,7 +98,7 @@ enum ModelItem: ItemKind {
         let format = format(of: item)
         let modelType = item.fields["model_type"]?.stringValue ?? "unknown"
         guard format == "json" else {
-            return .python(format: format, modelType: modelType, path: URL(fileURLWithPath: try folio.payloadPath(of: item)))
+            return .python(format: format, modelType: modelType, path: try folio.payloadFile(of: item))
         }
         let bytes = try folio.payloadBytes(of: item)
         let json = try JSONValue(parsing: bytes, options: JSONParsingOptions(sourceName: "The model '\(item.name)'"))

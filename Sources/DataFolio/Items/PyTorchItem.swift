@@ -83,7 +83,7 @@ extension DataFolio {
         let new = NewItem(name: name, kind: .pytorchModel, description: description, inputs: inputs, overwrite: overwrite, fileExtension: ".pt")
         return try addItem(new) { transaction, path throws(DataFolioError) in
             guard let path else { return KindFields(fields: [:]) }
-            let (checksum, _) = try transaction.writePayload(at: path) { writer throws(DataFolioError) in
+            let written = try transaction.writePayload(at: path) { writer throws(DataFolioError) in
                 try TorchFile.write(checkpoint.torchValue, to: writer, archiveName: PyTorchItem.archiveName(archive))
             }
             var extras: JSONObject = [:]
@@ -91,7 +91,7 @@ extension DataFolio {
             if let hyperparameters { extras["hyperparameters"] = .object(hyperparameters) }
             return KindFields(
                 fields: [
-                    "checksum": .string(checksum),
+                    "checksum": .string(written.md5),
                     "model_type": .string(className),
                     "torch_version": .string("datafolio-swift \(DataFolio.version)"),
                     "created_at": .string(ISOTimestamp.now()),
@@ -137,8 +137,12 @@ enum PyTorchItem: ItemKind {
     }
 
     static func model(of item: CatalogItem, in folio: DataFolio) throws(DataFolioError) -> PyTorchModel {
-        let path = try folio.payloadPath(of: item)
-        let value = try TorchFile.read(at: path)
+        let value: TorchValue
+        if let file = try folio.mappedPayload(of: item) {
+            value = try TorchFile.read(mapping: file, path: item.relativePayloadPath ?? item.name)
+        } else {
+            value = try TorchFile.read(bytes: try folio.payloadBytes(of: item))
+        }
         guard case .dict = value else {
             return PyTorchModel(stateDict: try value.stateDictionary())
         }

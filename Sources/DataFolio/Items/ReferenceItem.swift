@@ -75,7 +75,7 @@ enum ReferenceLocation: Equatable {
         if ReferenceLocation.remoteSchemes.contains(where: { reference.lowercased().hasPrefix($0) }) {
             self = .remote(reference)
         } else {
-            self = .local(FolioCreation.absolutePath(reference))
+            self = .local(LocalPaths.absolute(reference))
         }
     }
 
@@ -89,7 +89,7 @@ enum ReferenceLocation: Equatable {
         } else if stored.hasPrefix("/") {
             self = .local(stored)
         } else {
-            self = .local(FolioCreation.absolutePath(folioRoot + "/" + stored))
+            self = .local(LocalPaths.absolute(folioRoot + "/" + stored))
         }
     }
 
@@ -110,7 +110,7 @@ enum ReferenceItem: ItemKind {
         guard let stored = item.fields["path"]?.stringValue else {
             throw DataFolioError(.corruptData, "Referenced table '\(item.name)' has no 'path' in the catalog.")
         }
-        return ReferenceLocation(stored: stored, folioRoot: folio.storage.localPath("") ?? folio.path)
+        return ReferenceLocation(stored: stored, folioRoot: (folio.storage as? LocalFolioStorage)?.root ?? folio.location)
     }
 
     static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue {
@@ -123,7 +123,7 @@ enum ReferenceItem: ItemKind {
         return lines
     }
 
-    static func validate(_ item: CatalogItem, in folio: DataFolio) -> ItemValidation {
+    static func validate(_ item: CatalogItem, in folio: DataFolio) -> PayloadVerdict {
         guard let location = try? location(of: item, in: folio) else { return .invalid("it has no path") }
         switch location {
         case .local(let path):
@@ -131,5 +131,85 @@ enum ReferenceItem: ItemKind {
         case .remote(let uri):
             return .unchecked("remote data (\(uri)) is not checked")
         }
+    }
+}
+
+extension ReferenceItem {
+    /// Reads a referenced table: a Parquet file, a folder of Parquet shards, or a CSV
+    /// file — on the local disk, or at a location a registered store opens (`s3://`,
+    /// `https://`), read by byte range.
+    static func readTable(_ item: CatalogItem, in folio: DataFolio, columns: [String]?) throws(DataFolioError) -> Table {
+        let format = item.fields["table_format"]?.stringValue ?? "parquet"
+        switch try location(of: item, in: folio) {
+        case .remote(let uri):
+            return try readRemoteTable(uri, format: format, isDirectory: item.fields["is_directory"]?.boolValue ?? false, item: item, columns: columns)
+        case .local(let path):
+            guard let status = try LocalFile.status(path) else {
+                throw DataFolioError(.fileNotFound, "File not found: \(item.fields["path"]?.stringValue ?? path) (the data referenced by '\(item.name)').", path: path)
+            }
+            var table: Table
+            if format == "csv" {
+                table = try Table(csvFile: path)
+                if let columns { table = try table.selecting(columns) }
+            } else if status.isDirectory {
+                let shards = try shardFiles(in: LocalFolioStorage(path: path), folder: "")
+                guard !shards.isEmpty else {
+                    throw DataFolioError(.fileNotFound, "The folder '\(path)' referenced by '\(item.name)' holds no Parquet files.", path: path)
+                }
+                table = try Table(concatenating: shards.map { shard throws(DataFolioError) in
+                    try ParquetReader(path: path + "/" + shard).readTable(columns: columns)
+                })
+            } else {
+                table = try ParquetReader(path: path).readTable(columns: columns)
+            }
+            return table
+        }
+    }
+
+    /// Reads a table at a remote location through the store registered for its scheme.
+    static func readRemoteTable(_ uri: String, format: String, isDirectory: Bool, item: CatalogItem, columns: [String]?) throws(DataFolioError) -> Table {
+        let trimmed = uri.hasSuffix("/") ? String(uri.dropLast()) : uri
+        if isDirectory || uri.hasSuffix("/") {
+            let storage = try FolioLocations.storage(for: trimmed)
+            let shards = try shardFiles(in: storage, folder: "")
+            guard !shards.isEmpty else {
+                throw DataFolioError(.fileNotFound, "The folder '\(uri)' referenced by '\(item.name)' holds no Parquet files.", path: uri)
+            }
+            return try Table(concatenating: shards.map { shard throws(DataFolioError) in
+                try ParquetReader(source: try source(shard, in: storage)).readTable(columns: columns)
+            })
+        }
+        guard let slash = trimmed.lastIndex(of: "/") else {
+            throw DataFolioError(.invalidArgument, "'\(uri)' (referenced by '\(item.name)') names no object.", path: uri)
+        }
+        let storage = try FolioLocations.storage(for: String(trimmed[..<slash]))
+        let name = String(trimmed[trimmed.index(after: slash)...])
+        if format == "csv" {
+            var table = try Table(csv: try storage.read(name))
+            if let columns { table = try table.selecting(columns) }
+            return table
+        }
+        return try ParquetReader(source: try source(name, in: storage)).readTable(columns: columns)
+    }
+
+    private static func source(_ path: String, in storage: any FolioStorage) throws(DataFolioError) -> StorageByteSource {
+        guard let status = try storage.status(path), status.kind == .object else {
+            throw DataFolioError(.fileNotFound, "No object '\(path)' at \(storage.location).", path: path)
+        }
+        return StorageByteSource(storage: storage, path: path, size: status.size)
+    }
+
+    /// The `.parquet` objects under a folder (recursively, as Hive-style partitions
+    /// nest), sorted, skipping hidden and `_`-prefixed entries as pyarrow does.
+    static func shardFiles(in storage: any FolioStorage, folder: String) throws(DataFolioError) -> [String] {
+        var files = [String]()
+        for entry in try storage.list(folder) where !entry.name.hasPrefix(".") && !entry.name.hasPrefix("_") {
+            if entry.kind == .folder {
+                files += try shardFiles(in: storage, folder: entry.path)
+            } else if entry.kind == .object && entry.name.hasSuffix(".parquet") {
+                files.append(entry.path)
+            }
+        }
+        return files
     }
 }

@@ -24,13 +24,13 @@ extension DataFolio {
         let new = NewItem(name: name, kind: .includedTable, description: description, inputs: inputs, overwrite: overwrite, fileExtension: ".parquet")
         return try addItem(new) { transaction, path throws(DataFolioError) in
             guard let path else { return KindFields(fields: [:]) }
-            let (checksum, size) = try transaction.writePayload(at: path) { writer throws(DataFolioError) in
+            let written = try transaction.writePayload(at: path) { writer throws(DataFolioError) in
                 let parquet = try ParquetWriter(output: writer, options: options)
                 try parquet.write(table)
                 _ = try parquet.close()
             }
             return TableItem.fields(schema: table.schema, rowCount: table.rowCount, indexColumns: table.indexColumnNames,
-                                    checksum: checksum, size: size)
+                                    checksum: written.md5, size: written.size)
         }
     }
 
@@ -58,10 +58,10 @@ extension DataFolio {
         let new = NewItem(name: name, kind: .includedTable, description: description, inputs: inputs, overwrite: overwrite, fileExtension: ".parquet")
         return try addItem(new) { transaction, path throws(DataFolioError) in
             guard let path else { return KindFields(fields: [:]) }
-            let (checksum, size) = try transaction.copyFilePayload(from: source.path, to: path)
+            let written = try transaction.copyFilePayload(from: source.path, to: path)
             let schema = reader.schema.fields.map { ($0.name, $0.type ?? .binary) }
             return TableItem.fields(schema: schema, rowCount: reader.rowCount, indexColumns: reader.indexColumnNames,
-                                    checksum: checksum, size: size)
+                                    checksum: written.md5, size: written.size)
         }
     }
 
@@ -86,7 +86,7 @@ extension DataFolio {
     public func tableSchema(_ name: String) throws(DataFolioError) -> [(name: String, type: ColumnType)] {
         let item = try requireItem(name, kinds: [.includedTable, .referencedTable], wanted: "a table")
         if item.kind == .includedTable {
-            return try ParquetReader(path: try payloadPath(of: item)).schema.fields.map { ($0.name, $0.type ?? .binary) }
+            return try ParquetReader(source: try payloadSource(of: item)).schema.fields.map { ($0.name, $0.type ?? .binary) }
         }
         return try TableItem.table(of: item, in: self, columns: nil).schema
     }
@@ -155,13 +155,7 @@ enum TableItem: ItemKind {
         if item.kind == .referencedTable {
             table = try ReferenceItem.readTable(item, in: folio, columns: columns)
         } else {
-            let path = try folio.payloadPath(of: item)
-            guard try LocalFile.status(path) != nil else {
-                throw DataFolioError(
-                    .fileNotFound, "The payload of table '\(item.name)' is missing (\(item.relativePayloadPath ?? path)). Run validate() to list damaged items.",
-                    path: path)
-            }
-            table = try ParquetReader(path: path).readTable(columns: columns)
+            table = try ParquetReader(source: try folio.payloadSource(of: item)).readTable(columns: columns)
         }
         let catalogIndex = item.fields["index_columns"]?.arrayValue?.compactMap(\.stringValue) ?? []
         if !catalogIndex.isEmpty {
@@ -176,53 +170,5 @@ enum TableItem: ItemKind {
             lines.append("models: " + models.joined(separator: ", "))
         }
         return lines
-    }
-}
-
-extension ReferenceItem {
-    /// Reads a referenced table: a local Parquet file, a folder of Parquet shards, or a
-    /// CSV file.
-    static func readTable(_ item: CatalogItem, in folio: DataFolio, columns: [String]?) throws(DataFolioError) -> Table {
-        let format = item.fields["table_format"]?.stringValue ?? "parquet"
-        switch try location(of: item, in: folio) {
-        case .remote(let uri):
-            throw DataFolioError(
-                .unsupportedFeature,
-                "'\(item.name)' refers to \(uri); reading remote object stores is not available in this version. Copy the data locally and reference the local path.")
-        case .local(let path):
-            guard let status = try LocalFile.status(path) else {
-                throw DataFolioError(.fileNotFound, "File not found: \(item.fields["path"]?.stringValue ?? path) (the data referenced by '\(item.name)').", path: path)
-            }
-            var table: Table
-            if format == "csv" {
-                table = try Table(csvFile: path)
-                if let columns { table = try table.selecting(columns) }
-            } else if status.isDirectory {
-                let shards = try shardFiles(in: path)
-                guard !shards.isEmpty else {
-                    throw DataFolioError(.fileNotFound, "The folder '\(path)' referenced by '\(item.name)' holds no Parquet files.", path: path)
-                }
-                table = try Table(concatenating: shards.map { shard throws(DataFolioError) in
-                    try ParquetReader(path: shard).readTable(columns: columns)
-                })
-            } else {
-                table = try ParquetReader(path: path).readTable(columns: columns)
-            }
-            return table
-        }
-    }
-
-    /// The `.parquet` files under a folder (recursively, as Hive-style partitions nest), sorted.
-    static func shardFiles(in folder: String) throws(DataFolioError) -> [String] {
-        var files = [String]()
-        for name in try LocalFolder.names(in: folder) where !name.hasPrefix(".") && !name.hasPrefix("_") {
-            let child = folder + "/" + name
-            if try LocalFile.status(child)?.isDirectory == true {
-                files += try shardFiles(in: child)
-            } else if name.hasSuffix(".parquet") {
-                files.append(child)
-            }
-        }
-        return files
     }
 }

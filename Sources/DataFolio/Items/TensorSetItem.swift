@@ -23,11 +23,11 @@ extension DataFolio {
         let new = NewItem(name: name, kind: .artifact, description: description, inputs: inputs, overwrite: overwrite, fileExtension: ".safetensors")
         return try addItem(new) { transaction, path throws(DataFolioError) in
             guard let path else { return KindFields(fields: [:]) }
-            let (checksum, size) = try transaction.writePayload(at: path) { writer throws(DataFolioError) in try file.write(to: writer) }
+            let written = try transaction.writePayload(at: path) { writer throws(DataFolioError) in try file.write(to: writer) }
             return KindFields(
                 fields: [
-                    "checksum": .string(checksum),
-                    "file_size": .int(Int64(size)),
+                    "checksum": .string(written.md5),
+                    "file_size": .int(Int64(written.size)),
                     "created_at": .string(ISOTimestamp.now()),
                 ],
                 extras: ["category": "tensors", "tensors": TensorSetItem.catalogListing(tensors)])
@@ -53,7 +53,10 @@ enum TensorSetItem {
         guard isTensorSet(item) else {
             throw DataFolioError.wrongType(item.name, is: "file", wanted: "a tensor set (.safetensors)")
         }
-        return try SafetensorsFile(contentsOf: try folio.payloadPath(of: item)).tensors
+        if let file = try folio.mappedPayload(of: item) {
+            return try SafetensorsFile(mapping: file, path: item.relativePayloadPath ?? item.name).tensors
+        }
+        return try SafetensorsFile(bytes: try folio.payloadBytes(of: item)).tensors
     }
 
     /// `{"name": {"dtype": "F32", "shape": [..]}, …}` in file order.

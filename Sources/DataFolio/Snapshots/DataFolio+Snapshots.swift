@@ -25,33 +25,14 @@ extension DataFolio {
         let git = capture.contains(.git) ? SnapshotContext.git() : nil
         let environment = capture.contains(.environment) ? SnapshotContext.environment() : nil
         let execution = capture.contains(.execution) ? SnapshotContext.execution() : nil
+        var record: JSONObject = ["tags": .array(tags.map(JSONValue.string))]
+        if let description, !description.isEmpty { record["description"] = .string(description) }
+        if let git { record["git"] = .object(git) }
+        if let environment { record["environment"] = .object(environment) }
+        if let execution { record["execution"] = .object(execution) }
         return try commit { transaction throws(DataFolioError) -> SnapshotSummary in
-            if transaction.catalog.snapshots[name] != nil {
-                throw DataFolioError(.snapshotExists, "A snapshot named '\(name)' already exists. Choose another name or delete the old snapshot first.")
-            }
-            // Entries written before version ids existed get one now: their checksum
-            // (which old snapshots already use as a token) or a fresh id.
-            for item in transaction.catalog.currentItems where item.versionID == nil {
-                let id = item.checksum ?? transaction.mintVersionID(for: item.name)
-                try transaction.apply(.edit(item.name) { $0["version_id"] = .string(id) })
-            }
-            var versions = JSONObject()
-            for item in transaction.catalog.currentItems {
-                versions[item.name] = .string(item.versionID ?? "")
-            }
-            var record: JSONObject = [
-                "name": .string(name),
-                "timestamp": .string(ISOTimestamp.now()),
-                "item_versions": .object(versions),
-                "metadata_snapshot": .object(transaction.catalog.metadata),
-                "tags": .array(tags.map(JSONValue.string)),
-            ]
-            if let description, !description.isEmpty { record["description"] = .string(description) }
-            if let git { record["git"] = .object(git) }
-            if let environment { record["environment"] = .object(environment) }
-            if let execution { record["execution"] = .object(execution) }
             try transaction.apply(.addSnapshot(name: name, record: record))
-            return SnapshotSummary(name: name, record: record)
+            return SnapshotSummary(name: name, record: try transaction.catalog.snapshotRecord(name))
         }
     }
 
@@ -72,38 +53,16 @@ extension DataFolio {
     ///
     /// - Throws: `snapshotNotFound`, or `corruptData` when a version it pins is gone.
     public func snapshot(_ name: String) throws(DataFolioError) -> DataFolio {
-        let catalog = self.catalog
-        let view = try DataFolio.snapshotCatalog(catalog, name: name)
-        return DataFolio(snapshotOf: self, name: name, catalog: view)
+        DataFolio(snapshotOf: self, name: name, catalog: try catalog.snapshotView(name))
     }
 
-    /// Opens a snapshot of the folio at `path`, read-only.
+    /// Opens a snapshot of the folio at `location`, read-only.
     ///
     /// ```swift
     /// let paper = try DataFolio.snapshot("paper-v1", of: "experiments/churn-v3")
     /// ```
-    public static func snapshot(_ name: String, of path: String) throws(DataFolioError) -> DataFolio {
-        try DataFolio(at: path, options: .readOnly).snapshot(name)
-    }
-
-    /// The catalog a snapshot view shows: the pinned entries as current items, every
-    /// other entry as a retained version, and the snapshot's metadata.
-    static func snapshotCatalog(_ catalog: Catalog, name: String) throws(DataFolioError) -> Catalog {
-        let record = try catalog.snapshotRecord(name)
-        let (entries, missing) = catalog.resolveSnapshot(record)
-        guard missing.isEmpty else {
-            throw DataFolioError(
-                .corruptData,
-                "Snapshot '\(name)' pins versions that are no longer in the catalog: \(missing.joined(separator: ", ")). The folio was edited by a tool that does not keep pinned versions.")
-        }
-        var view = catalog
-        view.items = entries.map { entry in
-            var fields = entry.fields
-            fields["is_current"] = .bool(true)
-            return CatalogItem(fields: fields)
-        }
-        view.metadata = record["metadata_snapshot"]?.objectValue ?? [:]
-        return view
+    public static func snapshot(_ name: String, of location: String) throws(DataFolioError) -> DataFolio {
+        try DataFolio(at: location, options: .readOnly).snapshot(name)
     }
 
     func refuseInBatch(_ operation: String) throws(DataFolioError) {
@@ -113,122 +72,190 @@ extension DataFolio {
     }
 
     /// Deletes a snapshot. With `removingOrphans`, versions that no remaining snapshot
-    /// pins are removed too (see ``collectGarbage(dryRun:)``).
+    /// pins are removed too, with what ``collectGarbage(dryRun:)`` removes.
     ///
-    /// - Returns: The payload paths removed (relative to the folio).
+    /// - Returns: What was removed (empty without `removingOrphans`).
     @discardableResult
-    public func deleteSnapshot(_ name: String, removingOrphans: Bool = false) throws(DataFolioError) -> [String] {
+    public func deleteSnapshot(_ name: String, removingOrphans: Bool = false) throws(DataFolioError) -> GarbageCollection {
         try refuseInBatch("deleteSnapshot")
-        return try commit { transaction throws(DataFolioError) -> [String] in
+        return try commit { transaction throws(DataFolioError) -> GarbageCollection in
             _ = try transaction.catalog.snapshotRecord(name)
             try transaction.apply(.removeSnapshot(name))
-            guard removingOrphans else { return [] }
-            try transaction.apply(.removeUnpinnedVersions)
-            try transaction.removeUnreferencedPayloadFiles()
-            return transaction.obsoletePayloads() + transaction.unreferencedFiles
+            guard removingOrphans else { return GarbageCollection() }
+            return try transaction.collectGarbage()
         }
     }
 
-    /// Removes what nothing needs any more: retained versions that no snapshot pins, and
-    /// payload files in the category folders that no catalog entry refers to (left by
-    /// writes that failed before their commit).
+    /// Removes what nothing needs any more: retained versions that no snapshot pins,
+    /// payload files of this folio's writers (`<name>--r<N>.<ext>`) that no catalog
+    /// entry refers to (left by writes that failed before their commit), and temporary
+    /// catalogs left by crashed writes.
+    ///
+    /// Files a person put in the category folders are never deleted: they are listed
+    /// in ``GarbageCollection/foreignFiles``. Every file any catalog entry refers to —
+    /// current or retained, of any item type, known to this version or not — is kept.
+    ///
+    /// ```swift
+    /// let preview = try folio.collectGarbage(dryRun: true)
+    /// print(preview.removed, preview.foreignFiles)
+    /// ```
     ///
     /// - Parameter dryRun: Only report what would be removed.
-    /// - Returns: The payload paths removed (or that would be), relative to the folio.
     @discardableResult
-    public func collectGarbage(dryRun: Bool = false) throws(DataFolioError) -> [String] {
+    public func collectGarbage(dryRun: Bool = false) throws(DataFolioError) -> GarbageCollection {
         if dryRun {
-            let catalog = self.catalog
-            guard let applied = try? catalog.applying(.removeUnpinnedVersions, mint: { $0 }) else { return [] }
-            let referenced = applied.catalog.referencedPayloadPaths
-            let versions = applied.displaced.compactMap(\.relativePayloadPath).filter { !referenced.contains($0) }
-            let strays = try unreferencedPayloadFiles(catalog: catalog).filter { !versions.contains($0) }
-            return Array(Set(versions)).sorted() + strays
+            let transaction = Transaction(catalog: catalog, storage: storage, previouslyMinted: [])
+            return try transaction.collectGarbage()
         }
         try refuseInBatch("collectGarbage")
-        return try commit { transaction throws(DataFolioError) -> [String] in
-            try transaction.apply(.removeUnpinnedVersions)
-            try transaction.removeUnreferencedPayloadFiles()
-            return transaction.obsoletePayloads().sorted() + transaction.unreferencedFiles
+        return try commit { transaction throws(DataFolioError) -> GarbageCollection in
+            try transaction.collectGarbage()
         }
-    }
-
-    /// Payload files under `tables/`, `models/` and `artifacts/` that no entry refers to.
-    func unreferencedPayloadFiles(catalog: Catalog) throws(DataFolioError) -> [String] {
-        try StrayPayloads.find(in: storage, referenced: catalog.referencedPayloadPaths)
     }
 
     /// Makes the folio current state equal to a snapshot again: its items (deleted ones
     /// come back, later ones go), their descriptions and lineage, and its metadata.
-    /// Versions that other snapshots pin are kept for them.
+    /// Versions that other snapshots pin are kept for them. Nothing is copied: the
+    /// snapshot's payload files are still there.
     ///
     /// ```swift
-    /// try folio.restoreSnapshot("paper-v1", confirmed: true)
+    /// try folio.restoreSnapshot("paper-v1")
     /// ```
     ///
-    /// - Parameter confirmed: Must be `true`: restoring discards the current state.
-    public func restoreSnapshot(_ name: String, confirmed: Bool) throws(DataFolioError) {
-        guard confirmed else {
-            throw DataFolioError(
-                .confirmationRequired,
-                "Restoring snapshot '\(name)' replaces the current items and metadata; pass confirmed: true to do it.")
-        }
+    /// - Throws: `corruptData` (nothing changed) when a payload the snapshot needs is
+    ///   missing or no longer matches its checksum.
+    public func restoreSnapshot(_ name: String) throws(DataFolioError) {
         try refuseInBatch("restoreSnapshot")
+        let view = try catalog.snapshotView(name)
+        var damaged = [String]()
+        for entry in view.currentItems {
+            let verdict = verdict(for: entry)
+            if verdict.status == .damaged { damaged.append("'\(entry.name)' (\(verdict.problem ?? "damaged"))") }
+        }
+        guard damaged.isEmpty else {
+            throw DataFolioError(
+                .corruptData,
+                "Snapshot '\(name)' cannot be restored: payloads it needs are missing or damaged: \(damaged.joined(separator: "; ")). Nothing was changed.",
+                path: name, remedy: .validate)
+        }
         try commit { transaction throws(DataFolioError) in
-            let catalog = transaction.catalog
-            let view = try DataFolio.snapshotCatalog(catalog, name: name)
-            let restored = view.items
-            func sameVersion(_ a: CatalogItem, _ b: CatalogItem) -> Bool {
-                var left = a.fields
-                var right = b.fields
-                left.removeValue(forKey: "is_current")
-                right.removeValue(forKey: "is_current")
-                return left == right
-            }
-            var retained = [CatalogItem]()
-            for entry in catalog.items where !restored.contains(where: { sameVersion($0, entry) }) {
-                guard catalog.isPinned(entry) else { continue }
-                var fields = entry.fields
-                fields["is_current"] = .bool(false)
-                retained.append(CatalogItem(fields: fields))
-            }
-            try transaction.apply(.replaceState(items: restored + retained, metadata: view.metadata))
+            try transaction.apply(.restoreSnapshot(name))
         }
     }
+
+    /// What ``restoreSnapshot(_:)`` would do: the current items it would remove or
+    /// replace, and the items it would bring back.
+    public func restorePlan(_ name: String) throws(DataFolioError) -> SnapshotComparison {
+        try changes(since: name)
+    }
+}
+
+/// What garbage collection removed (or, in a dry run, would remove), as paths relative
+/// to the folio.
+public struct GarbageCollection: Sendable, Hashable, Codable {
+    /// Payloads of retained versions no snapshot pins any more.
+    public var unpinnedVersions: [String] = []
+    /// Payload files of this folio's writers that no catalog entry refers to.
+    public var orphanedPayloads: [String] = []
+    /// Temporary files left by writes that crashed.
+    public var temporaryFiles: [String] = []
+    /// Files in the category folders that the folio did not write: never removed.
+    public var foreignFiles: [String] = []
+
+    /// Everything removed.
+    public var removed: [String] { unpinnedVersions + orphanedPayloads + temporaryFiles }
 }
 
 extension Transaction {
-    /// Schedules the deletion of payload files nothing refers to (after the commit).
-    func removeUnreferencedPayloadFiles() throws(DataFolioError) {
-        let strays = try StrayPayloads.find(in: storage, referenced: catalog.referencedPayloadPaths.union(writtenPayloads))
-        // Payloads of displaced versions are deleted by the commit itself.
-        let obsolete = Set(obsoletePayloads())
-        unreferencedFiles = strays.filter { !obsolete.contains($0) }
+    /// Applies garbage collection to the transaction: drops unpinned retained versions
+    /// and schedules the removal of orphaned payloads and temporary files.
+    func collectGarbage() throws(DataFolioError) -> GarbageCollection {
+        try apply(.removeUnpinnedVersions)
+        var result = GarbageCollection()
+        result.unpinnedVersions = obsoletePayloads().sorted()
+        let scan = try GarbageScan.run(in: storage, catalog: catalog, excluding: Set(result.unpinnedVersions).union(writtenPayloads))
+        result.orphanedPayloads = scan.orphans
+        result.temporaryFiles = scan.temporaryFiles
+        result.foreignFiles = scan.foreign
+        unreferencedFiles = scan.orphans + scan.temporaryFiles
+        return result
     }
 }
 
-/// Files and folders in the category folders that no catalog entry refers to.
-enum StrayPayloads {
-    static func find(in storage: any FolioStorage, referenced: Set<String>) throws(DataFolioError) -> [String] {
-        var strays = [String]()
-        func walk(_ folder: String) throws(DataFolioError) {
-            for name in try storage.list(folder) {
-                let path = folder + "/" + name
-                if referenced.contains(path) { continue }
-                if try storage.status(path)?.isDirectory == true {
-                    // A folder is either a payload itself (a folder artifact) or holds
-                    // namespaced items.
-                    if referenced.contains(where: { $0.hasPrefix(path + "/") }) {
-                        try walk(path)
-                    } else {
-                        strays.append(path)
-                    }
-                } else if !name.hasPrefix(".") {
-                    strays.append(path)
+/// Finds what garbage collection may remove, and what it must leave alone.
+enum GarbageScan {
+    /// Objects younger than this are left alone on stores without a writer lock, where
+    /// another writer's upload may still be on its way to its commit.
+    static let unlockedGracePeriod: TimeInterval = 3600
+
+    static func run(in storage: any FolioStorage, catalog: Catalog, excluding: Set<String>) throws(DataFolioError) -> (orphans: [String], temporaryFiles: [String], foreign: [String]) {
+        let referenced = catalog.referencedPayloadPaths
+        // Entries of item types this version does not know keep their file live in
+        // whichever category folder holds it.
+        let unknownFilenames = Set(catalog.items.filter { $0.kind == nil }.compactMap(\.filename))
+        let hasLock = storage.locksWriters
+        let now = Date()
+        var orphans = [String]()
+        var temporary = [String]()
+        var foreign = [String]()
+
+        func isLive(_ path: String, relative: String) -> Bool {
+            referenced.contains(path) || unknownFilenames.contains(relative) || excluding.contains(path)
+        }
+        func oldEnough(_ entry: StoredObject) -> Bool {
+            hasLock || (entry.modified.map { now.timeIntervalSince($0) > unlockedGracePeriod } ?? false)
+        }
+        func walk(_ folder: String, category: String) throws(DataFolioError) {
+            for entry in try storage.list(folder) {
+                let relative = String(entry.path.dropFirst(category.count + 1))
+                if isLive(entry.path, relative: relative) { continue }
+                if referenced.contains(where: { $0.hasPrefix(entry.path + "/") }) || unknownFilenames.contains(where: { $0.hasPrefix(relative + "/") }) {
+                    // A namespace folder holding live payloads.
+                    if entry.kind == .folder { try walk(entry.path, category: category) }
+                    continue
+                }
+                if PayloadNames.isTemporary(entry.name) && entry.kind == .object {
+                    if oldEnough(entry) { temporary.append(entry.path) }
+                } else if PayloadNames.isVersioned(entry.name) {
+                    if oldEnough(entry) { orphans.append(entry.path) }
+                } else if entry.kind == .folder {
+                    try walk(entry.path, category: category)
+                } else {
+                    foreign.append(entry.path)
                 }
             }
         }
-        for folder in ["tables", "models", "artifacts"] { try walk(folder) }
-        return strays.sorted()
+        for category in ItemKindName.categoryFolders { try walk(category, category: category) }
+        for entry in try storage.list("") where entry.kind == .object && PayloadNames.isTemporary(entry.name) && oldEnough(entry) {
+            temporary.append(entry.path)
+        }
+        return (orphans.sorted(), temporary.sorted(), foreign.sorted())
     }
+}
+
+/// The file names folio writers (Swift and Python) give what they write.
+enum PayloadNames {
+    /// `<name>--r<N>[-<k>][.<ext>]`: a payload version.
+    static func isVersioned(_ fileName: String) -> Bool {
+        var stem = Substring(fileName)
+        if let dot = stem.lastIndex(of: "."), let marker = stem.range(of: "--r"), dot > marker.upperBound {
+            stem = stem[..<dot]
+        }
+        guard let marker = stem.range(of: "--r", options: .backwards), marker.lowerBound > stem.startIndex else { return false }
+        let suffix = stem[marker.upperBound...]
+        let parts = suffix.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count) else { return false }
+        return parts.allSatisfy { !$0.isEmpty && $0.allSatisfy(\.isASCIIDigit) }
+    }
+
+    /// `tmpXXXXXXXX.tmp`, the temporary files of atomic rewrites (Python's `mkstemp` and
+    /// this library's).
+    static func isTemporary(_ fileName: String) -> Bool {
+        guard fileName.hasPrefix("tmp"), fileName.hasSuffix(".tmp"), fileName.count > 7 else { return false }
+        return fileName.dropFirst(3).dropLast(4).allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
 }

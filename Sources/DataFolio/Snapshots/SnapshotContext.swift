@@ -76,8 +76,8 @@ enum SnapshotContext {
             "architecture": .string(machine),
             "datafolio_version": .string(DataFolio.version),
         ]
-        if let checksum = try? FileChecksum.md5(ofFile: folder + "/Package.resolved") {
-            block["package_resolved_hash"] = .string(checksum)
+        if let bytes = try? LocalFile.read(folder + "/Package.resolved") {
+            block["package_resolved_hash"] = .string(MD5.hex(of: bytes))
         }
         return block
     }

@@ -31,26 +31,66 @@ extension DataFolioError.Code {
     public static let checksumMismatch = Self("checksumMismatch")
 }
 
+extension DataFolioError.Code {
+    /// Waiting for another writer's lock took longer than the timeout.
+    public static let lockTimeout = Self("lockTimeout")
+}
+
+extension DataFolioError.Remedy {
+    /// Replace the existing item: `overwrite: true` (`--overwrite` on the command line).
+    public static let overwrite = DataFolioError.Remedy("overwrite", advice: "Pass overwrite: true to replace it.")
+    /// Another writer changed what this change depends on; the folio has read the newer
+    /// catalog, so the change can be made again if it still makes sense.
+    public static let reload = DataFolioError.Remedy("reload", advice: "This folio has read the newer catalog: look at the change again and repeat it if it still makes sense.")
+    /// Create the folio in a folder that holds other files: the `allowExistingFolder`
+    /// option (`--allow-existing`).
+    public static let allowExistingFolder = DataFolioError.Remedy(
+        "allowExistingFolder", advice: "Choose an empty or new folder, or pass the allowExistingFolder option to create the folio there anyway.")
+    /// No folio exists yet: create one.
+    public static let createFolio = DataFolioError.Remedy(
+        "createFolio", advice: "Check the location, or open it without the readOnly / doNotCreate options to create a folio.")
+    /// The name is taken: choose another, or remove the existing one first.
+    public static let chooseAnotherName = DataFolioError.Remedy("chooseAnotherName", advice: "Choose another name, or delete the existing one first.")
+    /// A payload is missing or damaged: list the damage with `validate()`.
+    public static let validate = DataFolioError.Remedy("validate", advice: "Run validate() to list damaged items.")
+    /// The folio was opened read-only.
+    public static let openWritable = DataFolioError.Remedy("openWritable", advice: "Open the folio without the readOnly option to make changes.")
+    /// A snapshot view is read-only: change the folio itself.
+    public static let changeTheFolio = DataFolioError.Remedy("changeTheFolio", advice: "Open the folio itself (not the snapshot) to make changes.")
+}
+
 extension DataFolioError {
-    static func itemNotFound(_ name: String, available: [String] = []) -> DataFolioError {
+    static func noSuchItem(_ name: String, available: [String] = []) -> DataFolioError {
         var message = "No item named '\(name)' in this folio."
-        if !available.isEmpty {
+        let nearest = NameSuggestions.nearest(to: name, among: available)
+        if !nearest.isEmpty {
+            message += " Did you mean " + nearest.map { "'\($0)'" }.joined(separator: " or ") + "?"
+        } else if !available.isEmpty {
             let shown = available.prefix(12).joined(separator: ", ")
             message += " Items: \(shown)\(available.count > 12 ? ", …" : "")."
         }
-        return DataFolioError(.itemNotFound, message)
+        return DataFolioError(.itemNotFound, message, path: name)
+    }
+
+    static func noSuchSnapshot(_ name: String, available: [String]) -> DataFolioError {
+        var message = "No snapshot named '\(name)' in this folio."
+        let nearest = NameSuggestions.nearest(to: name, among: available)
+        if !nearest.isEmpty {
+            message += " Did you mean " + nearest.map { "'\($0)'" }.joined(separator: " or ") + "?"
+        } else {
+            message += available.isEmpty ? " It has no snapshots." : " Snapshots: \(available.joined(separator: ", "))."
+        }
+        return DataFolioError(.snapshotNotFound, message, path: name)
     }
 
     static func wrongType(_ name: String, is actual: String, wanted: String) -> DataFolioError {
-        DataFolioError(.wrongItemType, "Item '\(name)' is a \(actual) item, not \(wanted).")
+        DataFolioError(.wrongItemType, "Item '\(name)' is a \(actual) item, not \(wanted).", path: name)
     }
 
     static func readOnly(snapshot: String?) -> DataFolioError {
         if let snapshot {
-            return DataFolioError(
-                .readOnly,
-                "This folio is a read-only view of snapshot '\(snapshot)'. Open the folio itself (not the snapshot) to make changes.")
+            return DataFolioError(.readOnly, "This folio is a read-only view of snapshot '\(snapshot)'.", remedy: .changeTheFolio)
         }
-        return DataFolioError(.readOnly, "This folio was opened read-only. Open it without the read-only option to make changes.")
+        return DataFolioError(.readOnly, "This folio was opened read-only.", remedy: .openWritable)
     }
 }

@@ -57,7 +57,7 @@ struct AddCommand: ParsableCommand {
             let item = try folio.add(
                 itemName, reference: file, format: lowered.hasSuffix(".csv") ? .csv : .parquet, description: description,
                 inputs: inputList, overwrite: overwrite)
-            Terminal.print("✓ Added \(item.name) (\(item.itemType)) to '\(folio.path)'")
+            Terminal.print("✓ Added \(item.name) (\(item.itemType)) to '\(folio.location)'")
             return
         }
         let url = URL(fileURLWithPath: file)
@@ -100,6 +100,6 @@ struct AddCommand: ParsableCommand {
             item = try folio.addFile(
                 itemName, from: url, category: category, description: description, inputs: inputList, overwrite: overwrite)
         }
-        Terminal.print("✓ Added \(item.name) (\(item.itemType)) to '\(folio.path)'")
+        Terminal.print("✓ Added \(item.name) (\(item.itemType)) to '\(folio.location)'")
     }
 }

@@ -64,7 +64,7 @@ struct DescribeCommand: ParsableCommand {
             ]
         }
         return [
-            "path": .string(folio.path),
+            "path": .string(folio.location),
             "revision": .int(Int64(folio.revision)),
             "metadata": .object(folio.metadata),
             "items": .array(items.map { ItemSummary.json($0, in: folio) }),

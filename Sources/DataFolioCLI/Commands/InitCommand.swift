@@ -37,8 +37,8 @@ struct InitCommand: ParsableCommand {
         var metadata: JSONObject = [:]
         if let description { metadata["description"] = .string(description) }
         let folio = try DataFolio(at: target, metadata: metadata)
-        Terminal.print("✓ Created folio at \(folio.path)")
+        Terminal.print("✓ Created folio at \(folio.location)")
         if let description { Terminal.print("  Description: \(description)") }
-        Terminal.print("  Add items with: datafolio -f \(folio.path) add FILE")
+        Terminal.print("  Add items with: datafolio -f \(folio.location) add FILE")
     }
 }

@@ -19,20 +19,30 @@ struct ValidateCommand: ParsableCommand {
             let items: [JSONValue] = report.results.map { result in
                 [
                     "name": .string(result.name),
-                    "status": .string(result.validation.status.rawValue),
-                    "problem": result.validation.problem.map(JSONValue.string) ?? .null,
+                    "version_id": result.versionID.map(JSONValue.string) ?? .null,
+                    "current": .bool(result.isCurrent),
+                    "status": .string(result.status.rawValue),
+                    "problem": result.problem.map(JSONValue.string) ?? .null,
                 ]
             }
             Terminal.printJSON(["valid": .bool(report.isValid), "items": .array(items)])
-        } else if report.isValid {
-            Terminal.print("✓ Valid folio: \(folio.path)")
-            let unchecked = report.results.filter { $0.validation.status == .unchecked }
-            Terminal.print("  Items: \(report.results.count) (all payloads verified\(unchecked.isEmpty ? "" : ", \(unchecked.count) remote not checked"))")
         } else {
-            Terminal.print("✗ Invalid folio: \(folio.path)")
-            Terminal.print("  Items: \(report.results.count) (\(report.damagedItems.count) failing)")
-            for result in report.results where !result.validation.isValid {
-                Terminal.print("  ✗ \(result.name): \(result.validation.problem ?? "missing or corrupt payload")")
+            let current = report.results.filter(\.isCurrent)
+            let retained = report.results.count - current.count
+            let unchecked = report.results.filter { $0.status == .unchecked }
+            var counts = "Items: \(current.count)"
+            if retained > 0 { counts += ", versions kept for snapshots: \(retained)" }
+            if report.isValid {
+                Terminal.print("✓ Valid folio: \(folio.location)")
+                Terminal.print("  \(counts) (all payloads verified\(unchecked.isEmpty ? "" : ", \(unchecked.count) not checked"))")
+            } else {
+                Terminal.print("✗ Invalid folio: \(folio.location)")
+                Terminal.print("  \(counts) (\(report.damaged.count) failing)")
+            }
+            for result in report.results where result.status != .valid {
+                let mark = result.isValid ? "?" : "✗"
+                let version = result.isCurrent ? "" : " (version \(result.versionID ?? "?") kept for a snapshot)"
+                Terminal.print("  \(mark) \(result.name)\(version): \(result.problem ?? "missing or corrupt payload")")
             }
         }
         if !report.isValid { throw ExitCode(1) }

@@ -17,6 +17,17 @@ enum Terminal {
         exit(1)
     }
 
+    /// Whether standard input is a terminal a person can answer on.
+    static var canAsk: Bool { isatty(STDIN_FILENO) != 0 }
+
+    /// Asks a yes/no question on standard error (so standard output stays clean) and
+    /// reads the answer; anything but `y`/`yes` is no.
+    static func confirm(_ question: String) -> Bool {
+        FileHandle.standardError.write(Data((question + " [y/N] ").utf8))
+        guard let answer = readLine() else { return false }
+        return ["y", "yes"].contains(answer.trimmingCharacters(in: .whitespaces).lowercased())
+    }
+
     /// Prints a JSON value (2-space indented) on standard output.
     static func printJSON(_ value: JSONValue) {
         print(value.formatted())

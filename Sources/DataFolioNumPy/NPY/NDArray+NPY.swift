@@ -68,7 +68,7 @@ extension NDArray {
     /// Reads the `.npy` file that occupies `count` bytes at `offset` of a mapped file
     /// (a whole `.npy` file, or an entry stored uncompressed in a `.npz`) without
     /// copying its data.
-    init(npyMapping file: MappedFile, offset: Int, count: Int) throws(DataFolioError) {
+    package init(npyMapping file: MappedFile, offset: Int, count: Int) throws(DataFolioError) {
         let region = UnsafeRawBufferPointer(rebasing: file.bytes[offset..<(offset + count)])
         let header = try NPYHeader(parsing: region)
         try NDArray.checkDataFits(header, available: count)
@@ -87,13 +87,39 @@ extension NDArray {
     /// the data straight into freshly allocated array memory.
     static func readNPYFile(_ path: String) throws(DataFolioError) -> NDArray {
         try withOpenFile(path) { fd, fileSize throws(DataFolioError) in
-            let header = try readHeader(fd: fd, path: path, fileSize: fileSize)
-            // Checked before allocating, so a lying shape cannot request more memory
-            // than the file holds.
-            try checkDataFits(header, available: fileSize)
-            return try NDArray(shape: header.shape, dtype: header.dtype, order: header.order) { buffer throws(DataFolioError) in
-                try readInParallel(fd: fd, path: path, offset: header.dataOffset, into: buffer)
-            }
+            try readNPY(descriptor: fd, path: path, fileSize: fileSize)
+        }
+    }
+
+    /// Reads a `.npy` file open at `fd` (which the caller closes).
+    package static func readNPY(descriptor fd: Int32, path: String, fileSize: Int) throws(DataFolioError) -> NDArray {
+        let header = try readHeader(fd: fd, path: path, fileSize: fileSize)
+        // Checked before allocating, so a lying shape cannot request more memory
+        // than the file holds.
+        try checkDataFits(header, available: fileSize)
+        return try NDArray(shape: header.shape, dtype: header.dtype, order: header.order) { buffer throws(DataFolioError) in
+            try readInParallel(fd: fd, path: path, offset: header.dataOffset, into: buffer)
+        }
+    }
+
+    /// Reads a `.npy` object of `byteCount` bytes through ranged reads (an object store):
+    /// the header first, then the data straight into the array's memory.
+    ///
+    /// - Parameter readRange: fills the buffer with the bytes at the offset.
+    package static func readNPY(
+        byteCount: Int, readRange: (Int, UnsafeMutableRawBufferPointer) throws(DataFolioError) -> Void
+    ) throws(DataFolioError) -> NDArray {
+        var head = [UInt8](repeating: 0, count: min(byteCount, 4096))
+        try head.withMutableBytes { buffer throws(DataFolioError) in try readRange(0, buffer) }
+        let headerLength = try head.withBytes { raw throws(DataFolioError) in try NPYHeader.headerLength(fromPrefix: raw) }
+        if headerLength > head.count && headerLength <= byteCount {
+            head = [UInt8](repeating: 0, count: headerLength)
+            try head.withMutableBytes { buffer throws(DataFolioError) in try readRange(0, buffer) }
+        }
+        let header = try head.withBytes { raw throws(DataFolioError) in try NPYHeader(parsing: raw) }
+        try checkDataFits(header, available: byteCount)
+        return try NDArray(shape: header.shape, dtype: header.dtype, order: header.order) { buffer throws(DataFolioError) in
+            try readRange(header.dataOffset, buffer)
         }
     }
 

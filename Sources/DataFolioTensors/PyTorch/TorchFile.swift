@@ -32,7 +32,11 @@ public enum TorchFile {
     ///   files, sparse or quantized tensors, and (unless
     ///   ``TorchReadOptions/allowsOpaqueObjects``) references to arbitrary Python objects.
     public static func read(at path: String, options: TorchReadOptions = TorchReadOptions()) throws(DataFolioError) -> TorchValue {
-        let file = try MappedFile(path: path)
+        try read(mapping: try MappedFile(path: path), path: path, options: options)
+    }
+
+    /// Decodes a mapped `.pt` file; tensors share the mapping.
+    package static func read(mapping file: MappedFile, path: String, options: TorchReadOptions = TorchReadOptions()) throws(DataFolioError) -> TorchValue {
         do {
             try checkContainer(file.bytes)
             let archive = try ZipArchive(mapping: file)

@@ -39,7 +39,11 @@ public struct SafetensorsFile: Sendable, Equatable {
     ///
     /// - Throws: ``DataFolioError`` when the file cannot be read or breaks the format's rules.
     public init(contentsOf path: String) throws(DataFolioError) {
-        let file = try MappedFile(path: path)
+        try self.init(mapping: try MappedFile(path: path), path: path)
+    }
+
+    /// Decodes a mapped `.safetensors` file; the tensors share the mapping.
+    package init(mapping file: MappedFile, path: String) throws(DataFolioError) {
         do {
             self = try SafetensorsFile.decode(file.bytes) { shape, dtype, offset, _ throws(DataFolioError) in
                 try NDArray(shape: shape, dtype: dtype, mapping: file, offset: offset)

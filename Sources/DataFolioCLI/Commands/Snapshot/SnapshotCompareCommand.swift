@@ -59,7 +59,7 @@ struct SnapshotStatusCommand: ParsableCommand {
 
     func run() throws {
         let folio = try folioOptions.open(readOnly: true)
-        Terminal.print("Current folio: \(folio.path)")
+        Terminal.print("Current folio: \(folio.location)")
         guard let newest = folio.snapshots.first else {
             Terminal.print("No snapshots yet. Create one with: datafolio snapshot create NAME")
             return

@@ -5,23 +5,43 @@ import Foundation
 struct SnapshotRestoreCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
-        abstract: "Make the current state equal to a snapshot again (needs --yes).",
-        discussion: "Items deleted since come back; items added since go (their versions stay if other snapshots pin them).")
+        abstract: "Make the current state equal to a snapshot again.",
+        discussion: """
+            Items deleted since come back; items added or changed since are replaced (their versions
+            stay if other snapshots pin them). On a terminal the command lists what will be discarded
+            and asks; elsewhere it needs --yes.
+            """)
 
     @OptionGroup var folioOptions: FolioOptions
 
     @Argument(help: "The snapshot to restore.")
     var name: String
 
-    @Flag(name: [.short, .long], help: "Confirm: the current state is replaced.")
+    @Flag(name: [.short, .long], help: "Do not ask for confirmation.")
     var yes = false
 
     func run() throws {
-        guard yes else {
-            throw CommandFailure("Restoring replaces the current items and metadata; pass --yes to confirm.")
-        }
         let folio = try folioOptions.open()
-        try folio.restoreSnapshot(name, confirmed: true)
+        let plan = try folio.changes(since: name)
+        if !yes {
+            guard Terminal.canAsk else {
+                throw CommandFailure("Restoring snapshot '\(name)' replaces the current items and metadata; pass --yes to confirm.")
+            }
+            if plan.isEmpty {
+                Terminal.print("The folio already matches snapshot '\(name)'; nothing to restore.")
+                return
+            }
+            Terminal.printError("Restoring snapshot '\(name)' discards the current state:")
+            for item in plan.added { Terminal.printError("  - \(item) (added since; removed)") }
+            for item in plan.modified { Terminal.printError("  ~ \(item) (changed since; the snapshot's version comes back)") }
+            for item in plan.removed { Terminal.printError("  + \(item) (deleted since; comes back)") }
+            for change in plan.metadataChanges { Terminal.printError("  ~ metadata '\(change.key)'") }
+            guard Terminal.confirm("Restore '\(name)'?") else {
+                Terminal.printError("Cancelled; nothing was changed.")
+                throw ExitCode(1)
+            }
+        }
+        try folio.restoreSnapshot(name)
         Terminal.print("✓ Restored snapshot '\(name)' (\(folio.itemNames.count) items)")
     }
 }
@@ -44,24 +64,29 @@ struct SnapshotDeleteCommand: ParsableCommand {
         let folio = try folioOptions.open()
         _ = try folio.snapshotRecord(name)
         if !yes {
-            guard isatty(STDIN_FILENO) != 0 else {
+            guard Terminal.canAsk else {
                 throw CommandFailure("Refusing to delete snapshot '\(name)' without confirmation; pass --yes.")
             }
-            FileHandle.standardOutput.write(Data("Delete snapshot '\(name)'? [y/N] ".utf8))
-            guard let answer = readLine(), ["y", "yes"].contains(answer.lowercased()) else {
-                Terminal.print("Cancelled")
-                return
+            guard Terminal.confirm("Delete snapshot '\(name)'?") else {
+                Terminal.printError("Cancelled; nothing was changed.")
+                throw ExitCode(1)
             }
         }
-        let removed = try folio.deleteSnapshot(name, removingOrphans: cleanup)
+        let collected = try folio.deleteSnapshot(name, removingOrphans: cleanup)
         Terminal.print("✓ Deleted snapshot '\(name)'")
-        if cleanup { Terminal.print("  Removed \(removed.count) orphaned file(s)") }
+        if cleanup { GarbageText.print(collected, dryRun: false) }
     }
 }
 
 struct SnapshotGCCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "gc", abstract: "Remove versions no snapshot needs and files nothing refers to.")
+        commandName: "gc",
+        abstract: "Remove versions no snapshot needs, and files the folio's writers left behind.",
+        discussion: """
+            Only files the folio's writers create are removed (payloads named <name>--r<N>.<ext> that no
+            catalog entry refers to, and tmp*.tmp files of crashed writes); anything else found in
+            tables/, models/ or artifacts/ is listed as not part of the folio and left alone.
+            """)
 
     @OptionGroup var folioOptions: FolioOptions
 
@@ -70,16 +95,28 @@ struct SnapshotGCCommand: ParsableCommand {
 
     func run() throws {
         let folio = try folioOptions.open(readOnly: dryRun)
-        let removed = try folio.collectGarbage(dryRun: dryRun)
-        if removed.isEmpty {
-            Terminal.print("No orphaned versions found")
-        } else if dryRun {
-            Terminal.print("Would delete \(removed.count) orphaned version(s):")
-            for path in removed.prefix(10) { Terminal.print("  \(path)") }
-            if removed.count > 10 { Terminal.print("  ... and \(removed.count - 10) more") }
-        } else {
-            Terminal.print("✓ Deleted \(removed.count) orphaned version(s)")
+        GarbageText.print(try folio.collectGarbage(dryRun: dryRun), dryRun: dryRun)
+    }
+}
+
+/// The report of a garbage collection.
+enum GarbageText {
+    static func print(_ collected: GarbageCollection, dryRun: Bool) {
+        let verb = dryRun ? "Would remove" : "Removed"
+        func list(_ title: String, _ paths: [String]) {
+            guard !paths.isEmpty else { return }
+            Terminal.print("\(title) (\(paths.count)):")
+            for path in paths.prefix(10) { Terminal.print("  \(path)") }
+            if paths.count > 10 { Terminal.print("  ... and \(paths.count - 10) more") }
         }
+        if collected.removed.isEmpty {
+            Terminal.print("Nothing to remove")
+        } else {
+            list("\(verb): versions no snapshot needs", collected.unpinnedVersions)
+            list("\(verb): payloads no entry refers to", collected.orphanedPayloads)
+            list("\(verb): temporary files of interrupted writes", collected.temporaryFiles)
+        }
+        list("Not part of the folio (left alone)", collected.foreignFiles)
     }
 }
 
@@ -101,6 +138,6 @@ struct SnapshotExportCommand: ParsableCommand {
     func run() throws {
         let folio = try folioOptions.open(readOnly: true)
         let exported = try folio.exportSnapshot(name, to: to, recordingSource: !noSource)
-        Terminal.print("✓ Exported snapshot '\(name)' to \(exported.path) (\(exported.itemNames.count) items)")
+        Terminal.print("✓ Exported snapshot '\(name)' to \(exported.location) (\(exported.itemNames.count) items)")
     }
 }

@@ -1,0 +1,341 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import DataFolioSupport
+import Dispatch
+import Foundation
+import SystemPackage
+
+/// A folio in a folder of the local file system.
+///
+/// Paths inside the folio are resolved without following symbolic links, so nothing
+/// outside the folder is ever read, written or deleted through a link planted inside
+/// it. Rewritten files (the catalog, `CONTENTS.md`) are written to a temporary file and
+/// renamed into place; payload files are created exclusively and never modified. Writers
+/// share the `items.json.lock` flock with the Python `datafolio` package.
+///
+/// ```swift
+/// let storage = LocalFolioStorage(path: "experiments/churn-v3")
+/// let folio = try DataFolio(storage: storage)
+/// ```
+public struct LocalFolioStorage: FolioStorage {
+    /// The folder as the user gave it.
+    public let location: String
+    /// The absolute folder path.
+    public let root: String
+
+    let tree: LocalTree
+
+    /// A folio folder at `path` (relative paths are resolved against the current folder;
+    /// a `file://` URL is accepted).
+    public init(path: String) {
+        location = path
+        root = LocalPaths.absolute(path)
+        tree = LocalTree(root: root)
+    }
+
+    public var isLocal: Bool { true }
+    public var locksWriters: Bool { true }
+
+    /// The absolute path of an object (for messages and for handing a stored file to
+    /// another program; reading through it is the caller's choice).
+    public func absolutePath(_ path: String) -> String {
+        path.isEmpty ? root : root + "/" + path
+    }
+
+    public func read(_ path: String) throws(DataFolioError) -> [UInt8] {
+        let (fd, info) = try tree.openForReading(path)
+        defer { try? fd.close() }
+        return try readAll(fd, size: Int(info.st_size), path: path)
+    }
+
+    public func read(_ path: String, range: Range<Int>) throws(DataFolioError) -> [UInt8] {
+        let (fd, info) = try tree.openForReading(path)
+        defer { try? fd.close() }
+        guard range.lowerBound >= 0, range.upperBound <= Int(info.st_size) else {
+            throw DataFolioError(
+                .truncatedData,
+                "'\(path)' has \(info.st_size) bytes; bytes \(range.lowerBound)..<\(range.upperBound) were asked for. The file is truncated.",
+                path: absolutePath(path))
+        }
+        var bytes = [UInt8](repeating: 0, count: range.count)
+        try bytes.withMutableBytesTyped { raw throws(DataFolioError) in
+            try readFully(fd, into: raw, at: range.lowerBound, path: path)
+        }
+        return bytes
+    }
+
+    public func read(_ path: String, into output: any ByteOutput) throws(DataFolioError) {
+        let (fd, info) = try tree.openForReading(path)
+        defer { try? fd.close() }
+        let size = Int(info.st_size)
+        var buffer = [UInt8](repeating: 0, count: min(max(size, 1), 4 << 20))
+        var offset = 0
+        while offset < size {
+            let count = min(buffer.count, size - offset)
+            try buffer.withMutableBytesTyped { raw throws(DataFolioError) in
+                let part = UnsafeMutableRawBufferPointer(rebasing: raw[0..<count])
+                try readFully(fd, into: part, at: offset, path: path)
+                try output.write(UnsafeRawBufferPointer(part))
+            }
+            offset += count
+        }
+    }
+
+    public func readVersioned(_ path: String) throws(DataFolioError) -> VersionedObject? {
+        let opened: (FileDescriptor, stat)
+        do throws(DataFolioError) {
+            opened = try tree.openForReading(path)
+        } catch where error.code == .fileNotFound {
+            return nil
+        }
+        let (fd, info) = opened
+        defer { try? fd.close() }
+        let bytes = try readAll(fd, size: Int(info.st_size), path: path)
+        return VersionedObject(bytes: bytes, version: StoredObject(info, path: path).version ?? "")
+    }
+
+    public func status(_ path: String) throws(DataFolioError) -> StoredObject? {
+        try tree.status(path)
+    }
+
+    public func list(_ folder: String) throws(DataFolioError) -> [StoredObject] {
+        try tree.list(folder)
+    }
+
+    public func createObject(_ path: String) throws(DataFolioError) -> any StoredObjectWriter {
+        try LocalObjectWriter(creating: path, in: tree)
+    }
+
+    public func replace(_ path: String, with bytes: [UInt8], condition: ReplaceCondition, durable: Bool) throws(DataFolioError) {
+        try tree.withParent(of: path, creatingFolders: true) { folder, leaf throws(DataFolioError) in
+            let (temporary, name) = try createTemporary(in: folder, near: path)
+            var renamed = false
+            defer {
+                try? temporary.close()
+                if !renamed { unlinkat(folder.rawValue, name, 0) }
+            }
+            try bytes.withBytesTyped { raw throws(DataFolioError) in
+                do {
+                    _ = try temporary.writeAll(raw)
+                } catch {
+                    throw tree.failure("Cannot write", path, code: (error as? Errno)?.rawValue ?? EIO)
+                }
+            }
+            if durable && fsync(temporary.rawValue) != 0 { throw tree.failure("Cannot flush", path) }
+            try check(condition, for: leaf, in: folder, path: path)
+            guard renameat(folder.rawValue, name, folder.rawValue, leaf) == 0 else {
+                throw tree.failure("Cannot replace", path)
+            }
+            renamed = true
+            if durable && fsync(folder.rawValue) != 0 { throw tree.failure("Cannot flush the folder of", path) }
+        }
+    }
+
+    private func check(_ condition: ReplaceCondition, for leaf: String, in folder: FileDescriptor, path: String) throws(DataFolioError) {
+        guard condition != .always else { return }
+        var info = stat()
+        let exists = fstatat(folder.rawValue, leaf, &info, AT_SYMLINK_NOFOLLOW) == 0
+        switch condition {
+        case .always:
+            return
+        case .absent:
+            if exists {
+                throw DataFolioError(.preconditionFailed, "'\(path)' was created by another writer meanwhile.", path: absolutePath(path))
+            }
+        case .version(let expected):
+            guard exists, StoredObject(info, path: path).version == expected else {
+                throw DataFolioError(.preconditionFailed, "'\(path)' was changed by another writer meanwhile.", path: absolutePath(path))
+            }
+        }
+    }
+
+    /// A new temporary file `tmpXXXXXXXX.tmp` in `folder` — the pattern Python's
+    /// `mkstemp` uses for the same purpose, so garbage collection recognises leftovers of
+    /// either.
+    private func createTemporary(in folder: FileDescriptor, near path: String) throws(DataFolioError) -> (FileDescriptor, String) {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyz0123456789_")
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<100 {
+            let name = "tmp" + String((0..<8).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }) + ".tmp"
+            let fd = openat(folder.rawValue, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
+            if fd >= 0 {
+                // The umask may have narrowed the mode; the catalog stays readable by the group, as before.
+                fchmod(fd, 0o644)
+                return (FileDescriptor(rawValue: fd), name)
+            }
+            if errno != EEXIST { throw tree.failure("Cannot create a temporary file next to", path) }
+        }
+        throw tree.failure("Cannot create a temporary file next to", path, code: EEXIST)
+    }
+
+    public func delete(_ path: String) throws(DataFolioError) {
+        try tree.remove(path)
+    }
+
+    public func createFolder(_ path: String) throws(DataFolioError) {
+        if path.isEmpty {
+            // The root is the folder the user named: create it and its parents.
+            var partial = ""
+            for component in root.split(separator: "/") {
+                partial += "/" + component
+                if mkdir(partial, 0o755) != 0 && errno != EEXIST {
+                    throw tree.failure("Cannot create the folder", partial)
+                }
+            }
+            return
+        }
+        try tree.makeFolders(path)
+    }
+
+    /// Flushes new payload files, and the folders that gained them, to disk — all at
+    /// once, so the file system can commit them together. Many files: one `syncfs`.
+    public func persist(_ paths: [String]) throws(DataFolioError) {
+        guard !paths.isEmpty else { return }
+        var targets = [String]()
+        var seen = Set<String>()
+        for path in paths {
+            for target in [path] + LocalPaths.ancestors(of: path) where seen.insert(target).inserted {
+                targets.append(target)
+            }
+        }
+        #if os(Linux)
+        if paths.count >= LocalPaths.manyFilesThreshold, let syncFileSystem = LocalPaths.syncFileSystem {
+            let root = try tree.openRoot()
+            defer { try? root.close() }
+            guard syncFileSystem(root.rawValue) == 0 else { throw tree.failure("Cannot flush the file system holding", self.root) }
+            return
+        }
+        #endif
+        let results = UnsafeSendableBox(UnsafeMutableBufferPointer<Int32>.allocate(capacity: targets.count))
+        defer { results.value.deallocate() }
+        results.value.initialize(repeating: 0)
+        let box = UnsafeSendableBox(targets)
+        let tree = self.tree
+        DispatchQueue.concurrentPerform(iterations: targets.count) { index in
+            results.value[index] = tree.flush(box.value[index])
+        }
+        for (index, code) in results.value.enumerated() where code != 0 && code != ENOENT {
+            throw tree.failure("Cannot flush", targets[index], code: code)
+        }
+    }
+
+    public func lockForWriting(timeout: Double) throws(DataFolioError) -> (any FolioWriteLock)? {
+        try LocalWriteLock(in: tree, timeout: timeout)
+    }
+
+    /// Runs `body` with a descriptor of a regular file of the folio and its size.
+    func withOpenFile<R>(_ path: String, _ body: (Int32, Int) throws(DataFolioError) -> R) throws(DataFolioError) -> R {
+        let (fd, info) = try tree.openForReading(path)
+        defer { try? fd.close() }
+        return try body(fd.rawValue, Int(info.st_size))
+    }
+
+    /// Maps a payload file into memory (the local fast path for large arrays and
+    /// tensors; other stores read through a cache).
+    func map(_ path: String) throws(DataFolioError) -> MappedFile {
+        let (fd, _) = try tree.openForReading(path)
+        defer { try? fd.close() }
+        return try MappedFile(descriptor: fd.rawValue, path: absolutePath(path))
+    }
+
+    private func readAll(_ fd: FileDescriptor, size: Int, path: String) throws(DataFolioError) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: size)
+        try bytes.withMutableBytesTyped { raw throws(DataFolioError) in
+            try readFully(fd, into: raw, at: 0, path: path)
+        }
+        return bytes
+    }
+
+    private func readFully(_ fd: FileDescriptor, into buffer: UnsafeMutableRawBufferPointer, at offset: Int, path: String) throws(DataFolioError) {
+        var filled = 0
+        while filled < buffer.count {
+            let count: Int
+            do {
+                count = try fd.read(fromAbsoluteOffset: Int64(offset + filled), into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+            } catch {
+                throw tree.failure("Cannot read", path, code: (error as? Errno)?.rawValue ?? EIO)
+            }
+            if count == 0 {
+                throw DataFolioError(
+                    .truncatedData,
+                    "'\(absolutePath(path))' ended after \(offset + filled) bytes while \(offset + buffer.count) were expected; it changed or was truncated.",
+                    path: absolutePath(path))
+            }
+            filled += count
+        }
+    }
+}
+
+extension LocalTree {
+    /// `fsync`s one entry (a file or a folder) and returns 0 or the error number.
+    func flush(_ path: String) -> Int32 {
+        if path.isEmpty {
+            guard let root = try? openRoot() else { return EIO }
+            defer { try? root.close() }
+            return fsync(root.rawValue) == 0 ? 0 : errno
+        }
+        do throws(DataFolioError) {
+            return try withParent(of: path) { folder, leaf throws(DataFolioError) -> Int32 in
+                let fd = openat(folder.rawValue, leaf, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+                guard fd >= 0 else { return errno }
+                defer { close(fd) }
+                return fsync(fd) == 0 ? 0 : errno
+            }
+        } catch {
+            return error.code == .fileNotFound ? ENOENT : EIO
+        }
+    }
+}
+
+/// Path helpers for local folios.
+enum LocalPaths {
+    /// From this many new payloads on, publishing flushes the whole file system at once.
+    static let manyFilesThreshold = 32
+
+    #if os(Linux)
+    /// Linux's `syncfs(2)`, which Glibc declares only for `_GNU_SOURCE` builds.
+    static let syncFileSystem: (@convention(c) (Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "syncfs") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (Int32) -> Int32).self)
+    }()
+    #endif
+
+    /// The folders above a relative path, nearest first, ending with the root (`""`).
+    static func ancestors(of path: String) -> [String] {
+        var result = [String]()
+        var current = Substring(path)
+        while let slash = current.lastIndex(of: "/") {
+            current = current[..<slash]
+            result.append(String(current))
+        }
+        result.append("")
+        return result
+    }
+
+    /// `path` made absolute against the current folder, without `.` segments or a
+    /// trailing `/`; a `file://` URL becomes its path.
+    static func absolute(_ path: String) -> String {
+        var full = path
+        if path.hasPrefix("file://") {
+            full = URL(string: path)?.path ?? String(path.dropFirst(7))
+        }
+        if !full.hasPrefix("/") {
+            full = FileManager.default.currentDirectoryPath + "/" + full
+        }
+        var parts = [Substring]()
+        for part in full.split(separator: "/") {
+            if part == "." || part.isEmpty { continue }
+            if part == ".." {
+                if !parts.isEmpty { parts.removeLast() }
+                continue
+            }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
+    }
+}
