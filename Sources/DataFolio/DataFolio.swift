@@ -127,10 +127,7 @@ public final class DataFolio: @unchecked Sendable {
             throw DataFolioError(.notAFolio, "'\(storage.location)' is a file, not a folio folder.", path: storage.location)
         case .absent, .emptyFolder, .foreignFolder:
             if isReadOnly || options.contains(.doNotCreate) {
-                throw DataFolioError(
-                    .notAFolio,
-                    "No folio at '\(storage.location)'" + (isReadOnly ? " (a read-only folio is never created)." : ", and creating one was not allowed."),
-                    path: storage.location, remedy: .createFolio)
+                throw DataFolioError(.notAFolio, "No folio at '\(storage.location)'.", path: storage.location, remedy: .createFolio)
             }
             if situation == .foreignFolder && !options.contains(.allowExistingFolder) {
                 throw DataFolioError(

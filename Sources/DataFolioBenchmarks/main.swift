@@ -248,7 +248,7 @@ if wanted("array") {
             precondition(loaded.count == count)
         })
         mappedTimes.append(try seconds {
-            let loaded = try folio.array("emb", memoryMapped: true)
+            let loaded = try folio.get("emb", memoryMapped: true)
             precondition(loaded.count == count)
         })
     }

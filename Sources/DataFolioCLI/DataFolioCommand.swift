@@ -26,16 +26,17 @@ struct DataFolioCommand: ParsableCommand {
 
     /// Runs the command; errors become one line on standard error and exit status 1.
     static func main() {
-        let arguments = hoistingGlobalFolioOption(Array(CommandLine.arguments.dropFirst()))
+        let arguments = GlobalOptions.hoisted(Array(CommandLine.arguments.dropFirst()))
         let command: ParsableCommand
         do {
             command = try parseAsRoot(arguments)
         } catch {
             let code = exitCode(for: error)
             if code == .success { Self.exit(withError: error) }
-            // Parser errors: one line, a pointer to the help, status 1.
+            // Parser errors: one line, a suggestion for a mistyped command, a pointer to the help.
             let message = fullMessage(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
             Terminal.printError("error: " + message.replacingOccurrences(of: "Error: ", with: ""))
+            if let suggestion = CommandSuggestions.suggestion(for: arguments) { Terminal.printError(suggestion) }
             Terminal.printError("See 'datafolio --help'.")
             Foundation.exit(1)
         }
@@ -43,7 +44,7 @@ struct DataFolioCommand: ParsableCommand {
             var runnable = command
             try runnable.run()
         } catch let error as DataFolioError {
-            Terminal.fail(error.message)
+            Terminal.fail(Terminal.message(for: error))
         } catch let error as CommandFailure {
             Terminal.fail(error.message)
         } catch let error as ExitCode {
@@ -53,28 +54,55 @@ struct DataFolioCommand: ParsableCommand {
             Self.exit(withError: error)
         }
     }
+}
 
-    /// `datafolio -f PATH <command> …`: the folio option may come before the command
-    /// name; it is passed on through `DATAFOLIO_PATH`, which it overrides.
-    static func hoistingGlobalFolioOption(_ arguments: [String]) -> [String] {
-        var remaining = [String]()
+/// Options every command takes, which may also come before the command name
+/// (`datafolio -f runs/a describe`).
+enum GlobalOptions {
+    /// Moves leading `-f PATH` / `--folio PATH` / `--folio=PATH` after the command, where
+    /// the command's own option group parses them.
+    static func hoisted(_ arguments: [String]) -> [String] {
+        var global = [String]()
         var index = 0
-        while index < arguments.count {
+        while index < arguments.count, arguments[index].hasPrefix("-") {
             let argument = arguments[index]
-            if !argument.hasPrefix("-") { break }
             if argument == "-f" || argument == "--folio", index + 1 < arguments.count {
-                setenv("DATAFOLIO_PATH", arguments[index + 1], 1)
+                global += [argument, arguments[index + 1]]
                 index += 2
-                continue
-            }
-            if argument.hasPrefix("--folio=") {
-                setenv("DATAFOLIO_PATH", String(argument.dropFirst(8)), 1)
+            } else if argument.hasPrefix("--folio=") {
+                global.append(argument)
                 index += 1
+            } else {
+                break
+            }
+        }
+        guard !global.isEmpty else { return arguments }
+        var rest = Array(arguments[index...])
+        if rest.isEmpty { return arguments }
+        if let terminator = rest.firstIndex(of: "--") {
+            rest.insert(contentsOf: global, at: terminator)
+        } else {
+            rest += global
+        }
+        return rest
+    }
+}
+
+/// "Did you mean …?" for a mistyped command name.
+enum CommandSuggestions {
+    static func suggestion(for arguments: [String]) -> String? {
+        var commands = DataFolioCommand.configuration.subcommands
+        for argument in arguments where !argument.hasPrefix("-") {
+            let names = commands.map { $0.configuration.commandName ?? "" }
+            if let match = commands.first(where: { $0.configuration.commandName == argument }) {
+                commands = match.configuration.subcommands
+                if commands.isEmpty { return nil }
                 continue
             }
-            remaining.append(argument)
-            index += 1
+            let nearest = NameSuggestions.nearest(to: argument, among: names)
+            guard !nearest.isEmpty else { return nil }
+            return "Did you mean " + nearest.map { "'\($0)'" }.joined(separator: " or ") + "?"
         }
-        return remaining + arguments[index...]
+        return nil
     }
 }

@@ -58,11 +58,18 @@ public struct JSONParsingOptions: Sendable {
     public var maximumDepth: Int = 512
     /// The name used in error messages (e.g. a file name).
     public var sourceName: String = "JSON"
+    /// Whether numbers the value model cannot hold exactly are refused, with an error
+    /// naming where they are (`$.a[2]`): integers beyond 64 bits, numbers beyond the
+    /// range of a double, and `NaN`/`Infinity`. Off by default (Python's `json` reads
+    /// them); data a person adds to a folio is read with it on, so nothing is rounded
+    /// or replaced without a word.
+    public var exactNumbers: Bool = false
 
     /// Default options.
-    public init(maximumDepth: Int = 512, sourceName: String = "JSON") {
+    public init(maximumDepth: Int = 512, sourceName: String = "JSON", exactNumbers: Bool = false) {
         self.maximumDepth = maximumDepth
         self.sourceName = sourceName
+        self.exactNumbers = exactNumbers
     }
 }
 
@@ -128,8 +135,14 @@ struct JSONParser {
             case 0x6E: try expectLiteral("null"); value = .null
             case 0x4E: try expectLiteral("NaN"); value = .double(.nan)
             case 0x49: try expectLiteral("Infinity"); value = .double(.infinity)
-            case 0x2D, 0x30...0x39: value = try parseNumber()
+            case 0x2D, 0x30...0x39:
+                let start = position
+                value = try parseNumber()
+                if options.exactNumbers { try checkExact(value, literalStart: start, stack: stack) }
             default: throw error("unexpected character '\(printable(bytes[position]))'")
+            }
+            if options.exactNumbers, case .double(let number) = value, !number.isFinite {
+                throw inexactNumber("\(number)", at: JSONParser.path(stack), reason: "JSON has no NaN or infinity")
             }
             // A value is complete: add it to the open container, closing containers
             // whose last value it was.
@@ -167,6 +180,39 @@ struct JSONParser {
             guard position == bytes.count else { throw error("unexpected text after the value") }
             return value
         }
+    }
+
+    /// Refuses an integer literal beyond 64 bits (read as a rounded double) and a
+    /// number beyond the range of a double.
+    func checkExact(_ value: JSONValue, literalStart: Int, stack: [Frame]) throws(DataFolioError) {
+        guard case .double(let number) = value else { return }
+        let literal = UnsafeRawBufferPointer(rebasing: bytes[literalStart..<position])
+        let text = String(decoding: literal, as: UTF8.self)
+        if !number.isFinite {
+            // `-Infinity` is reported as such by the caller.
+            if literal.contains(0x49) { return }
+            throw inexactNumber(text, at: JSONParser.path(stack), reason: "it is beyond the range of a 64-bit floating-point number")
+        }
+        if !literal.contains(where: { $0 == 0x2E || $0 == 0x65 || $0 == 0x45 }) {
+            throw inexactNumber(
+                text, at: JSONParser.path(stack),
+                reason: "integers in a folio's JSON are 64-bit (\(Int64.min) to \(Int64.max)); store it as a string")
+        }
+    }
+
+    func inexactNumber(_ text: String, at path: String, reason: String) -> DataFolioError {
+        let shown = text.count > 40 ? text.prefix(40) + "…" : Substring(text)
+        return DataFolioError(
+            .invalidArgument, "\(options.sourceName) holds \(shown) at \(path), which cannot be stored exactly: \(reason).", path: path)
+    }
+
+    /// `$.key[3].other` for the value being parsed.
+    static func path(_ stack: [Frame]) -> String {
+        var path = "$"
+        for frame in stack {
+            path += frame.isObject ? JSONValue.pathComponent(key: frame.key) : "[\(frame.elements.count)]"
+        }
+        return path
     }
 
     func depthError() -> DataFolioError {

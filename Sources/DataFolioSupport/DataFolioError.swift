@@ -10,7 +10,7 @@ import Foundation
 /// ```swift
 /// do {
 ///     let run = try folio.get("run", as: RunSettings.self)
-/// } catch DataFolioError.Code.itemNotFound {
+/// } catch where error.code == .itemNotFound {
 ///     print("no run recorded yet")
 /// } catch {
 ///     print(error.localizedDescription)   // the message, not Foundation's generic text
@@ -32,11 +32,6 @@ public struct DataFolioError: Error, Sendable, Equatable, CustomStringConvertibl
 
         public var description: String { rawValue }
 
-        /// Matches an error of this code in a `catch` clause:
-        /// `catch DataFolioError.Code.itemNotFound { … }`.
-        public static func ~= (code: Code, error: any Error) -> Bool {
-            (error as? DataFolioError)?.code == code
-        }
     }
 
     /// What the person can do about an error, independent of how it is phrased: the

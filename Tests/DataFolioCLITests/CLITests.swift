@@ -55,10 +55,12 @@ struct CLITests {
         #expect(byFolder.stdout.hasPrefix("only_in_c"))
         let missing = try CLI.run(["-f", temp.path("nope"), "describe"])
         #expect(missing.status == 1)
-        #expect(missing.stderr == "error: Folio not found: \(temp.path("nope"))\n")
+        #expect(missing.stderr.hasPrefix("error: No folio at '\(temp.path("nope"))'"))
+        #expect(missing.stderr.contains("datafolio init"))
+        #expect(!FileManager.default.fileExists(atPath: temp.path("nope")), "a read never creates a folio")
         let notAFolio = try CLI.run(["describe"], in: temp.path)
         #expect(notAFolio.status == 1)
-        #expect(notAFolio.stderr.hasPrefix("error: Not a folio: "))
+        #expect(notAFolio.stderr.hasPrefix("error: No folio at "))
         #expect(!notAFolio.stderr.contains("\n\n"))
     }
 
@@ -187,6 +189,10 @@ struct CLITests {
         let folio = try DataFolio(at: temp.path("demo"), options: .readOnly)
         #expect(folio.validate().isValid)
         let kinds = Set(folio.items.map(\.itemType))
-        #expect(kinds.isSuperset(of: ["referenced_table", "json_data", "numpy_array", "timestamp", "artifact", "model", "pytorch_model"]))
+        #expect(kinds == ["referenced_table", "included_table", "json_data", "numpy_array", "timestamp", "artifact", "model"])
+        #expect(try folio.item("net").fields["serialization_format"] == "pytorch_state_dict")
+        // Nothing next to the demo folder.
+        let siblings = try FileManager.default.contentsOfDirectory(atPath: temp.path)
+        #expect(siblings == ["demo"])
     }
 }

@@ -17,7 +17,7 @@ struct BehaviourScenarioTests {
             ("json", { try folio.add("json", [1, 2], overwrite: $0) }),
             ("array", { try folio.add("array", NDArray([1, 2, 3] as [Int32]), overwrite: $0) }),
             ("time", { try folio.add("time", Date(timeIntervalSince1970: 5), overwrite: $0) }),
-            ("file", { try folio.addFile("file", from: file, overwrite: $0) }),
+            ("file", { try folio.add("file", file: file, overwrite: $0) }),
             ("ref", { try folio.add("ref", reference: file.path, format: .csv, overwrite: $0) }),
         ]
         for (name, add) in adders {
@@ -51,19 +51,18 @@ struct BehaviourScenarioTests {
         }
     }
 
-    // 7. Generic dispatch: value(_:) returns the right case for each kind; inputs work.
+    // 7. Generic dispatch: value(_:) holds the right content for each kind; inputs work.
     @Test func scenario07GenericDispatch() throws {
         let temp = TemporaryFolder("s07")
         let folio = try DataFolio(at: temp.path("f"))
         try folio.add("j", 3, inputs: [])
         try folio.add("a", NDArray([1.5, 2.5] as [Double]), inputs: ["j"])
         try folio.add("t", Date(timeIntervalSince1970: 0), inputs: ["a"])
-        guard case .json(let json) = try folio.value("j") else { Issue.record("j"); return }
-        #expect(json == 3)
-        guard case .array(let array) = try folio.value("a") else { Issue.record("a"); return }
+        #expect(try folio.value("j").json == 3)
+        #expect(try folio.value("j").array == nil)
+        let array = try #require(try folio.value("a").array)
         #expect(try array.values(as: Double.self) == [1.5, 2.5])
-        guard case .timestamp(let date) = try folio.value("t") else { Issue.record("t"); return }
-        #expect(date == Date(timeIntervalSince1970: 0))
+        #expect(try folio.value("t").date == Date(timeIntervalSince1970: 0))
         #expect(try folio.inputs(of: "t") == ["a"])
         let floats: [Double] = try folio.get("a")
         #expect(floats == [1.5, 2.5])
@@ -120,7 +119,7 @@ struct BehaviourScenarioTests {
             { try folio.add("c", NDArray([1] as [Int8])) },
             { try folio.add("d", Date()) },
             { try folio.add("e", reference: "/tmp/x.csv") },
-            { try folio.addFile(from: URL(fileURLWithPath: temp.path("f/items.json"))) },
+            { try folio.add("items", file: URL(fileURLWithPath: temp.path("f/items.json"))) },
             { try folio.delete("a") },
             { try folio.setMetadata("k", 1) },
             { try folio.updateMetadata { $0["k"] = 1 } },
@@ -218,16 +217,18 @@ struct BehaviourScenarioTests {
         try folio.add("result", 0.9, inputs: ["config"])
         let proxy = folio.data.config
         #expect(proxy.exists)
-        #expect(proxy.description == "Settings")
-        #expect(proxy.type == "json_data")
-        #expect(proxy.dependents == ["result"])
-        #expect(folio.data.result.inputs == ["config"])
-        #expect(proxy.path?.hasSuffix("artifacts/config--r2.json") == true)
-        #expect(proxy.metadata["data_type"] == "dict")
-        guard case .json(let value) = try folio.data.config.content else { Issue.record("content"); return }
-        #expect(value == ["lr": 0.1])
+        #expect(try proxy.item.description == "Settings")
+        #expect(try proxy.item.kind == .jsonData)
+        #expect(try proxy.dependents == ["result"])
+        #expect(try folio.data.result.inputs == ["config"])
+        #expect(try folio.location(of: proxy.item)?.hasSuffix("artifacts/config--r2.json") == true)
+        #expect(try proxy.item.fields["data_type"] == "dict")
+        let settings: [String: Double] = try folio.data.config.get()
+        #expect(settings == ["lr": 0.1])
+        #expect(try folio.data.config.value.json == ["lr": 0.1])
         #expect(!folio.data.missing.exists)
-        #expect(throws: DataFolioError.self) { try folio.data.missing.content }
+        #expect(throws: DataFolioError.self) { try folio.data.missing.value }
+        #expect(throws: DataFolioError.self) { try folio.data.typo.inputs }
         #expect(folio.data["config"].debugDescription == "ItemProxy('config', type='json_data': Settings)")
         #expect(folio.description.hasPrefix("DataFolio(location: '"))
     }

@@ -29,8 +29,9 @@ struct CatalogPreservationTests {
         try Data([1, 2, 3]).write(to: URL(fileURLWithPath: temp.path("f/special.bin")))
 
         #expect(folio.contains("special"))
-        guard case .unreadable(let entry, _) = try folio.value("special") else { Issue.record("value"); return }
-        #expect(entry.fields["extra_field"] == [1, 2])
+        let special = try folio.value("special")
+        #expect(special.unreadableReason != nil)
+        #expect(special.item.fields["extra_field"] == [1, 2])
         #expect(folio.validate()["special"]?.status == .unchecked)
         #expect(folio.describe().contains("Other Items (1):\n  • special (swift_special): (no description)"))
 

@@ -87,13 +87,13 @@ print(len(f.list_contents()["json_data"]))
         try await withThrowingTaskGroup(of: Void.self) { group in
             for task in 0..<4 {
                 group.addTask {
-                    for index in 0..<15 { try shared.add("t\(task)-\(index)", index) }
+                    for index in 0..<15 { try shared.add("t\(task)-\(index)", json: index) }
                 }
             }
             try await group.waitForAll()
         }
         #expect(shared.itemNames.count == 60)
         #expect(shared.revision == 61)
-        #expect(shared.validate().isValid)
+        #expect(await shared.validate().isValid)
     }
 }

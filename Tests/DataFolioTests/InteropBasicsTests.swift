@@ -18,7 +18,7 @@ struct InteropBasicsTests {
         try folio.add("ts", Date(timeIntervalSince1970: 1_705_314_600.123456))
         let notes = temp.url.appendingPathComponent("notes.txt")
         try Data("hello notes\n".utf8).write(to: notes)
-        try folio.addFile(from: notes, category: "docs", description: "a file")
+        try folio.add("notes", file: notes, category: "docs", description: "a file")
         let csv = temp.url.appendingPathComponent("ref.csv")
         try Data("a,b\n1,2\n".utf8).write(to: csv)
         try folio.add("ref", reference: csv.path, description: "external")
@@ -33,7 +33,7 @@ struct InteropBasicsTests {
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
         try Data("one".utf8).write(to: folder.appendingPathComponent("a.txt"))
         try Data("two".utf8).write(to: folder.appendingPathComponent("sub/b.txt"))
-        try folio.addFile("images", from: folder, description: "a folder")
+        try folio.add("images", file: folder, description: "a folder")
         try folio.updateMetadata { $0["status"] = "done" }
         let script = #"""
 import sys, json, datetime

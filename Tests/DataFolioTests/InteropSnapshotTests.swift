@@ -123,7 +123,7 @@ f.create_snapshot("v1", capture_git=False)
 """#
         try InteropPython.run(make, arguments: [temp.path("f")], environment: try InteropPython.oldDatafolioEnvironment)
         let folio = try DataFolio(at: temp.path("f"))
-        let record = try folio.snapshotRecord("v1")
+        let record = try folio.snapshotSummary("v1").record
         #expect(record["item_versions"]?["ts"]?.stringValue?.hasPrefix("v_") == true)
         let view = try folio.snapshot("v1")
         #expect(try view.get("ts") as Date == Date(timeIntervalSince1970: 1_705_314_600))

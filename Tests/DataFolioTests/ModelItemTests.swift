@@ -10,20 +10,18 @@ struct LinearModel: Codable, Equatable {
 }
 
 /// A tiny network rebuilt from a folio's PyTorch item.
-struct TinyNet: PyTorchLoadable {
+struct TinyNet: FolioReadable {
     var inputs: Int
     var weight: [Float] = []
     var bias: [Float] = []
 
-    init(initArguments: JSONObject) throws {
-        guard let inputs = initArguments["input_dim"]?.intValue else { throw DataFolioError(.invalidArgument, "input_dim missing") }
-        self.inputs = inputs
-    }
-
-    mutating func load(stateDict: TensorDictionary) throws {
-        guard let weight = stateDict["fc.weight"], let bias = stateDict["fc.bias"] else {
+    init(folioValue value: ItemValue) throws(DataFolioError) {
+        guard let model = value.model?.pyTorch else { throw DataFolioError(.wrongItemType, "not PyTorch weights") }
+        guard let inputs = model.initArguments["input_dim"]?.intValue else { throw DataFolioError(.invalidArgument, "input_dim missing") }
+        guard let weight = model.stateDict["fc.weight"], let bias = model.stateDict["fc.bias"] else {
             throw DataFolioError(.invalidArgument, "fc.weight or fc.bias missing")
         }
+        self.inputs = inputs
         self.weight = try weight.values(as: Float.self)
         self.bias = try bias.values(as: Float.self)
     }
@@ -51,16 +49,17 @@ struct ModelItemTests {
         let temp = TemporaryFolder("models")
         let folio = try DataFolio(at: temp.path("f"))
         let model = LinearModel(weights: [0.5, -1], bias: 0.1, labels: ["no", "yes"])
-        try folio.addModel("classifier", model, hyperparameters: ["l2": 0.01, "solver": "lbfgs", "max_iter": 100, "tol": 1e-4], inputs: ["clean"])
+        try folio.add("classifier", model: model, hyperparameters: ["l2": 0.01, "solver": "lbfgs", "max_iter": 100, "tol": 1e-4], inputs: ["clean"])
         let entry = try folio.item("classifier")
         #expect(entry.fields.keys == ["name", "item_type", "filename", "checksum", "model_type", "serialization_format", "created_at", "inputs", "hyperparameters", "version_id", "is_current"])
         #expect(entry.filename == "classifier--r2.json")
         #expect(entry.fields["model_type"] == "LinearModel")
-        #expect(try folio.model("classifier", as: LinearModel.self) == model)
+        #expect(try folio.get("classifier", as: LinearModel.self) == model)
         let decoded: LinearModel = try folio.get("classifier")
         #expect(decoded == model)
-        guard case .model(.codable(_, let typeName)) = try folio.value("classifier") else { Issue.record("value"); return }
-        #expect(typeName == "LinearModel")
+        let stored = try #require(try folio.value("classifier").model)
+        #expect(stored.modelType == "LinearModel")
+        #expect(stored.format == "json")
         let text = folio.describe()
         #expect(text.contains("Models (1):\n  • classifier: (no description)\n    ↳ size: "))
         #expect(text.contains("↳ hyperparameters: l2=0.01, solver=lbfgs, max_iter=100, ... (1 more)"))
@@ -71,45 +70,48 @@ struct ModelItemTests {
         let temp = TemporaryFolder("pt")
         let folio = try DataFolio(at: temp.path("f"))
         let weights = try sampleStateDict()
-        try folio.addPyTorch("net", stateDict: weights, modelClass: "TinyNet", modelModule: "nets", initArguments: ["input_dim": 3], hyperparameters: ["lr": 0.1])
+        try folio.add(
+            "net", model: PyTorchModel(stateDict: weights, modelClass: "TinyNet", modelModule: "nets", initArguments: ["input_dim": 3]),
+            hyperparameters: ["lr": 0.1])
         let entry = try folio.item("net")
-        #expect(entry.itemType == "pytorch_model")
+        #expect(entry.kind == .model)
+        #expect(entry.fields["serialization_format"] == "pytorch_state_dict")
         #expect(entry.filename == "net--r2.pt")
         #expect(entry.fields["init_args"] == ["input_dim": 3])
-        let stored = try folio.pyTorch("net")
+        let stored = try folio.get("net", as: PyTorchModel.self)
         #expect(stored.stateDict == weights)
         #expect(stored.modelClass == "TinyNet")
         #expect(stored.modelModule == "nets")
         #expect(stored.initArguments == ["input_dim": 3])
-        let net = try folio.pyTorch("net", as: TinyNet.self)
+        let net = try folio.get("net", as: TinyNet.self)
         #expect(net.inputs == 3)
         #expect(net.bias == [0.1, -0.2])
         let tensors: TensorDictionary = try folio.get("net")
         #expect(tensors.names == weights.names)
-        try folio.add("weights", tensors: weights, metadata: ["source": "swift"])
+        try folio.add("weights", weights, metadata: ["source": "swift"])
         let back: TensorDictionary = try folio.get("weights")
         #expect(back == weights)
         #expect(try folio.item("weights").fields["category"] == "tensors")
         #expect(try folio.item("weights").fields["tensors"]?["bf16"] == ["dtype": "BF16", "shape": [2]])
         #expect(folio.validate().isValid)
-        #expect(folio.describe().contains("PyTorch Models (1):\n  • net: (no description)"))
+        #expect(folio.describe().contains("Models (1):\n  • net: (no description)"))
     }
 
     @Test func wrongKindsGiveClearErrors() throws {
         let temp = TemporaryFolder("wrong")
         let folio = try DataFolio(at: temp.path("f"))
         try folio.add("j", 1)
-        #expect(throws: DataFolioError.self) { try folio.model("j", as: LinearModel.self) }
-        #expect(throws: DataFolioError.self) { try folio.pyTorch("j") }
+        #expect(throws: DataFolioError.self) { try folio.get("j", as: LinearModel.self) }
+        #expect(throws: DataFolioError.self) { try folio.get("j", as: PyTorchModel.self) }
         #expect(throws: DataFolioError.self) { let _: TensorDictionary = try folio.get("j") }
     }
 
     @Test(.interop) func pythonLoadsSwiftModelsAndSwiftReadsPythonModels() throws {
         let temp = TemporaryFolder("model-interop")
         let folio = try DataFolio(at: temp.path("f"))
-        try folio.addModel("linear", LinearModel(weights: [0.5, -1], bias: 0.1, labels: ["a"]), hyperparameters: ["l2": 0.01])
-        try folio.addPyTorch("net", stateDict: try sampleStateDict(), modelClass: "TinyNet", modelModule: "__main__", initArguments: ["input_dim": 3])
-        try folio.add("weights", tensors: try sampleStateDict())
+        try folio.add("linear", model: LinearModel(weights: [0.5, -1], bias: 0.1, labels: ["a"]), hyperparameters: ["l2": 0.01])
+        try folio.add("net", model: PyTorchModel(stateDict: try sampleStateDict(), modelClass: "TinyNet", modelModule: "__main__", initArguments: ["input_dim": 3]))
+        try folio.add("weights", try sampleStateDict())
         let script = #"""
 import sys, json
 import numpy as np, torch
@@ -149,6 +151,7 @@ print(json.dumps(out))
         let result = try JSONValue(parsing: output.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         #expect(result["validate"]?["linear"] == true)
         #expect(result["validate"]?["weights"] == true)
+        #expect(result["validate"]?["net"] == true, "Python validates Swift's PyTorch weights")
         #expect(result["keys"] == .array(try sampleStateDict().names.map(JSONValue.string)))
         #expect(result["meta"] == ["model_class": "TinyNet", "model_module": "__main__", "init_args": ["input_dim": 3]])
         #expect(result["values"]?["fc.weight"] == [[0.5, -1.0, 2.0], [3.25, 0.0, -0.125]])
@@ -196,7 +199,7 @@ print(json.dumps({"weight": net.fc.weight.tolist()}))
         let written = try InteropPython.run(pythonSide, arguments: [temp.path])
         let expected = try JSONValue(parsing: written.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         let python = try DataFolio(at: temp.path("py"))
-        let net = try python.pyTorch("net")
+        let net = try python.get("net", as: PyTorchModel.self)
         #expect(net.hasSerializedClass)
         #expect(net.modelClass == "Net")
         #expect(net.initArguments == ["hidden": 3])
@@ -205,16 +208,17 @@ print(json.dumps({"weight": net.fc.weight.tolist()}))
         #expect(try weight.jsonValue() == expected["weight"])
         #expect(python.validate().isValid)
         do {
-            let _: LinearModel = try python.model("clf")
+            let _: LinearModel = try python.get("clf", as: LinearModel.self)
             Issue.record("a scikit-learn model decoded")
         } catch {
             #expect(error.code == .unsupportedFeature)
             #expect(error.message.contains("scikit-learn") || error.message.contains("LogisticRegression"))
             #expect(error.message.contains("clf--r2.joblib"))
         }
-        guard case .python(let format, let type, let path) = try python.model("clf") else { Issue.record("model value"); return }
-        #expect(format == "joblib")
-        #expect(type == "LogisticRegression")
-        #expect(FileManager.default.fileExists(atPath: path.path))
+        let sklearn = try python.get("clf", as: ModelValue.self)
+        #expect(sklearn.format == "joblib")
+        #expect(sklearn.modelType == "LogisticRegression")
+        #expect(sklearn.json == nil && sklearn.pyTorch == nil)
+        #expect(FileManager.default.fileExists(atPath: try #require(sklearn.fileURL).path))
     }
 }

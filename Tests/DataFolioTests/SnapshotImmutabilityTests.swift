@@ -59,10 +59,12 @@ struct SnapshotImmutabilityTests {
                 ])
                 try target.add(name, table, description: description, overwrite: overwrite)
             case 6:
-                try target.addModel(name, ["step": .int(Int64(step)), "weights": [1, 2, .int(Int64(step))]] as JSONValue, hyperparameters: ["seed": .int(Int64(step))], description: description, overwrite: overwrite)
+                try target.add(name, model: ["step": .int(Int64(step)), "weights": [1, 2, .int(Int64(step))]] as JSONValue, hyperparameters: ["seed": .int(Int64(step))], description: description, overwrite: overwrite)
             case 7:
                 let weights: TensorDictionary = ["w": NDArray((0..<4).map { Float($0 + step) }), "b": NDArray([Int64(step)])]
-                try target.addPyTorch(name, stateDict: weights, modelClass: "Net", initArguments: ["n": .int(Int64(step))], description: description, overwrite: overwrite)
+                try target.add(
+                    name, model: PyTorchModel(stateDict: weights, modelClass: "Net", initArguments: ["n": .int(Int64(step))]),
+                    description: description, overwrite: overwrite)
             case 0:
                 try target.add(name, ["step": .int(Int64(step)), "x": .double(Double(step) / 3)], description: description, overwrite: overwrite)
             case 1:
@@ -73,7 +75,7 @@ struct SnapshotImmutabilityTests {
             case 3:
                 let source = temp.url.appendingPathComponent("source-\(step).bin")
                 try Data((0..<Int.random(in: 0..<300, using: &random)).map { UInt8(truncatingIfNeeded: $0 &* step) }).write(to: source)
-                try target.addFile(name, from: source, description: description, overwrite: overwrite)
+                try target.add(name, file: source, description: description, overwrite: overwrite)
             default:
                 let external = temp.path("ext-\(step).csv")
                 try Data("a\n\(step)\n".utf8).write(to: URL(fileURLWithPath: external))
@@ -120,7 +122,7 @@ struct SnapshotImmutabilityTests {
                 snapshotCounter += 1
                 let snapshot = "s\(snapshotCounter)"
                 try folio.createSnapshot(snapshot, capture: [])
-                snapshots[snapshot] = SnapshotModel(items: model, metadata: try folio.snapshotRecord(snapshot)["metadata_snapshot"]?.objectValue ?? [:])
+                snapshots[snapshot] = SnapshotModel(items: model, metadata: try folio.snapshotSummary(snapshot).record["metadata_snapshot"]?.objectValue ?? [:])
             case 72..<78:
                 if let snapshot = snapshots.keys.sorted().randomElement(using: &random), let saved = snapshots[snapshot] {
                     try folio.restoreSnapshot(snapshot)
@@ -167,10 +169,10 @@ struct SnapshotImmutabilityTests {
         let catalog = try JSONValue(parsing: try LocalFile.read(folio.location + "/items.json"))
         var referenced = Set<String>()
         for entry in catalog["items"]?.arrayValue ?? [] {
-            guard let type = entry["item_type"]?.stringValue, let kind = ItemKindName(rawValue: type),
+            guard let type = entry["item_type"]?.stringValue, let folder = ItemKind(rawValue: type).folder,
                   let filename = entry["filename"]?.stringValue
             else { continue }
-            referenced.insert(kind.folder + "/" + filename)
+            referenced.insert(folder + "/" + filename)
         }
         var present = Set<String>()
         for folder in ["tables", "models", "artifacts"] {

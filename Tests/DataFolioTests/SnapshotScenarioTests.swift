@@ -16,7 +16,7 @@ struct SnapshotScenarioTests {
         try folio.add("config", ["v": 1], description: "config v1")
         try folio.add("emb", NDArray([1, 2, 3] as [Float]), description: "emb v1", inputs: ["raw"])
         try folio.add("start", Date(timeIntervalSince1970: 100), description: "start v1")
-        try folio.addFile("plot", from: file, description: "plot v1")
+        try folio.add("plot", file: file, description: "plot v1")
         return folio
     }
 
@@ -31,13 +31,13 @@ struct SnapshotScenarioTests {
         #expect(summary.itemCount == 5)
         #expect(summary.description == nil)
         #expect(throws: DataFolioError.self) { try folio.createSnapshot("v1.0_a-b") }
-        let record = try folio.snapshotRecord("v1.0_a-b")
+        let record = try folio.snapshotSummary("v1.0_a-b").record
         #expect(record.keys == ["name", "timestamp", "item_versions", "metadata_snapshot", "tags"])
         #expect(record["item_versions"]?["emb"] == .string(try folio.item("emb").versionID ?? ""))
         #expect(record["metadata_snapshot"]?["lr"] == 0.01)
         #expect(record["tags"] == ["t1", "t2"])
         try folio.createSnapshot("described", description: "with text", capture: [])
-        #expect(try folio.snapshotRecord("described")["description"] == "with text")
+        #expect(try folio.snapshotSummary("described").record["description"] == "with text")
         #expect(throws: DataFolioError.self) { try folio.batch { try $0.createSnapshot("inside", capture: []) } }
     }
 
@@ -79,7 +79,7 @@ struct SnapshotScenarioTests {
         try folio.add("config", ["v": 2], overwrite: true)
         try folio.add("emb", NDArray([9] as [Float]), overwrite: true)
         try folio.add("start", Date(timeIntervalSince1970: 200), overwrite: true)
-        try folio.addFile("plot", from: file2, overwrite: true)
+        try folio.add("plot", file: file2, overwrite: true)
         try folio.delete("config")
         for reopened in [false, true] {
             let current = reopened ? try DataFolio(at: folio.location) : folio

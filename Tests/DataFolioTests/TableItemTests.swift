@@ -37,10 +37,11 @@ struct TableItemTests {
         #expect(entry.fields["dtypes"]?["when"] == "timestamp[us, tz=UTC]")
         let back: Table = try folio.get("t")
         #expect(back == table)
-        let projected = try folio.table("t", columns: ["city", "id"])
+        let projected = try folio.get("t", columns: ["city", "id"])
         #expect(projected.columnNames == ["city", "id"])
         #expect(folio.validate().isValid)
-        #expect(try folio.tableSchema("t").map(\.name) == table.columnNames)
+        #expect(try folio.tableSchema("t").columns.map(\.name) == table.columnNames)
+        #expect(try folio.tableSchema("t").rowCount == table.rowCount)
     }
 
     @Test func codableRowsRoundTrip() throws {
@@ -93,7 +94,7 @@ struct TableItemTests {
         let temp = TemporaryFolder("import")
         let folio = try DataFolio(at: temp.path("f"))
         try sampleTable().writeParquet(to: temp.path("in.parquet"))
-        try folio.addParquetFile("imported", from: URL(fileURLWithPath: temp.path("in.parquet")))
+        try folio.add("imported", tableFile: URL(fileURLWithPath: temp.path("in.parquet")))
         let stored = try LocalFile.read(try #require(folio.location(of: try folio.item("imported"))))
         #expect(stored == (try LocalFile.read(temp.path("in.parquet"))))
         #expect(try folio.item("imported").fields["checksum"] == .string(MD5.hex(of: stored)))

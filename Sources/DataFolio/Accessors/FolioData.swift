@@ -2,13 +2,18 @@ import DataFolioJSON
 import DataFolioSupport
 import Foundation
 
-/// Item access by member name: `folio.data.embeddings.content`.
+/// Item access by member name: `folio.data.embeddings`.
 ///
 /// ```swift
-/// let emb = try folio.data.embeddings.content          // ItemValue
-/// print(folio.data.clean.inputs, folio.data.raw.dependents)
-/// print(folio.data["runs/a/config"].description ?? "")  // names that are not identifiers
+/// let means: [String: Double] = try folio.data.means.get()
+/// let clean = try folio.data.clean.get(as: Table.self)
+/// print(try folio.data.clean.inputs, try folio.data.raw.dependents)
+/// print(try folio.data["runs/a/config"].item.description ?? "")   // names that are not identifiers
 /// ```
+///
+/// A proxy only names an item: every property reads the folio when it is used (so it
+/// always reflects the latest commit) and throws `itemNotFound` for a name that is not
+/// there.
 @dynamicMemberLookup
 public struct FolioData: Sendable {
     let folio: DataFolio
@@ -27,8 +32,7 @@ public struct FolioData: Sendable {
     public var names: [String] { folio.itemNames }
 }
 
-/// One item seen through ``DataFolio/data``. Properties read the folio each time, so a
-/// proxy always reflects the latest commit.
+/// One item seen through ``DataFolio/data``.
 public struct ItemProxy: Sendable, CustomDebugStringConvertible {
     let folio: DataFolio
     /// The item name.
@@ -37,44 +41,45 @@ public struct ItemProxy: Sendable, CustomDebugStringConvertible {
     /// Whether the item exists.
     public var exists: Bool { folio.contains(name) }
 
+    /// The catalog entry.
+    public var item: CatalogItem {
+        get throws(DataFolioError) { try folio.item(name) }
+    }
+
     /// The content, as the kind of value the item holds.
-    ///
-    /// - Throws: ``DataFolioError`` `itemNotFound` when there is no such item.
-    public var content: ItemValue {
+    public var value: ItemValue {
         get throws(DataFolioError) { try folio.value(name) }
     }
 
-    /// The description, if any.
-    public var description: String? {
-        (try? folio.item(name))?.description
+    /// The content read as `type` (see ``DataFolio/get(_:as:)-(_,FolioReadable.Type)``).
+    public func get<Value: FolioReadable>(as type: Value.Type = Value.self) throws(DataFolioError) -> Value {
+        try folio.get(name, as: Value.self)
     }
 
-    /// The raw `item_type`, or `nil` when there is no such item.
-    public var type: String? { (try? folio.item(name))?.itemType }
-
-    /// The payload path (or a referenced table's path or URI).
-    public var path: String? {
-        guard let item = try? folio.item(name) else { return nil }
-        return folio.location(of: item)
+    /// The content decoded as `type` (see ``DataFolio/get(_:as:)-(_,Decodable.Type)``).
+    public func get<Value: Decodable>(as type: Value.Type = Value.self) throws(DataFolioError) -> Value {
+        try folio.get(name, as: Value.self)
     }
 
     /// The names of the items it was made from.
-    public var inputs: [String] { (try? folio.inputs(of: name)) ?? [] }
+    public var inputs: [String] {
+        get throws(DataFolioError) { try folio.inputs(of: name) }
+    }
 
     /// The names of the items made from it.
-    public var dependents: [String] { (try? folio.dependents(of: name)) ?? [] }
-
-    /// The catalog entry.
-    public var metadata: JSONObject { (try? folio.item(name))?.fields ?? [:] }
+    public var dependents: [String] {
+        get throws(DataFolioError) { try folio.dependents(of: name) }
+    }
 
     /// `ItemProxy('name', type='json_data': description)`.
     public var debugDescription: String {
-        "ItemProxy('\(name)', type='\(type ?? "missing")': \(description ?? "(no description)"))"
+        guard let item = try? folio.item(name) else { return "ItemProxy('\(name)', missing)" }
+        return "ItemProxy('\(name)', type='\(item.itemType)': \(item.description ?? "(no description)"))"
     }
 }
 
 extension DataFolio {
-    /// Member-style access to items: `folio.data.embeddings.content`,
+    /// Member-style access to items: `folio.data.embeddings.get(as: NDArray.self)`,
     /// `folio.data.clean.inputs`.
     public var data: FolioData { FolioData(folio: self) }
 }

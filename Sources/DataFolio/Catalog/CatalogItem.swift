@@ -1,3 +1,4 @@
+import Foundation
 import DataFolioJSON
 
 /// One item version's catalog entry (a "descriptor" in `items.json`).
@@ -69,8 +70,8 @@ public struct CatalogItem: Sendable, Hashable {
         out.append(contentsOf: bytes)
     }
 
-    /// The kind, when the type is one this library knows.
-    public var kind: ItemKindName? { ItemKindName(rawValue: itemType) }
+    /// The kind of item (`item_type`).
+    public var kind: ItemKind { ItemKind(rawValue: itemType) }
     /// The payload file name relative to the item's category folder, for items that own a file.
     public var filename: String? { fields["filename"]?.stringValue }
     /// The MD5 of the stored payload (32 hex digits), when recorded.
@@ -98,8 +99,8 @@ public struct CatalogItem: Sendable, Hashable {
         return result
     }
 
-    /// The category folder that holds this item's payload, when its type is known.
-    public var folder: String? { kind?.folder }
+    /// The category folder that holds this item's payload, when its kind is known.
+    public var folder: String? { kind.folder }
 
     /// The path of the payload relative to the folio, e.g. `artifacts/config--r3.json`.
     public var relativePayloadPath: String? {
@@ -114,36 +115,61 @@ public struct CatalogItem: Sendable, Hashable {
     }
 }
 
-/// The item types of the catalog format (`item_type`).
-public enum ItemKindName: String, Sendable, CaseIterable {
-    /// A table stored in the folio as Parquet.
-    case includedTable = "included_table"
-    /// A table that stays outside the folio (a path or URI).
-    case referencedTable = "referenced_table"
-    /// An array stored as `.npy`.
-    case numpyArray = "numpy_array"
-    /// A JSON value.
-    case jsonData = "json_data"
-    /// A point in time.
-    case timestamp
-    /// Any file (or folder).
-    case artifact
-    /// A model: scikit-learn (joblib or skops, from Python) or a Swift `Codable` model (JSON).
-    case model
-    /// A PyTorch state dict (`.pt`).
-    case pytorchModel = "pytorch_model"
+/// The kind of an item: its catalog `item_type`.
+///
+/// A struct with static members rather than an enum, so that a kind added by a later
+/// version of the format (or by the Python package) is a value like any other, and a
+/// `switch` over kinds keeps compiling when kinds are added:
+///
+/// ```swift
+/// switch try folio.item("clean").kind {
+/// case .includedTable, .referencedTable: print("a table")
+/// case .numpyArray: print("an array")
+/// default: print("something else")
+/// }
+/// ```
+public struct ItemKind: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The catalog `item_type` string.
+    public let rawValue: String
 
-    /// The category folder of the payload.
-    public var folder: String {
-        switch self {
-        case .includedTable, .referencedTable: return "tables"
-        case .model, .pytorchModel: return "models"
-        case .numpyArray, .jsonData, .timestamp, .artifact: return "artifacts"
-        }
+    /// The kind of this `item_type`.
+    public init(rawValue: String) {
+        self.rawValue = rawValue
     }
 
+    /// A table stored in the folio as Parquet.
+    public static let includedTable = ItemKind(rawValue: "included_table")
+    /// A table that stays outside the folio (a path or URI).
+    public static let referencedTable = ItemKind(rawValue: "referenced_table")
+    /// An array stored as `.npy`.
+    public static let numpyArray = ItemKind(rawValue: "numpy_array")
+    /// A JSON value.
+    public static let jsonData = ItemKind(rawValue: "json_data")
+    /// A point in time.
+    public static let timestamp = ItemKind(rawValue: "timestamp")
+    /// Any file (or folder); tensor sets are `.safetensors` artifacts.
+    public static let artifact = ItemKind(rawValue: "artifact")
+    /// A model: scikit-learn (joblib or skops, from Python), a Swift `Codable` model
+    /// (JSON) or PyTorch weights (`.pt`).
+    public static let model = ItemKind(rawValue: "model")
+    /// PyTorch weights as older folios stored them (read, never written).
+    public static let legacyPyTorchModel = ItemKind(rawValue: "pytorch_model")
+
     /// The folders that hold payloads.
-    static let categoryFolders = ["tables", "models", "artifacts"]
+    public static let categoryFolders = ["tables", "models", "artifacts"]
+
+    /// Whether this library knows the kind (it can read and check such items).
+    public var isKnown: Bool { folder != nil }
+
+    /// The category folder of the payload, or `nil` for a kind this library does not know.
+    public var folder: String? {
+        switch self {
+        case .includedTable, .referencedTable: return "tables"
+        case .model, .legacyPyTorchModel: return "models"
+        case .numpyArray, .jsonData, .timestamp, .artifact: return "artifacts"
+        default: return nil
+        }
+    }
 
     /// A short human name ("table", "array", …) for messages.
     public var displayName: String {
@@ -155,14 +181,39 @@ public enum ItemKindName: String, Sendable, CaseIterable {
         case .timestamp: return "timestamp"
         case .artifact: return "file"
         case .model: return "model"
-        case .pytorchModel: return "PyTorch model"
+        case .legacyPyTorchModel: return "PyTorch model"
+        default: return "'\(rawValue)'"
         }
+    }
+
+    public var description: String { rawValue }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
     }
 }
 
-/// Holds an entry's encoded bytes. Only the commit path (which holds the folio's write
-/// lock) fills it, and copies of an entry with the same fields may share it.
+/// Holds an entry's encoded bytes, shared by the copies of an entry (whose fields are
+/// equal). Copies can live in several folios committing on several threads, so access
+/// is locked.
 private final class EncodingCache: @unchecked Sendable {
-    var bytes: [UInt8]?
-    var contentsRow: (key: [UInt8], row: [UInt8])?
+    // Guarded by `lock`.
+    private var storedBytes: [UInt8]?
+    private var storedContentsRow: (key: [UInt8], row: [UInt8])?
+    private let lock = NSLock()
+
+    var bytes: [UInt8]? {
+        get { lock.withLock { storedBytes } }
+        set { lock.withLock { storedBytes = newValue } }
+    }
+
+    var contentsRow: (key: [UInt8], row: [UInt8])? {
+        get { lock.withLock { storedContentsRow } }
+        set { lock.withLock { storedContentsRow = newValue } }
+    }
 }

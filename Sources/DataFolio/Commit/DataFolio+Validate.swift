@@ -81,10 +81,10 @@ extension DataFolio {
 
     /// The verdict on one entry's payload.
     func verdict(for item: CatalogItem) -> PayloadVerdict {
-        guard let kind = ItemKinds.kind(for: item.itemType) else {
-            return .unchecked("the item type '\(item.itemType)' is not known to this version of DataFolio")
+        guard let handler = ItemHandlers.handler(for: item) else {
+            return .unchecked("the item kind '\(item.itemType)' is not known to this version of DataFolio")
         }
-        return kind.validate(item, in: self)
+        return handler.validate(item, in: self)
     }
 
     /// The generic payload check: the object exists and, when a checksum is recorded,

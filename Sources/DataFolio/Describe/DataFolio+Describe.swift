@@ -134,7 +134,7 @@ extension DataFolio {
             lines.append("Snapshots (\(snapshots.count)):")
             for snapshot in snapshots.prefix(5) {
                 lines.append("  • \(snapshot.name): \(snapshot.description ?? "(no description)")")
-                lines.append("    ↳ created: \(human.describe(snapshot.timestamp)), items: \(snapshot.itemCount)")
+                lines.append("    ↳ created: \(human.describe(snapshot.timestampText)), items: \(snapshot.itemCount)")
                 if !snapshot.tags.isEmpty { lines.append("    ↳ tags: " + snapshot.tags.joined(separator: ", ")) }
             }
             if snapshots.count > 5 { lines.append("  ... (\(snapshots.count - 5) more snapshots)") }
@@ -146,47 +146,44 @@ extension DataFolio {
         let visible = catalog.currentItems.filter { item in
             (options.includeArchived || !item.isArchived) && (glob?.matches(item.name) ?? true)
         }
-        func items(_ kind: ItemKindName) -> [CatalogItem] { visible.filter { $0.kind == kind } }
         func bullet(_ item: CatalogItem, suffix: String = "") -> String {
             "  • \(item.name)\(suffix): \(item.description ?? "(no description)")"
         }
-        func details(_ item: CatalogItem, _ kind: any ItemKind.Type) -> [String] {
-            var detail = [String]()
-            if options.showPaths, item.kind != .referencedTable, let path = location(of: item) { detail.append("path: " + path) }
-            detail += kind.describeDetails(item, context: context)
-            return detail.map { "    ↳ " + $0 }
+        // Every item goes to the section of its handler; sections come in the Python
+        // datafolio's order, empty ones only with `showEmpty`.
+        var sections = [DescribeSection: [(CatalogItem, (any ItemHandler.Type)?)]]()
+        for item in visible {
+            let handler = ItemHandlers.handler(for: item)
+            sections[handler?.describeSection ?? .other, default: []].append((item, handler))
         }
-        func section(_ title: String, _ entries: [CatalogItem], trailingBlank: Bool = true, render: (CatalogItem) -> [String]) {
-            guard !entries.isEmpty || options.showEmpty else { return }
-            lines.append("\(title) (\(entries.count)):")
+        let order = Set(ItemHandlers.all.map { $0.describeSection } + [.other]).sorted { $0.rank < $1.rank }
+        for (position, section) in order.enumerated() {
+            var entries = sections[section] ?? []
+            if section == .other && entries.isEmpty { continue }
+            if section == .tables {
+                // References first, as Python lists them.
+                entries = entries.filter { $0.0.kind == .referencedTable } + entries.filter { $0.0.kind != .referencedTable }
+            }
+            guard !entries.isEmpty || options.showEmpty else { continue }
+            lines.append("\(section.title) (\(entries.count)):")
             if entries.isEmpty { lines.append("  (none)") }
-            for entry in entries { lines += render(entry) }
-            if trailingBlank { lines.append("") }
-        }
-
-        let references = items(.referencedTable)
-        section("Tables", references + items(.includedTable)) { item in
-            if item.kind == .referencedTable {
-                return [bullet(item, suffix: " (reference)")] + ReferenceItem.describeDetails(item, context: context).map { "    ↳ " + $0 }
+            for (item, handler) in entries {
+                guard let handler else {
+                    lines.append(bullet(item, suffix: " (\(item.itemType))"))
+                    lines.append("    ↳ not readable by this version of DataFolio")
+                    continue
+                }
+                var suffix = ""
+                if item.kind == .referencedTable { suffix = " (reference)" }
+                if item.kind == .artifact, let category = item.fields["category"]?.stringValue, !category.isEmpty { suffix = " (\(category))" }
+                lines.append(bullet(item, suffix: suffix))
+                var detail = [String]()
+                if options.showPaths, item.kind != .referencedTable, let path = location(of: item) { detail.append("path: " + path) }
+                detail += handler.describeDetails(item, context: context)
+                lines += detail.map { "    ↳ " + $0 }
             }
-            return [bullet(item)] + details(item, TableItem.self)
+            if position < order.count - 1 { lines.append("") }
         }
-        section("Numpy Arrays", items(.numpyArray)) { [bullet($0)] + details($0, ArrayItem.self) }
-        section("JSON Data", items(.jsonData)) { [bullet($0)] + details($0, JSONItem.self) }
-        section("Models", items(.model)) { [bullet($0)] + details($0, ModelItem.self) }
-        section("PyTorch Models", items(.pytorchModel)) { [bullet($0)] + details($0, PyTorchItem.self) }
-        section("Artifacts", items(.artifact)) { item in
-            let category = item.fields["category"]?.stringValue ?? ""
-            return [bullet(item, suffix: category.isEmpty ? "" : " (\(category))")] + details(item, FileItem.self)
-        }
-        let unknown = visible.filter { $0.kind == nil }
-        if !unknown.isEmpty {
-            section("Other Items", unknown) { item in
-                [bullet(item, suffix: " (\(item.itemType))")]
-                    + ["    ↳ not readable by this version of DataFolio"]
-            }
-        }
-        section("Timestamps", items(.timestamp), trailingBlank: false) { [bullet($0)] + details($0, TimestampItem.self) }
         return lines.joined(separator: "\n")
     }
 

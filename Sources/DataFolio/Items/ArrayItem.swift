@@ -35,28 +35,25 @@ extension DataFolio {
         }
     }
 
-    /// An array item.
+    /// An array item, mapped from its file without copying when `memoryMapped` is `true`
+    /// and the folio is on a local disk (pages load on first access; elsewhere the array
+    /// is read into memory).
     ///
     /// ```swift
-    /// let embeddings: NDArray = try folio.get("embeddings")
+    /// let big = try folio.get("embeddings", memoryMapped: true)
     /// ```
-    public func get(_ name: String) throws(DataFolioError) -> NDArray {
-        try array(name)
-    }
-
-    /// An array item, read into memory or, with `memoryMapped`, mapped from its file
-    /// without copying (pages load on first access).
-    public func array(_ name: String, memoryMapped: Bool = false) throws(DataFolioError) -> NDArray {
+    public func get(_ name: String, as type: NDArray.Type = NDArray.self, memoryMapped: Bool) throws(DataFolioError) -> NDArray {
         let item = try requireItem(name, kinds: [.numpyArray], wanted: "an array")
         return try ArrayItem.array(of: item, in: self, memoryMapped: memoryMapped)
     }
 }
 
 /// `numpy_array` items: an `NDArray` stored as `.npy`.
-enum ArrayItem: ItemKind {
-    static let name = ItemKindName.numpyArray
+enum ArrayItem: ItemHandler {
+    static let kind = ItemKind.numpyArray
+    static let describeSection = DescribeSection.arrays
 
-    static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue {
+    static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue.Content {
         .array(try array(of: item, in: folio))
     }
 
@@ -155,8 +152,8 @@ extension NDArray {
             let unit = dtype.timeUnit ?? .generic
             return try values(as: Int64.self).map { raw in
                 if raw == Int64.min { return .null }
-                if let micros = NDArray.microseconds(raw, unit: unit, multiplier: dtype.timeUnitCount) {
-                    return .string(ISOTimestamp.string(microseconds: micros))
+                if let text = NDArray.datetimeText(raw, unit: unit, multiplier: dtype.timeUnitCount) {
+                    return .string(text)
                 }
                 return .int(raw)
             }
@@ -175,25 +172,5 @@ extension NDArray {
         case 4: return try values(as: UInt32.self).map { .int(Int64($0)) }
         default: return try values(as: Int64.self).map(JSONValue.int)
         }
-    }
-
-    /// A datetime64 count converted to microseconds since the epoch, when the unit is a
-    /// fixed length of time.
-    static func microseconds(_ raw: Int64, unit: DType.TimeUnit, multiplier: Int) -> Int64? {
-        let perUnit: Double
-        switch unit {
-        case .week: perUnit = 604_800_000_000
-        case .day: perUnit = 86_400_000_000
-        case .hour: perUnit = 3_600_000_000
-        case .minute: perUnit = 60_000_000
-        case .second: perUnit = 1_000_000
-        case .millisecond: perUnit = 1000
-        case .microsecond: perUnit = 1
-        case .nanosecond: return (raw * Int64(multiplier)).dividedReportingOverflow(by: 1000).partialValue
-        default: return nil
-        }
-        let value = Double(raw) * Double(multiplier) * perUnit
-        guard abs(value) < 9e18 else { return nil }
-        return Int64(value)
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// What every new item has in common, whatever its kind.
 struct NewItem {
     var name: String
-    var kind: ItemKindName
+    var kind: ItemKind
     /// `nil` keeps the replaced version's description on overwrite; `""` clears it.
     var description: String?
     var inputs: [String]?
@@ -36,12 +36,17 @@ extension DataFolio {
         for input in new.inputs ?? [] where input.isEmpty {
             throw DataFolioError(.invalidArgument, "An input name of '\(new.name)' is empty.")
         }
-        return try commit { transaction throws(DataFolioError) in
+        if new.inputs?.contains(new.name) == true {
+            throw DataFolioError(.invalidArgument, "'\(new.name)' lists itself as an input; an item cannot be made from itself.", path: new.name)
+        }
+        var unknownInputs = [String]()
+        let item = try commit { transaction throws(DataFolioError) -> CatalogItem in
+            unknownInputs = (new.inputs ?? []).filter { transaction.catalog.current($0) == nil }
             let previous = transaction.catalog.current(new.name)
             if previous != nil && !new.overwrite {
                 throw DataFolioError(.itemExists, "Item '\(new.name)' already exists in this folio.", path: new.name, remedy: .overwrite)
             }
-            let folder = new.kind.folder
+            let folder = new.kind.folder ?? "artifacts"
             let versionID = transaction.mintVersionID(
                 for: new.name, fileExtension: new.fileExtension, folder: new.fileExtension == nil ? nil : folder)
             var fields: JSONObject = ["name": .string(new.name), "item_type": .string(new.kind.rawValue)]
@@ -69,5 +74,11 @@ extension DataFolio {
             try transaction.apply(.put(item, overwrite: new.overwrite))
             return item
         }
+        if !unknownInputs.isEmpty {
+            emit(FolioWarning(
+                kind: .brokenLineage, item: new.name,
+                message: "'\(new.name)' lists inputs that are not in this folio: \(unknownInputs.joined(separator: ", ")). Check the names (lineage is recorded as given)."))
+        }
+        return item
     }
 }

@@ -36,10 +36,6 @@ extension DataFolio {
         return items.filter { (includeArchived || !$0.isArchived) && glob.matches($0.name) }
     }
 
-    /// Whether `name` matches a shell pattern (`*` also matches `/`).
-    public func nameMatches(_ name: String, pattern: String) -> Bool {
-        GlobPattern(pattern).matches(name)
-    }
 
     /// Every snapshot, newest first.
     public var snapshots: [SnapshotSummary] { snapshotSummaries(catalog) }

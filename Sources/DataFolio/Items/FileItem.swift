@@ -14,40 +14,32 @@ extension DataFolio {
     /// of a whole folder (an `.mlpackage`, a folder of images).
     ///
     /// The copy keeps the source's last extension (`roc.png` → `roc--r4.png`), its
-    /// modification time and permission bits. `get` returns the copy's location.
+    /// modification time and permission bits. Reading the item gives the copy's
+    /// location. FIFOs, devices, folders holding links, and a folder that contains the
+    /// folio itself are refused.
     ///
     /// ```swift
-    /// try folio.addFile("plots/roc", from: URL(fileURLWithPath: "out/roc.png"), category: "plots")
-    /// let rocPath: URL = try folio.get("plots/roc")
+    /// try folio.add("plots/roc", file: URL(fileURLWithPath: "out/roc.png"), category: "plots")
+    /// let rocPath = try folio.get("plots/roc", as: URL.self)
     /// ```
     ///
     /// - Parameters:
-    ///   - name: The item name; `nil` uses the file name without its extension.
+    ///   - name: The item name.
     ///   - source: The file or folder to copy.
     ///   - category: A free-form group shown by `describe` (e.g. `"plots"`).
     @discardableResult
-    public func addFile(
-        _ name: String? = nil, from source: URL, category: String? = nil, description: String? = nil,
+    public func add(
+        _ name: String, file source: URL, category: String? = nil, description: String? = nil,
         inputs: [String] = [], overwrite: Bool = false
-    ) throws(DataFolioError) -> CatalogItem {
-        try addFile(name, from: source, category: category, description: description, inputs: inputs, overwrite: overwrite, extras: [:])
-    }
-
-    @discardableResult
-    func addFile(
-        _ name: String?, from source: URL, category: String?, description: String?, inputs: [String], overwrite: Bool,
-        extras: JSONObject
     ) throws(DataFolioError) -> CatalogItem {
         let sourcePath = source.path
         let kind = try SourceFiles.kind(of: sourcePath)
         if kind == .folder { try refuseFolderHoldingFolio(sourcePath) }
         let lastComponent = source.lastPathComponent
         let dot = lastComponent.lastIndex(of: ".").flatMap { $0 == lastComponent.startIndex ? nil : $0 }
-        let stem = dot.map { String(lastComponent[..<$0]) } ?? lastComponent
         let ext = dot.map { String(lastComponent[$0...]) } ?? ""
-        let itemName = name ?? stem
         let new = NewItem(
-            name: itemName, kind: .artifact, description: description, inputs: inputs, overwrite: overwrite,
+            name: name, kind: .artifact, description: description, inputs: inputs, overwrite: overwrite,
             fileExtension: ext)
         return try addItem(new) { transaction, path throws(DataFolioError) in
             guard let path else { return KindFields(fields: [:]) }
@@ -68,7 +60,6 @@ extension DataFolio {
             fields["created_at"] = .string(ISOTimestamp.now())
             var extraFields: JSONObject = [:]
             if let category { extraFields["category"] = .string(category) }
-            for (key, value) in extras { extraFields[key] = value }
             return KindFields(fields: fields, extras: extraFields)
         }
     }
@@ -223,12 +214,12 @@ extension SourceFiles {
 }
 
 /// `artifact` items: any file or folder, returned as its location in the folio.
-enum FileItem: ItemKind {
-    static let name = ItemKindName.artifact
+enum FileItem: ItemHandler {
+    static let kind = ItemKind.artifact
+    static let describeSection = DescribeSection.artifacts
 
-    static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue {
-        if TensorSetItem.isTensorSet(item) { return .tensors(try TensorSetItem.tensors(of: item, in: folio)) }
-        return .file(try url(of: item, in: folio))
+    static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue.Content {
+        .file(try url(of: item, in: folio))
     }
 
     static func url(of item: CatalogItem, in folio: DataFolio) throws(DataFolioError) -> URL {

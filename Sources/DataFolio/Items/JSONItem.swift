@@ -6,7 +6,8 @@ extension DataFolio {
     /// Adds a JSON value: settings, metrics, small lists.
     ///
     /// The value is written as `artifacts/<name>--rN.json` in the same layout the Python
-    /// datafolio uses; NaN and infinities become `null`, as in Python.
+    /// datafolio uses. JSON has no NaN or infinity, so a value holding one is refused
+    /// (Python would silently write `null`).
     ///
     /// ```swift
     /// try folio.add("config", ["lr": 0.01, "layers": [64, 32]], description: "Training settings")
@@ -29,16 +30,21 @@ extension DataFolio {
     }
 
     /// Adds any `Encodable` value as JSON: a struct becomes an object of its fields (in
-    /// declaration order), and the catalog records the Swift type name as `data_type`.
+    /// declaration order; dictionaries with sorted keys), and the catalog records the
+    /// Swift type name as `data_type`.
+    ///
+    /// The `json:` label is required so that values with a more natural form are not
+    /// stored as JSON by accident: rows go to ``add(_:rows:description:inputs:overwrite:)``
+    /// (a table), numbers to an `NDArray`.
     ///
     /// ```swift
     /// struct RunSettings: Codable { var seed: Int; var epochs: Int }
-    /// try folio.add("run", RunSettings(seed: 7, epochs: 20))
-    /// let run: RunSettings = try folio.get("run")
+    /// try folio.add("run", json: RunSettings(seed: 7, epochs: 20))
+    /// let run = try folio.get("run", as: RunSettings.self)
     /// ```
     @discardableResult
     public func add<Value: Encodable>(
-        _ name: String, _ value: Value, description: String? = nil, inputs: [String] = [], overwrite: Bool = false
+        _ name: String, json value: Value, description: String? = nil, inputs: [String] = [], overwrite: Bool = false
     ) throws(DataFolioError) -> CatalogItem {
         let json = try JSONValueEncoder().encode(value)
         var dataType = json.pythonTypeName
@@ -51,6 +57,12 @@ extension DataFolio {
     func addJSON(
         _ name: String, _ value: JSONValue, dataType: String, description: String?, inputs: [String], overwrite: Bool
     ) throws(DataFolioError) -> CatalogItem {
+        if let path = value.firstNonFiniteNumberPath {
+            throw DataFolioError(
+                .invalidArgument,
+                "The value for '\(name)' holds NaN or infinity at \(path), which JSON cannot store. Replace it with null or a string (nothing was written).",
+                path: name)
+        }
         let bytes = value.formattedBytes()
         let new = NewItem(name: name, kind: .jsonData, description: description, inputs: inputs, overwrite: overwrite, fileExtension: ".json")
         return try addItem(new) { transaction, path throws(DataFolioError) in
@@ -66,10 +78,11 @@ extension DataFolio {
 }
 
 /// `json_data` items: any JSON value.
-enum JSONItem: ItemKind {
-    static let name = ItemKindName.jsonData
+enum JSONItem: ItemHandler {
+    static let kind = ItemKind.jsonData
+    static let describeSection = DescribeSection.json
 
-    static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue {
+    static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue.Content {
         .json(try value(of: item, in: folio))
     }
 

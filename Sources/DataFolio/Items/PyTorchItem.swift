@@ -38,102 +38,70 @@ public struct PyTorchModel: Sendable, Equatable {
     }
 }
 
-/// A Swift network that can be rebuilt from a folio's PyTorch item: created from the
-/// init arguments, then given the weights.
-///
-/// ```swift
-/// struct Net: PyTorchLoadable {
-///     var weight: NDArray
-///     init(initArguments: JSONObject) throws { weight = try .zeros(shape: [10], dtype: .float32) }
-///     mutating func load(stateDict: TensorDictionary) throws {
-///         guard let w = stateDict["fc.weight"] else { throw MyError.missing }
-///         weight = w
-///     }
-/// }
-/// let net = try folio.pyTorch("net", as: Net.self)
-/// ```
-public protocol PyTorchLoadable {
-    /// Builds the network from the recorded init arguments.
-    init(initArguments: JSONObject) throws
-    /// Loads parameters and buffers.
-    mutating func load(stateDict: TensorDictionary) throws
-}
-
 extension DataFolio {
-    /// Adds a PyTorch state dict as a `pytorch_model` item: a `.pt` file that
-    /// `torch.load(path, weights_only=True)` loads, holding
-    /// `{"state_dict": OrderedDict, "metadata": {"model_class", "model_module", "init_args"}}`
-    /// so Python can rebuild the module.
+    /// Adds PyTorch weights as a `model` item (`serialization_format:
+    /// "pytorch_state_dict"`): a `.pt` file that `torch.load(path, weights_only=True)`
+    /// loads, holding `{"state_dict": OrderedDict, "metadata": {"model_class",
+    /// "model_module", "init_args"}}` so Python can rebuild the module.
     ///
     /// ```swift
-    /// try folio.addPyTorch("net", stateDict: weights, modelClass: "Net", modelModule: "models",
-    ///                      initArguments: ["input_dim": 10], inputs: ["clean"])
+    /// let net = PyTorchModel(stateDict: weights, modelClass: "Net", modelModule: "models",
+    ///                        initArguments: ["input_dim": 10])
+    /// try folio.add("net", model: net, inputs: ["clean"])
+    /// let back = try folio.get("net", as: PyTorchModel.self)
     /// ```
     @discardableResult
-    public func addPyTorch(
-        _ name: String, stateDict: TensorDictionary, modelClass: String? = nil, modelModule: String? = nil,
-        initArguments: JSONObject = [:], hyperparameters: JSONObject? = nil, description: String? = nil, inputs: [String] = [],
+    public func add(
+        _ name: String, model: PyTorchModel, hyperparameters: JSONObject? = nil, description: String? = nil, inputs: [String] = [],
         overwrite: Bool = false
     ) throws(DataFolioError) -> CatalogItem {
-        let className = modelClass ?? "Module"
+        let className = model.modelClass ?? "Module"
         let checkpoint = TorchModelCheckpoint(
-            stateDictionary: stateDict, modelClass: className, modelModule: modelModule ?? "__main__",
-            initArguments: .object(initArguments))
+            stateDictionary: model.stateDict, modelClass: className, modelModule: model.modelModule ?? "__main__",
+            initArguments: .object(model.initArguments))
         let archive = name.split(separator: "/").last.map(String.init) ?? "archive"
-        let new = NewItem(name: name, kind: .pytorchModel, description: description, inputs: inputs, overwrite: overwrite, fileExtension: ".pt")
+        let new = NewItem(name: name, kind: .model, description: description, inputs: inputs, overwrite: overwrite, fileExtension: ".pt")
         return try addItem(new) { transaction, path throws(DataFolioError) in
             guard let path else { return KindFields(fields: [:]) }
             let written = try transaction.writePayload(at: path) { writer throws(DataFolioError) in
                 try TorchFile.write(checkpoint.torchValue, to: writer, archiveName: PyTorchItem.archiveName(archive))
             }
-            var extras: JSONObject = [:]
-            if !initArguments.isEmpty { extras["init_args"] = .object(initArguments) }
+            var extras: JSONObject = ["torch_version": .string("datafolio-swift \(DataFolio.version)")]
+            if !model.initArguments.isEmpty { extras["init_args"] = .object(model.initArguments) }
             if let hyperparameters { extras["hyperparameters"] = .object(hyperparameters) }
             return KindFields(
                 fields: [
                     "checksum": .string(written.md5),
                     "model_type": .string(className),
-                    "torch_version": .string("datafolio-swift \(DataFolio.version)"),
+                    "serialization_format": .string(PyTorchItem.serializationFormat),
                     "created_at": .string(ISOTimestamp.now()),
                 ],
                 extras: extras)
         }
     }
-
-    /// A PyTorch item's state dict and metadata.
-    public func pyTorch(_ name: String) throws(DataFolioError) -> PyTorchModel {
-        let item = try requireItem(name, kinds: [.pytorchModel], wanted: "a PyTorch model")
-        return try PyTorchItem.model(of: item, in: self)
-    }
-
-    /// A Swift network rebuilt from a PyTorch item: `Model(initArguments:)`, then
-    /// `load(stateDict:)`.
-    public func pyTorch<Model: PyTorchLoadable>(_ name: String, as type: Model.Type) throws(DataFolioError) -> Model {
-        let stored = try pyTorch(name)
-        do {
-            var model = try Model(initArguments: stored.initArguments)
-            try model.load(stateDict: stored.stateDict)
-            return model
-        } catch let error as DataFolioError {
-            throw error
-        } catch {
-            throw DataFolioError(.typeMismatch, "\(Model.self) could not be rebuilt from '\(name)': \(error)")
-        }
-    }
 }
 
-/// `pytorch_model` items.
-enum PyTorchItem: ItemKind {
-    static let name = ItemKindName.pytorchModel
+/// PyTorch weights: `model` items with `serialization_format: "pytorch_state_dict"`, and
+/// the `pytorch_model` items of older folios.
+enum PyTorchItem: ItemHandler {
+    static let kind = ItemKind.model
+    static let describeSection = DescribeSection.models
+    static let serializationFormat = "pytorch_state_dict"
 
+    static func handles(_ item: CatalogItem) -> Bool {
+        item.kind == .legacyPyTorchModel
+            || (item.kind == .model && item.fields["serialization_format"]?.stringValue == serializationFormat)
+    }
     /// Archive folder names inside the zip must be plain names.
     static func archiveName(_ itemName: String) -> String {
         let cleaned = String(itemName.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" })
         return cleaned.isEmpty ? "archive" : cleaned
     }
 
-    static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue {
-        .model(.pytorch(try model(of: item, in: folio)))
+    static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue.Content {
+        let model = try model(of: item, in: folio)
+        return .model(ModelValue(
+            format: serializationFormat, modelType: item.fields["model_type"]?.stringValue ?? model.modelClass ?? "Module", pyTorch: model))
     }
 
     static func model(of item: CatalogItem, in folio: DataFolio) throws(DataFolioError) -> PyTorchModel {

@@ -103,8 +103,9 @@ enum ReferenceLocation: Equatable {
 }
 
 /// `referenced_table` items: a table outside the folio.
-enum ReferenceItem: ItemKind {
-    static let name = ItemKindName.referencedTable
+enum ReferenceItem: ItemHandler {
+    static let kind = ItemKind.referencedTable
+    static let describeSection = DescribeSection.tables
 
     static func location(of item: CatalogItem, in folio: DataFolio) throws(DataFolioError) -> ReferenceLocation {
         guard let stored = item.fields["path"]?.stringValue else {
@@ -113,7 +114,7 @@ enum ReferenceItem: ItemKind {
         return ReferenceLocation(stored: stored, folioRoot: (folio.storage as? LocalFolioStorage)?.root ?? folio.location)
     }
 
-    static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue {
+    static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue.Content {
         .table(try TableItem.table(of: item, in: folio, columns: nil))
     }
 

@@ -48,12 +48,18 @@ extension DataFolio {
         try add(name, try Table(rows: rows), description: description, inputs: inputs, overwrite: overwrite)
     }
 
-    /// Adds an existing Parquet file as a table, byte for byte (its checksum is the
-    /// file's MD5).
+    /// Adds a Parquet file as a table, byte for byte (its checksum is the file's MD5).
+    ///
+    /// ```swift
+    /// try folio.add("events", tableFile: URL(fileURLWithPath: "exports/events.parquet"))
+    /// ```
     @discardableResult
-    public func addParquetFile(
-        _ name: String, from source: URL, description: String? = nil, inputs: [String] = [], overwrite: Bool = false
+    public func add(
+        _ name: String, tableFile source: URL, description: String? = nil, inputs: [String] = [], overwrite: Bool = false
     ) throws(DataFolioError) -> CatalogItem {
+        guard try SourceFiles.kind(of: source.path) == .file else {
+            throw DataFolioError(.invalidArgument, "'\(source.path)' is a folder; a table file is a single .parquet file.", path: source.path)
+        }
         let reader = try ParquetReader(path: source.path)
         let new = NewItem(name: name, kind: .includedTable, description: description, inputs: inputs, overwrite: overwrite, fileExtension: ".parquet")
         return try addItem(new) { transaction, path throws(DataFolioError) in
@@ -65,44 +71,55 @@ extension DataFolio {
         }
     }
 
-    /// A table item (stored in the folio or referenced), optionally only some columns.
+    /// A table item, reading only `columns` (in that order) from a stored Parquet file.
     ///
     /// ```swift
-    /// let clean: Table = try folio.get("clean")
-    /// let ids = try folio.table("clean", columns: ["id"])
+    /// let ids = try folio.get("clean", columns: ["id"])
     /// ```
-    public func get(_ name: String) throws(DataFolioError) -> Table {
-        try table(name)
-    }
-
-    /// A table item, reading only `columns` when given.
-    public func table(_ name: String, columns: [String]? = nil) throws(DataFolioError) -> Table {
+    public func get(_ name: String, as type: Table.Type = Table.self, columns: [String]) throws(DataFolioError) -> Table {
         let item = try requireItem(name, kinds: [.includedTable, .referencedTable], wanted: "a table")
         return try TableItem.table(of: item, in: self, columns: columns)
     }
 
-    /// The schema of a table item without reading its rows (Parquet footers only; a CSV
-    /// reference is read).
-    public func tableSchema(_ name: String) throws(DataFolioError) -> [(name: String, type: ColumnType)] {
+    /// The schema of a table item without reading its rows (the Parquet footer only; a
+    /// CSV reference is read).
+    ///
+    /// ```swift
+    /// for column in try folio.tableSchema("clean").columns { print(column.name, column.type) }
+    /// ```
+    public func tableSchema(_ name: String) throws(DataFolioError) -> TableSchema {
         let item = try requireItem(name, kinds: [.includedTable, .referencedTable], wanted: "a table")
+        let index = Set(item.fields["index_columns"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         if item.kind == .includedTable {
-            return try ParquetReader(source: try payloadSource(of: item)).schema.fields.map { ($0.name, $0.type ?? .binary) }
-        }
-        return try TableItem.table(of: item, in: self, columns: nil).schema
-    }
-
-    func decodeTableRows<Value: Decodable>(_ item: CatalogItem, as type: Value.Type) throws(DataFolioError) -> Value {
-        guard let rowsType = Value.self as? any TableRowsDecodable.Type else {
-            throw DataFolioError(
-                .typeMismatch,
-                "Item '\(item.name)' is a table; read it as Table, or decode its rows as an array of a Decodable type (for example [Customer]).")
+            let reader = try ParquetReader(source: try payloadSource(of: item))
+            return TableSchema(
+                columns: reader.schema.fields.map { TableSchema.Column(name: $0.name, type: $0.type ?? .binary, isIndex: index.contains($0.name)) },
+                rowCount: reader.rowCount)
         }
         let table = try TableItem.table(of: item, in: self, columns: nil)
-        guard let rows = try rowsType.decodeRows(from: table) as? Value else {
-            throw DataFolioError(.typeMismatch, "The rows of '\(item.name)' could not be decoded as \(Value.self).")
-        }
-        return rows
+        return TableSchema(
+            columns: table.schema.map { TableSchema.Column(name: $0.name, type: $0.type, isIndex: index.contains($0.name)) },
+            rowCount: table.rowCount)
     }
+}
+
+/// The columns of a table item and its row count, as ``DataFolio/tableSchema(_:)`` reads
+/// them from the file's footer.
+public struct TableSchema: Sendable, Hashable {
+    /// One column.
+    public struct Column: Sendable, Hashable {
+        /// The column name.
+        public var name: String
+        /// Its type.
+        public var type: ColumnType
+        /// Whether it is a stored pandas index.
+        public var isIndex: Bool
+    }
+
+    /// The columns, in file order.
+    public var columns: [Column]
+    /// The number of rows.
+    public var rowCount: Int
 }
 
 /// `[Row]` for any `Decodable` row type: lets the generic `get` decode a table's rows.
@@ -117,8 +134,9 @@ extension Array: TableRowsDecodable where Element: Decodable {
 }
 
 /// `included_table` items: a table stored in the folio as Parquet.
-enum TableItem: ItemKind {
-    static let name = ItemKindName.includedTable
+enum TableItem: ItemHandler {
+    static let kind = ItemKind.includedTable
+    static let describeSection = DescribeSection.tables
 
     /// The catalog keys of a stored table, in the Python datafolio's order.
     static func fields(
@@ -144,8 +162,21 @@ enum TableItem: ItemKind {
         return KindFields(fields: fields)
     }
 
-    static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue {
+    static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue.Content {
         .table(try table(of: item, in: folio, columns: nil))
+    }
+
+    /// A table's rows decoded as `Value` (an array of a `Decodable` row type).
+    static func decodeRows<Value: Decodable>(_ table: Table, of item: CatalogItem, as type: Value.Type) throws(DataFolioError) -> Value {
+        guard let rowsType = Value.self as? any TableRowsDecodable.Type else {
+            throw DataFolioError(
+                .typeMismatch,
+                "Item '\(item.name)' is a table; read it as Table, or decode its rows as an array of a Decodable type (for example [Customer]).")
+        }
+        guard let rows = try rowsType.decodeRows(from: table) as? Value else {
+            throw DataFolioError(.typeMismatch, "The rows of '\(item.name)' could not be decoded as \(Value.self).")
+        }
+        return rows
     }
 
     /// Reads a stored or referenced table. Stored index columns (a pandas Series or an

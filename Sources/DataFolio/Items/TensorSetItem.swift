@@ -11,12 +11,12 @@ extension DataFolio {
     ///
     /// ```swift
     /// let weights: TensorDictionary = ["embed.weight": embed, "head.bias": bias]
-    /// try folio.add("weights", tensors: weights, metadata: ["format": "pt"])
-    /// let back: TensorDictionary = try folio.get("weights")
+    /// try folio.add("weights", weights, metadata: ["format": "pt"])
+    /// let back = try folio.get("weights", as: TensorDictionary.self)
     /// ```
     @discardableResult
     public func add(
-        _ name: String, tensors: TensorDictionary, metadata: [String: String] = [:], description: String? = nil,
+        _ name: String, _ tensors: TensorDictionary, metadata: [String: String] = [:], description: String? = nil,
         inputs: [String] = [], overwrite: Bool = false
     ) throws(DataFolioError) -> CatalogItem {
         let file = SafetensorsFile(tensors: tensors, metadata: metadata)
@@ -33,30 +33,30 @@ extension DataFolio {
                 extras: ["category": "tensors", "tensors": TensorSetItem.catalogListing(tensors)])
         }
     }
-
-    /// A tensor set (safetensors) or the state dict of a PyTorch item, memory-mapped
-    /// from its file.
-    public func get(_ name: String) throws(DataFolioError) -> TensorDictionary {
-        let item = try requireItem(name, kinds: [.artifact, .pytorchModel], wanted: "tensors")
-        if item.kind == .pytorchModel { return try PyTorchItem.model(of: item, in: self).stateDict }
-        return try TensorSetItem.tensors(of: item, in: self)
-    }
 }
 
-/// Tensor sets stored as `.safetensors` artifacts.
-enum TensorSetItem {
-    static func isTensorSet(_ item: CatalogItem) -> Bool {
-        item.kind == .artifact && item.filename?.hasSuffix(".safetensors") == true
+/// Tensor sets: `.safetensors` artifacts, memory-mapped on a local disk.
+enum TensorSetItem: ItemHandler {
+    static let kind = ItemKind.artifact
+    static let describeSection = DescribeSection.artifacts
+
+    static func handles(_ item: CatalogItem) -> Bool {
+        item.kind == .artifact && item.filename?.hasSuffix(".safetensors") == true && item.fields["is_directory"]?.boolValue != true
+    }
+
+    static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue.Content {
+        .tensors(try tensors(of: item, in: folio))
     }
 
     static func tensors(of item: CatalogItem, in folio: DataFolio) throws(DataFolioError) -> TensorDictionary {
-        guard isTensorSet(item) else {
-            throw DataFolioError.wrongType(item.name, is: "file", wanted: "a tensor set (.safetensors)")
-        }
         if let file = try folio.mappedPayload(of: item) {
             return try SafetensorsFile(mapping: file, path: item.relativePayloadPath ?? item.name).tensors
         }
         return try SafetensorsFile(bytes: try folio.payloadBytes(of: item)).tensors
+    }
+
+    static func describeDetails(_ item: CatalogItem, context: DescribeContext) -> [String] {
+        FileItem.describeDetails(item, context: context)
     }
 
     /// `{"name": {"dtype": "F32", "shape": [..]}, …}` in file order.

@@ -30,10 +30,11 @@ extension DataFolio {
 }
 
 /// `timestamp` items: a UTC instant, in the catalog and in a small JSON file.
-enum TimestampItem: ItemKind {
-    static let name = ItemKindName.timestamp
+enum TimestampItem: ItemHandler {
+    static let kind = ItemKind.timestamp
+    static let describeSection = DescribeSection.timestamps
 
-    static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue {
+    static func read(_ item: CatalogItem, from folio: DataFolio) throws(DataFolioError) -> ItemValue.Content {
         .timestamp(try date(of: item, in: folio))
     }
 

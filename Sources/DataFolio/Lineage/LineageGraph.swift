@@ -3,35 +3,98 @@ import DataFolioSupport
 
 /// Which items were made from which: every current item with the names of its inputs.
 ///
+/// Lookups are by hash, and every walk is iterative, so a graph of 100,000 items or a
+/// chain 30,000 items deep costs time in proportion to its size and no call stack.
+///
 /// ```swift
 /// let graph = folio.lineage
 /// print(graph.inputs(of: "model"))      // ["clean", "config"]
 /// print(graph.dependents(of: "clean"))  // ["model", "report"]
 /// print(graph.mermaid)
 /// ```
-public struct LineageGraph: Sendable, Hashable {
-    /// Each item and its inputs, in catalog order.
-    public var nodes: [(name: String, inputs: [String])]
+public struct LineageGraph: Sendable, Hashable, Codable {
+    /// One item and the names of the items it was made from.
+    public struct Node: Sendable, Hashable, Codable {
+        /// The item name.
+        public var name: String
+        /// The names of its inputs (which may name items that no longer exist).
+        public var inputs: [String]
 
-    public static func == (lhs: LineageGraph, rhs: LineageGraph) -> Bool {
-        lhs.nodes.count == rhs.nodes.count && zip(lhs.nodes, rhs.nodes).allSatisfy { $0.name == $1.name && $0.inputs == $1.inputs }
-    }
-
-    public func hash(into hasher: inout Hasher) {
-        for node in nodes {
-            hasher.combine(node.name)
-            hasher.combine(node.inputs)
+        /// Creates a node.
+        public init(name: String, inputs: [String]) {
+            self.name = name
+            self.inputs = inputs
         }
     }
 
+    /// Each item and its inputs, in catalog order.
+    public let nodes: [Node]
+    private let positions: [String: Int]
+    private let dependentPositions: [String: [Int]]
+
+    /// A graph of these nodes.
+    public init(nodes: [Node]) {
+        self.nodes = nodes
+        var positions = [String: Int](minimumCapacity: nodes.count)
+        var dependents = [String: [Int]]()
+        for (index, node) in nodes.enumerated() {
+            positions[node.name] = index
+            for input in Set(node.inputs) { dependents[input, default: []].append(index) }
+        }
+        self.positions = positions
+        self.dependentPositions = dependents
+    }
+
+    private enum CodingKeys: String, CodingKey { case nodes }
+
+    public init(from decoder: any Decoder) throws {
+        self.init(nodes: try decoder.container(keyedBy: CodingKeys.self).decode([Node].self, forKey: .nodes))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(nodes, forKey: .nodes)
+    }
+
+    public static func == (lhs: LineageGraph, rhs: LineageGraph) -> Bool { lhs.nodes == rhs.nodes }
+    public func hash(into hasher: inout Hasher) { hasher.combine(nodes) }
+
+    /// Whether an item of this name is in the graph.
+    public func contains(_ name: String) -> Bool { positions[name] != nil }
+
     /// The inputs of `name` (empty for an unknown name).
     public func inputs(of name: String) -> [String] {
-        nodes.first { $0.name == name }?.inputs ?? []
+        positions[name].map { nodes[$0].inputs } ?? []
     }
 
     /// The items that list `name` among their inputs, in catalog order.
     public func dependents(of name: String) -> [String] {
-        nodes.filter { $0.inputs.contains(name) }.map(\.name)
+        (dependentPositions[name] ?? []).map { nodes[$0].name }
+    }
+
+    /// Every item `name` was made from, directly or not, nearest first (each once).
+    public func ancestors(of name: String) -> [String] {
+        walk(from: name) { inputs(of: $0) }
+    }
+
+    /// Every item made from `name`, directly or not, nearest first (each once).
+    public func descendants(of name: String) -> [String] {
+        walk(from: name) { dependents(of: $0) }
+    }
+
+    private func walk(from start: String, next: (String) -> [String]) -> [String] {
+        var seen: Set<String> = [start]
+        var order = [String]()
+        var queue = next(start)
+        var head = 0
+        while head < queue.count {
+            let name = queue[head]
+            head += 1
+            guard seen.insert(name).inserted else { continue }
+            order.append(name)
+            queue.append(contentsOf: next(name))
+        }
+        return order
     }
 
     /// Graphviz text: `digraph lineage { "raw" -> "clean"; … }`.
@@ -70,38 +133,61 @@ public struct LineageGraph: Sendable, Hashable {
     }
 
     /// An indented tree: each item that nothing else was made from, with the items it
-    /// was made from beneath it (`└─`), repeated subtrees marked `(see above)`.
+    /// was made from beneath it (`└─`), repeated subtrees marked `(see above)`, cycles
+    /// (from hand-edited catalogs) marked `(cycle)`. Past 32 levels the indentation stops
+    /// growing and lines show their level, so the text stays proportional to the graph.
     public var tree: String {
-        let known = Set(nodes.map(\.name))
         let usedAsInput = Set(nodes.flatMap(\.inputs))
-        let roots = nodes.map(\.name).filter { !usedAsInput.contains($0) }
         var lines = [String]()
         var printed = Set<String>()
-        func walk(_ name: String, prefix: String, isLast: Bool, depth: Int, path: Set<String>) {
-            let connector = depth == 0 ? "" : (isLast ? "└─ " : "├─ ")
-            var label = name
-            if !known.contains(name) { label += " (missing)" }
-            let inputs = inputs(of: name)
-            if path.contains(name) {
-                lines.append(prefix + connector + label + " (cycle)")
-                return
+        var onPath = Set<String>()
+        let indentLimit = 32
+
+        struct Frame {
+            var name: String
+            var inputs: [String]
+            var next = 0
+            var prefix: String
+            var depth: Int
+        }
+
+        func render(_ root: String) {
+            var stack = [Frame]()
+            func enter(_ name: String, prefix: String, isLast: Bool, depth: Int) {
+                let connector = depth == 0 ? "" : (isLast ? "└─ " : "├─ ")
+                let level = depth > indentLimit ? "(level \(depth)) " : ""
+                var label = name
+                if !contains(name) { label += " (missing)" }
+                let inputs = inputs(of: name)
+                if onPath.contains(name) {
+                    lines.append(prefix + connector + level + label + " (cycle)")
+                    return
+                }
+                if printed.contains(name) && !inputs.isEmpty {
+                    lines.append(prefix + connector + level + label + " (see above)")
+                    return
+                }
+                lines.append(prefix + connector + level + label)
+                printed.insert(name)
+                onPath.insert(name)
+                let childPrefix = depth == 0 || depth >= indentLimit ? prefix : prefix + (isLast ? "   " : "│  ")
+                stack.append(Frame(name: name, inputs: inputs, prefix: childPrefix, depth: depth))
             }
-            if printed.contains(name) && !inputs.isEmpty {
-                lines.append(prefix + connector + label + " (see above)")
-                return
-            }
-            lines.append(prefix + connector + label)
-            printed.insert(name)
-            let childPrefix = depth == 0 ? "" : prefix + (isLast ? "   " : "│  ")
-            for (i, input) in inputs.enumerated() {
-                walk(input, prefix: childPrefix, isLast: i == inputs.count - 1, depth: depth + 1, path: path.union([name]))
+            enter(root, prefix: "", isLast: true, depth: 0)
+            while let top = stack.indices.last {
+                let frame = stack[top]
+                if frame.next == frame.inputs.count {
+                    onPath.remove(frame.name)
+                    stack.removeLast()
+                    continue
+                }
+                stack[top].next += 1
+                enter(frame.inputs[frame.next], prefix: frame.prefix, isLast: frame.next == frame.inputs.count - 1, depth: frame.depth + 1)
             }
         }
-        for root in roots { walk(root, prefix: "", isLast: true, depth: 0, path: []) }
+        for node in nodes where !usedAsInput.contains(node.name) { render(node.name) }
         // Items only reachable through cycles.
-        for node in nodes where !printed.contains(node.name) {
-            walk(node.name, prefix: "", isLast: true, depth: 0, path: [])
-        }
+        for node in nodes where !printed.contains(node.name) { render(node.name) }
         return lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
     }
 
@@ -117,7 +203,7 @@ extension String {
 extension DataFolio {
     /// The lineage of the current items.
     public var lineage: LineageGraph {
-        LineageGraph(nodes: catalog.currentItems.map { ($0.name, $0.inputs) })
+        LineageGraph(nodes: catalog.currentItems.map { LineageGraph.Node(name: $0.name, inputs: $0.inputs) })
     }
 
     /// The names of the items `name` was made from (its `inputs`, plus the legacy

@@ -139,16 +139,104 @@ extension DataFolio {
 extension FolioStorage {
     /// The MD5 of an object, computed while it streams through a bounded buffer.
     func md5(of path: String) throws(DataFolioError) -> String {
-        let hasher = MD5Output()
+        let hasher = HashingOutput(forwardingTo: nil)
         try read(path, into: hasher)
         return hasher.digest.finalize().hexString
     }
 }
 
-/// Hashes what is written to it.
-final class MD5Output: ByteOutput {
+
+extension DataFolio {
+    /// Streams an item's payload — the file exactly as the folio stores it (`.parquet`,
+    /// `.npy`, `.pt`, …) — into `output`, through a bounded buffer, checking its MD5 on the
+    /// way.
+    ///
+    /// ```swift
+    /// let copy = MemoryOutput()
+    /// try folio.readPayload(of: "clean", into: copy)
+    /// ```
+    ///
+    /// - Throws: `checksumMismatch` when the bytes no longer match the checksum the catalog
+    ///   records (what was written to `output` must then be discarded); `unsupportedFeature`
+    ///   for items without a payload file (references, folders — see
+    ///   ``copyFolderPayload(of:to:)``).
+    public func readPayload(of name: String, into output: any ByteOutput, verifyingChecksum: Bool = true) throws(DataFolioError) {
+        let item = try requireItem(name)
+        let path = try payloadObjectPath(of: item)
+        if item.fields["is_directory"]?.boolValue == true {
+            throw DataFolioError(
+                .unsupportedFeature, "Item '\(name)' is a folder; copy it with copyFolderPayload(of:to:).", path: name)
+        }
+        let hasher = HashingOutput(forwardingTo: output)
+        do {
+            try storage.read(path, into: hasher)
+        } catch {
+            throw missingPayload(item, error)
+        }
+        let actual = hasher.digest.finalize().hexString
+        if verifyingChecksum, let expected = item.checksum, expected != actual {
+            throw DataFolioError(
+                .checksumMismatch,
+                "The payload of '\(name)' (\(path)) has MD5 \(actual), but the catalog records \(expected): it changed or was damaged after it was written.",
+                path: path, remedy: .validate)
+        }
+    }
+
+    /// Copies a folder item's files into a new local folder (which must not exist),
+    /// never following a link inside the folio.
+    ///
+    /// ```swift
+    /// try folio.copyFolderPayload(of: "images", to: URL(fileURLWithPath: "out/images"))
+    /// ```
+    public func copyFolderPayload(of name: String, to destination: URL) throws(DataFolioError) {
+        let item = try requireItem(name)
+        guard item.fields["is_directory"]?.boolValue == true else {
+            throw DataFolioError(.invalidArgument, "Item '\(name)' is not a folder; read its payload with readPayload(of:into:).", path: name)
+        }
+        let root = try payloadObjectPath(of: item)
+        let target = LocalFolioStorage(path: destination.path)
+        if try target.status("") != nil {
+            throw DataFolioError(.folderNotEmpty, "'\(destination.path)' already exists; choose a new folder.", path: destination.path)
+        }
+        try target.createFolder("")
+        func copy(_ relative: String) throws(DataFolioError) {
+            for entry in try storage.list(relative.isEmpty ? root : root + "/" + relative) {
+                let child = relative.isEmpty ? entry.name : relative + "/" + entry.name
+                switch entry.kind {
+                case .folder:
+                    try target.createFolder(child)
+                    try copy(child)
+                case .object:
+                    let writer = try target.createObject(child)
+                    do {
+                        try storage.read(entry.path, into: writer)
+                        _ = try writer.finish()
+                    } catch {
+                        writer.abort()
+                        throw error
+                    }
+                case .symbolicLink, .other:
+                    throw DataFolioError(
+                        .unsupportedFeature, "'\(entry.path)' in the folio is a link or a special file; folios never copy through links.",
+                        path: entry.path, remedy: .validate)
+                }
+            }
+        }
+        try copy("")
+    }
+}
+
+/// Hashes what passes through, on its way to another output (or nowhere).
+final class HashingOutput: ByteOutput {
     var digest = MD5()
+    let next: (any ByteOutput)?
+
+    init(forwardingTo next: (any ByteOutput)?) {
+        self.next = next
+    }
+
     func write(_ bytes: UnsafeRawBufferPointer) throws(DataFolioError) {
         digest.update(bytes)
+        try next?.write(bytes)
     }
 }

@@ -36,10 +36,15 @@ extension DataFolio {
         }
     }
 
-    /// The full record of a snapshot, as stored in the catalog (`item_versions`,
+    /// One snapshot's summary, with its whole record (`item_versions`,
     /// `metadata_snapshot`, `tags`, `git`, …).
-    public func snapshotRecord(_ name: String) throws(DataFolioError) -> JSONObject {
-        try catalog.snapshotRecord(name)
+    ///
+    /// ```swift
+    /// let paper = try folio.snapshotSummary("paper-v1")
+    /// print(paper.record["git"] ?? "no git context")
+    /// ```
+    public func snapshotSummary(_ name: String) throws(DataFolioError) -> SnapshotSummary {
+        SnapshotSummary(name: name, record: try catalog.snapshotRecord(name))
     }
 
     /// Snapshots with a tag, newest first.
@@ -192,7 +197,7 @@ enum GarbageScan {
         let referenced = catalog.referencedPayloadPaths
         // Entries of item types this version does not know keep their file live in
         // whichever category folder holds it.
-        let unknownFilenames = Set(catalog.items.filter { $0.kind == nil }.compactMap(\.filename))
+        let unknownFilenames = Set(catalog.items.filter { !$0.kind.isKnown }.compactMap(\.filename))
         let hasLock = storage.locksWriters
         let now = Date()
         var orphans = [String]()
@@ -225,7 +230,7 @@ enum GarbageScan {
                 }
             }
         }
-        for category in ItemKindName.categoryFolders { try walk(category, category: category) }
+        for category in ItemKind.categoryFolders { try walk(category, category: category) }
         for entry in try storage.list("") where entry.kind == .object && PayloadNames.isTemporary(entry.name) && oldEnough(entry) {
             temporary.append(entry.path)
         }

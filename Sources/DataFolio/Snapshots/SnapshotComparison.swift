@@ -3,9 +3,20 @@ import DataFolioSupport
 
 /// The difference between two states of a folio: two snapshots, or a snapshot and the
 /// current state. Item lists are sorted by name.
-public struct SnapshotComparison: Sendable, Equatable {
-    /// What is compared against what (`"v1"` → `"v2"`, or `"v2"` → `"current"`).
+public struct SnapshotComparison: Sendable, Hashable, Codable {
+    /// One metadata key whose value differs.
+    public struct MetadataChange: Sendable, Hashable, Codable {
+        /// The key.
+        public var key: String
+        /// Its value in the earlier state (`nil`: absent).
+        public var old: JSONValue?
+        /// Its value in the later state (`nil`: absent).
+        public var new: JSONValue?
+    }
+
+    /// The earlier state: a snapshot name.
     public var from: String
+    /// The later state: a snapshot name, or `"current"`.
     public var to: String
     /// Items only in the later state.
     public var added: [String]
@@ -15,27 +26,19 @@ public struct SnapshotComparison: Sendable, Equatable {
     public var modified: [String]
     /// Items in both, with the same version.
     public var unchanged: [String]
-    /// Metadata keys whose values differ (bookkeeping keys `created_at`, `updated_at`
-    /// and `_datafolio` are ignored): key → (earlier, later); a missing side is `nil`.
-    public var metadataChanges: [(key: String, old: JSONValue?, new: JSONValue?)]
+    /// Metadata keys whose values differ, sorted by key (the bookkeeping keys
+    /// `created_at`, `updated_at` and `_datafolio` are ignored).
+    public var metadataChanges: [MetadataChange]
 
     /// Whether nothing differs.
     public var isEmpty: Bool { added.isEmpty && removed.isEmpty && modified.isEmpty && metadataChanges.isEmpty }
 
-    public static func == (lhs: SnapshotComparison, rhs: SnapshotComparison) -> Bool {
-        lhs.from == rhs.from && lhs.to == rhs.to && lhs.added == rhs.added && lhs.removed == rhs.removed
-            && lhs.modified == rhs.modified && lhs.unchanged == rhs.unchanged
-            && lhs.metadataChanges.map(\.key) == rhs.metadataChanges.map(\.key)
-            && zip(lhs.metadataChanges, rhs.metadataChanges).allSatisfy { $0.old == $1.old && $0.new == $1.new }
-    }
-
     static let bookkeepingKeys: Set<String> = ["created_at", "updated_at", "_datafolio"]
 
-    static func metadataChanges(_ old: JSONObject, _ new: JSONObject) -> [(key: String, old: JSONValue?, new: JSONValue?)] {
-        var keys = [String]()
-        for key in old.keys + new.keys where !keys.contains(key) && !bookkeepingKeys.contains(key) { keys.append(key) }
+    static func metadataChanges(_ old: JSONObject, _ new: JSONObject) -> [MetadataChange] {
+        let keys = Set(old.keys + new.keys).subtracting(bookkeepingKeys)
         return keys.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }.compactMap { key in
-            old[key] == new[key] ? nil : (key, old[key], new[key])
+            old[key] == new[key] ? nil : MetadataChange(key: key, old: old[key], new: new[key])
         }
     }
 
@@ -85,7 +88,7 @@ extension DataFolio {
     public func changes(since snapshot: String? = nil) throws(DataFolioError) -> SnapshotComparison {
         let catalog = self.catalog
         guard let name = snapshot ?? snapshotSummaries(catalog).first?.name else {
-            throw DataFolioError(.snapshotNotFound, "This folio has no snapshots yet. Create one first (createSnapshot or 'datafolio snapshot create').")
+            throw DataFolioError(.snapshotNotFound, "This folio has no snapshots yet.", remedy: .createSnapshot)
         }
         let record = try catalog.snapshotRecord(name)
         let versions = record["item_versions"]?.objectValue ?? [:]

@@ -39,10 +39,7 @@ extension Catalog {
     /// The record of a snapshot.
     func snapshotRecord(_ name: String) throws(DataFolioError) -> JSONObject {
         guard let record = snapshots[name]?.objectValue else {
-            let known = snapshots.keys
-            throw DataFolioError(
-                .snapshotNotFound,
-                "No snapshot named '\(name)' in this folio." + (known.isEmpty ? " It has no snapshots." : " Snapshots: \(known.joined(separator: ", "))."))
+            throw DataFolioError.noSuchSnapshot(name, available: snapshots.keys)
         }
         return record
     }

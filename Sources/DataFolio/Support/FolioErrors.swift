@@ -55,6 +55,8 @@ extension DataFolioError.Remedy {
     public static let validate = DataFolioError.Remedy("validate", advice: "Run validate() to list damaged items.")
     /// The folio was opened read-only.
     public static let openWritable = DataFolioError.Remedy("openWritable", advice: "Open the folio without the readOnly option to make changes.")
+    /// There is no snapshot yet: create one.
+    public static let createSnapshot = DataFolioError.Remedy("createSnapshot", advice: "Create one first with createSnapshot(_:).")
     /// A snapshot view is read-only: change the folio itself.
     public static let changeTheFolio = DataFolioError.Remedy("changeTheFolio", advice: "Open the folio itself (not the snapshot) to make changes.")
 }

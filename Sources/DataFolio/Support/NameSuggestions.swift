@@ -1,8 +1,8 @@
 /// "Did you mean …?" for mistyped item and snapshot names.
-enum NameSuggestions {
+package enum NameSuggestions {
     /// The known names closest to `name` by edit distance (at most two, ties included),
     /// when they are close enough to be a plausible typo.
-    static func nearest(to name: String, among candidates: [String]) -> [String] {
+    package static func nearest(to name: String, among candidates: [String]) -> [String] {
         guard !candidates.isEmpty, !name.isEmpty else { return [] }
         let target = Array(name.lowercased().unicodeScalars)
         let limit = max(1, min(3, target.count / 3 + 1))

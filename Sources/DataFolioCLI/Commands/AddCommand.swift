@@ -12,7 +12,7 @@ struct AddCommand: ParsableCommand {
             (a state dict, with the class and init arguments when the file has them),
             .safetensors → tensor set, anything else → file (a copy; folders too).
             --as-file stores any file as a plain file; --reference records a .parquet or .csv file
-            (or a folder of .parquet shards, or an s3:// / gs:// URI) without copying it.
+            (or a folder of .parquet shards, or an s3:// / https:// URI of one) without copying it.
 
             Examples:
               datafolio add results.json --name results --description "Per-run scores"
@@ -33,8 +33,8 @@ struct AddCommand: ParsableCommand {
     @Option(name: [.short, .long], help: "One sentence about the item.")
     var description: String?
 
-    @Option(help: ArgumentHelp("Names of the items this one was made from, comma-separated.", valueName: "a,b"))
-    var inputs: String?
+    @Option(help: ArgumentHelp("Names of the items this one was made from: comma-separated, and the option may repeat.", valueName: "a,b"))
+    var inputs: [String] = []
 
     @Option(help: "A category for plain files (shown by describe).")
     var category: String?
@@ -45,61 +45,95 @@ struct AddCommand: ParsableCommand {
     @Flag(name: .customLong("as-file"), help: "Store the file as a plain file whatever its extension.")
     var asFile = false
 
-    @Flag(help: "Record a table file, folder or URI without copying it.")
+    @Flag(help: "Record a table file, folder of Parquet shards or URI without copying it.")
     var reference = false
 
     func run() throws {
         let folio = try folioOptions.open()
-        if reference {
-            let lowered = file.lowercased()
-            let itemName = name ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-            let inputList = (inputs ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            let item = try folio.add(
-                itemName, reference: file, format: lowered.hasSuffix(".csv") ? .csv : .parquet, description: description,
-                inputs: inputList, overwrite: overwrite)
-            Terminal.print("✓ Added \(item.name) (\(item.itemType)) to '\(folio.location)'")
-            return
-        }
-        let url = URL(fileURLWithPath: file)
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
-            throw CommandFailure("File not found: \(file)")
-        }
-        let ext = url.pathExtension.lowercased()
-        let itemName = name ?? url.deletingPathExtension().lastPathComponent
-        let inputList = (inputs ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let inputList = NameList.parse(inputs)
         let item: CatalogItem
-        switch (asFile || isFolder.boolValue) ? "" : ext {
-        case "npy":
-            let array = try NDArray(contentsOfNPY: url.path)
-            item = try folio.add(itemName, array, description: description, inputs: inputList, overwrite: overwrite)
-        case "csv":
-            let table = try Table(csvFile: url.path)
-            item = try folio.add(itemName, table, description: description, inputs: inputList, overwrite: overwrite)
-        case "parquet", "pq":
-            item = try folio.addParquetFile(itemName, from: url, description: description, inputs: inputList, overwrite: overwrite)
-        case "pt", "pth":
-            let value = try TorchFile.read(at: url.path)
-            if let checkpoint = try? TorchModelCheckpoint(value) {
-                item = try folio.addPyTorch(
-                    itemName, stateDict: checkpoint.stateDictionary, modelClass: checkpoint.modelClass,
-                    modelModule: checkpoint.modelModule, initArguments: checkpoint.initArguments.objectValue ?? [:],
-                    description: description, inputs: inputList, overwrite: overwrite)
-            } else {
-                item = try folio.addPyTorch(
-                    itemName, stateDict: try value.stateDictionary(), description: description, inputs: inputList, overwrite: overwrite)
-            }
-        case "safetensors":
-            let file = try SafetensorsFile(contentsOf: url.path)
+        if reference {
+            let format = try ReferenceFormat.check(file)
             item = try folio.add(
-                itemName, tensors: file.tensors, metadata: file.metadata, description: description, inputs: inputList, overwrite: overwrite)
-        case "json":
-            let value = try JSONValue(parsing: try LocalFile.read(url.path), options: JSONParsingOptions(sourceName: file))
-            item = try folio.add(itemName, value, description: description, inputs: inputList, overwrite: overwrite)
-        default:
-            item = try folio.addFile(
-                itemName, from: url, category: category, description: description, inputs: inputList, overwrite: overwrite)
+                name ?? ReferenceFormat.stem(of: file), reference: file, format: format, description: description,
+                inputs: inputList, overwrite: overwrite)
+        } else {
+            item = try addCopy(to: folio, inputs: inputList)
         }
         Terminal.print("✓ Added \(item.name) (\(item.itemType)) to '\(folio.location)'")
+    }
+
+    private func addCopy(to folio: DataFolio, inputs inputList: [String]) throws -> CatalogItem {
+        let url = URL(fileURLWithPath: file)
+        let isFolder = try SourceCheck.isFolder(file)
+        let ext = url.pathExtension.lowercased()
+        let itemName = name ?? url.deletingPathExtension().lastPathComponent
+        switch (asFile || isFolder) ? "" : ext {
+        case "npy":
+            let array = try NDArray(contentsOfNPY: url.path)
+            return try folio.add(itemName, array, description: description, inputs: inputList, overwrite: overwrite)
+        case "csv":
+            let table = try Table(csvFile: url.path)
+            return try folio.add(itemName, table, description: description, inputs: inputList, overwrite: overwrite)
+        case "parquet", "pq":
+            return try folio.add(itemName, tableFile: url, description: description, inputs: inputList, overwrite: overwrite)
+        case "pt", "pth":
+            let value = try TorchFile.read(at: url.path)
+            let model: PyTorchModel
+            if let checkpoint = try? TorchModelCheckpoint(value) {
+                model = PyTorchModel(
+                    stateDict: checkpoint.stateDictionary, modelClass: checkpoint.modelClass, modelModule: checkpoint.modelModule,
+                    initArguments: checkpoint.initArguments.objectValue ?? [:])
+            } else {
+                model = PyTorchModel(stateDict: try value.stateDictionary())
+            }
+            return try folio.add(itemName, model: model, description: description, inputs: inputList, overwrite: overwrite)
+        case "safetensors":
+            let tensors = try SafetensorsFile(contentsOf: url.path)
+            return try folio.add(
+                itemName, tensors.tensors, metadata: tensors.metadata, description: description, inputs: inputList, overwrite: overwrite)
+        case "json":
+            let bytes = try Data(contentsOf: url)
+            let value = try JSONValue(parsing: Array(bytes), options: JSONParsingOptions(sourceName: file, exactNumbers: true))
+            return try folio.add(itemName, value, description: description, inputs: inputList, overwrite: overwrite)
+        default:
+            return try folio.add(itemName, file: url, category: category, description: description, inputs: inputList, overwrite: overwrite)
+        }
+    }
+}
+
+/// What `add` may read: regular files and folders, never FIFOs or devices (a FIFO would
+/// block forever, `/dev/zero` never ends).
+enum SourceCheck {
+    /// Whether `path` is a folder; throws for anything but a regular file or folder.
+    static func isFolder(_ path: String) throws -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw CommandFailure("File not found: \(path)") }
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: return true
+        case S_IFREG: return false
+        default: throw CommandFailure("\(path) is not a regular file or folder (a FIFO, device or socket); copy its content into a file first.")
+        }
+    }
+}
+
+/// What `add --reference` accepts: a Parquet or CSV table, or a folder of Parquet shards.
+enum ReferenceFormat {
+    static func check(_ location: String) throws -> TableFormat {
+        let lowered = location.lowercased()
+        if lowered.hasSuffix(".csv") || lowered.hasSuffix(".csv.gz") || lowered.hasSuffix(".tsv") { return .csv }
+        if lowered.hasSuffix(".parquet") || lowered.hasSuffix(".pq") { return .parquet }
+        let isRemote = FolioLocations.scheme(of: location) != nil && FolioLocations.scheme(of: location) != "file"
+        if isRemote && location.hasSuffix("/") { return .parquet }
+        if !isRemote, (try? SourceCheck.isFolder(location)) == true { return .parquet }
+        throw CommandFailure(
+            "--reference records tables only: a .parquet or .csv file, or a folder of .parquet shards; '\(location)' is none of these. Add it without --reference to store a copy.")
+    }
+
+    /// The default item name: the last path segment without its extension.
+    static func stem(of location: String) -> String {
+        let trimmed = location.hasSuffix("/") ? String(location.dropLast()) : location
+        let last = trimmed.split(separator: "/").last.map(String.init) ?? trimmed
+        return URL(fileURLWithPath: last).deletingPathExtension().lastPathComponent
     }
 }

@@ -16,11 +16,12 @@ struct DemoCommand: ParsableCommand {
               datafolio demo demo-folio && datafolio -f demo-folio lineage
             """)
 
-    @Argument(help: "Where to create the demo folio (must not exist yet).")
+    @Argument(help: "Where to create the demo folio (must not exist yet); nothing is written outside it.")
     var path: String = "demo-folio"
 
     func run() throws {
-        if FileManager.default.fileExists(atPath: path) {
+        var info = stat()
+        if lstat(path, &info) == 0 {
             throw CommandFailure("'\(path)' already exists; choose a new path for the demo folio.")
         }
         let folio = try DemoFolio.make(at: path)
@@ -47,17 +48,15 @@ enum DemoFolio {
     static func make(at path: String) throws -> DataFolio {
         let folio = try DataFolio(at: path, metadata: ["experiment": "demo", "owner": "datafolio"])
         folio.warningHandler = { _ in }
-        let scratch = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("datafolio-demo-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
 
-        let csv = scratch.appendingPathComponent("raw-measurements.csv")
+        // The files the demo starts from (the referenced CSV, the notes) live in the demo
+        // folder too, outside the folio's own sub-folders: the demo writes nothing outside
+        // the path it was given.
+        let external = URL(fileURLWithPath: path).absoluteURL.appendingPathComponent("external")
+        try FileManager.default.createDirectory(at: external, withIntermediateDirectories: false)
+        let csv = external.appendingPathComponent("raw-measurements.csv")
         try Data("sensor,reading\na,1.5\nb,2.25\nc,3.0\n".utf8).write(to: csv)
-        let folder = URL(fileURLWithPath: path).absoluteURL
-        let external = folder.deletingLastPathComponent().appendingPathComponent(folder.lastPathComponent + "-raw.csv")
-        try? FileManager.default.removeItem(at: external)
-        try FileManager.default.copyItem(at: csv, to: external)
-        try folio.add("raw", reference: external.path, format: .csv, description: "Raw sensor readings (external CSV)")
+        try folio.add("raw", reference: csv.path, format: .csv, description: "Raw sensor readings (external CSV)")
 
         let clean = try Table([
             Column(name: "sensor", categories: ["a", "b", "c", "a"]),
@@ -67,7 +66,7 @@ enum DemoFolio {
         ])
         try folio.add("clean", clean, description: "Readings, deduplicated", inputs: ["raw"])
         try folio.add(
-            "settings", TrainingSettings(seed: 7, epochs: 20, learningRate: 0.01, layers: [64, 32]),
+            "settings", json: TrainingSettings(seed: 7, epochs: 20, learningRate: 0.01, layers: [64, 32]),
             description: "Training settings")
         try folio.add("thresholds", ["low": 0.2, "high": 0.8, "labels": ["ok", "alert"]], description: "Alert thresholds", inputs: ["raw"])
         var values = [Float]()
@@ -75,21 +74,21 @@ enum DemoFolio {
         try folio.add(
             "embeddings", try NDArray(shape: [4, 3], values), description: "Sensor embeddings",
             inputs: ["clean", "settings"])
-        try folio.addModel(
-            "detector", ThresholdModel(feature: "reading", cutoff: 2.0, labels: ["ok", "alert"]),
+        try folio.add(
+            "detector", model: ThresholdModel(feature: "reading", cutoff: 2.0, labels: ["ok", "alert"]),
             hyperparameters: ["metric": "f1"], description: "Threshold detector", inputs: ["raw", "thresholds"])
         var weights = TensorDictionary()
         weights["fc.weight"] = try NDArray(shape: [2, 3], [0.5, -0.25, 1, 0, 0.75, -1] as [Float])
         weights["fc.bias"] = NDArray([0.1, -0.1] as [Float])
-        try folio.addPyTorch(
-            "net", stateDict: weights, modelClass: "SensorNet", modelModule: "models", initArguments: ["input_dim": 3, "classes": 2],
+        try folio.add(
+            "net", model: PyTorchModel(stateDict: weights, modelClass: "SensorNet", modelModule: "models", initArguments: ["input_dim": 3, "classes": 2]),
             description: "Sensor classifier (PyTorch weights)", inputs: ["embeddings", "settings"])
-        try folio.add("net_export", tensors: weights, metadata: ["format": "pt"], description: "The same weights as safetensors", inputs: ["net"])
+        try folio.add("net_export", weights, metadata: ["format": "pt"], description: "The same weights as safetensors", inputs: ["net"])
         try folio.add("accuracy", 0.93, description: "Validation accuracy", inputs: ["net"])
         try folio.add("trained_at", Date(timeIntervalSince1970: 1_764_158_400), description: "When training finished")
-        let notes = scratch.appendingPathComponent("notes.md")
+        let notes = external.appendingPathComponent("notes.md")
         try Data("# Demo run\n\nEverything here was made by `datafolio demo`.\n".utf8).write(to: notes)
-        try folio.addFile("notes", from: notes, category: "docs", description: "Run notes", inputs: ["accuracy"])
+        try folio.add("notes", file: notes, category: "docs", description: "Run notes", inputs: ["accuracy"])
         try folio.createSnapshot("baseline", description: "The demo as first built", tags: ["demo"], capture: [])
         return folio
     }

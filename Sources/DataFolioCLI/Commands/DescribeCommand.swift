@@ -51,13 +51,11 @@ struct DescribeCommand: ParsableCommand {
 
     /// `{"path", "revision", "metadata", "items": [...], "snapshots": [...]}`.
     static func document(_ folio: DataFolio, pattern: String?, includeArchived: Bool) -> JSONValue {
-        let items = folio.items.filter { item in
-            (includeArchived || !item.isArchived) && (pattern.map { folio.nameMatches(item.name, pattern: $0) } ?? true)
-        }
+        let items = folio.items(matching: pattern ?? "*", includeArchived: includeArchived)
         let snapshots: [JSONValue] = folio.snapshots.map { snapshot in
             [
                 "name": .string(snapshot.name),
-                "timestamp": .string(snapshot.timestamp),
+                "timestamp": SnapshotText.timestampText(snapshot),
                 "description": snapshot.description.map(JSONValue.string) ?? .null,
                 "tags": .array(snapshot.tags.map(JSONValue.string)),
                 "item_count": .int(Int64(snapshot.itemCount)),

@@ -5,16 +5,23 @@ import Foundation
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write an item's content to a file.",
+        abstract: "Write an item's content to a file, or to standard output with --to -.",
         discussion: """
             The format follows the target's extension: tables → .csv, .json (a list of row objects;
             timestamps as ISO 8601, nulls as null) or .parquet; JSON items → .json; arrays → .npy or .json
-            (nested lists); files → a copy; timestamps → .json or .txt; PyTorch models and tensor
-            sets → .pt, .safetensors or .npz; other models → a copy of their file.
+            (nested lists); files → a copy (a folder item → a new folder); timestamps → .json or .txt;
+            PyTorch models and tensor sets → .pt, .safetensors or .npz; other models → a copy of their file.
+            Copies of stored files are checked against the catalog's MD5 while they are written
+            (--no-verify skips the check). With --to -, the content goes to standard output (as the
+            stored file, or as JSON for tables, JSON items, arrays and timestamps).
+
+            An existing file is replaced only with --force; a symbolic link is then written through to
+            the file it points at, and FIFOs and devices are written to, never replaced.
 
             Examples:
               datafolio export config --to config.json
               datafolio export embeddings --to emb.npy
+              datafolio export clean --to - | head
             """)
 
     @OptionGroup var folioOptions: FolioOptions
@@ -22,89 +29,66 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: "The item name.")
     var name: String
 
-    @Option(help: "The file to write.")
+    @Option(help: "The file to write, or - for standard output.")
     var to: String
 
     @Flag(help: "Replace the target file if it exists.")
     var force = false
 
+    @Flag(name: .customLong("no-verify"), help: "Do not check stored files against their MD5 while copying.")
+    var noVerify = false
+
     func run() throws {
         let folio = try folioOptions.open(readOnly: true)
         let item = try folio.item(name)
-        let target = URL(fileURLWithPath: to)
-        if FileManager.default.fileExists(atPath: target.path) && !force {
-            throw CommandFailure("\(to) already exists; pass --force to replace it.")
+        if item.kind == .artifact, item.fields["is_directory"]?.boolValue == true {
+            guard to != "-" else { throw CommandFailure("'\(name)' is a folder; export it to a new folder path.") }
+            try folio.copyFolderPayload(of: name, to: URL(fileURLWithPath: to))
+            Terminal.print("✓ Exported \(name) to \(to)")
+            return
         }
-        let ext = target.pathExtension.lowercased()
-        switch item.kind {
-        case .includedTable?, .referencedTable?:
-            let table: Table = try folio.get(name)
+        let target = try ExportTarget(to, force: force)
+        let ext = to == "-" ? "" : URL(fileURLWithPath: to).pathExtension.lowercased()
+        let value = try folio.value(name)
+        let copyStored = { () throws in try target.write { output in try folio.readPayload(of: name, into: output, verifyingChecksum: !noVerify) } }
+        if let table = value.table {
             switch ext {
-            case "csv":
-                try write(try table.csvBytes(), to: target)
-            case "json":
-                try write(TableExport.json(table).formattedBytes() + [0x0A], to: target)
+            case "csv": try target.write(try table.csvBytes())
+            case "json", "": try target.write(TableExport.json(table).formattedBytes() + [0x0A])
             case "parquet":
-                if item.kind == .includedTable, let source = folio.location(of: item) {
-                    try copy(URL(fileURLWithPath: source), to: target)
-                } else {
-                    try write(try table.parquetData(), to: target)
-                }
-            default:
-                throw CommandFailure("Tables export to .csv, .json or .parquet, not '.\(ext)'.")
+                if item.kind == .includedTable { try copyStored() } else { try target.write(try table.parquetData()) }
+            default: throw CommandFailure("Tables export to .csv, .json or .parquet, not '.\(ext)'.")
             }
-        case .jsonData?:
-            let value: JSONValue = try folio.get(name)
-            try write(value.formattedBytes() + [0x0A], to: target)
-        case .numpyArray?:
-            let array: NDArray = try folio.get(name)
+        } else if let json = value.json {
+            try target.write(json.formattedBytes() + [0x0A])
+        } else if let array = value.array {
             switch ext {
-            case "npy": try write(try array.npyData(), to: target)
-            case "json": try write(try array.jsonValue().formattedBytes() + [0x0A], to: target)
+            case "npy": try copyStored()
+            case "json", "": try target.write(try array.jsonValue().formattedBytes() + [0x0A])
             default: throw CommandFailure("Arrays export to .npy or .json, not '.\(ext)'.")
             }
-        case .timestamp?:
-            let date: Date = try folio.get(name)
-            let iso = item.fields["iso_string"]?.stringValue ?? "\(date)"
-            if ext == "json" {
-                try write(JSONValue.object(["iso_string": .string(iso)]).formattedBytes() + [0x0A], to: target)
+        } else if value.date != nil {
+            let iso = item.fields["iso_string"]?.stringValue ?? ""
+            if ext == "json" || ext == "" {
+                try target.write(JSONValue.object(["iso_string": .string(iso)]).formattedBytes() + [0x0A])
             } else {
-                try write(Array((iso + "\n").utf8), to: target)
+                try target.write(Array((iso + "\n").utf8))
             }
-        case _ where item.kind == .pytorchModel || (item.kind == .artifact && item.filename?.hasSuffix(".safetensors") == true):
-            let tensors: TensorDictionary = try folio.get(name)
+        } else if let tensors = value.tensors {
+            let storedExtension = URL(fileURLWithPath: item.filename ?? "").pathExtension.lowercased()
             switch ext {
-            case "pt", "pth":
-                if item.kind == .pytorchModel, let source = folio.location(of: item) {
-                    try copy(URL(fileURLWithPath: source), to: target)
-                } else {
-                    try TorchFile.write(.stateDictionary(tensors), to: target.path)
-                }
-            case "safetensors":
-                try SafetensorsFile(tensors: tensors).write(to: target.path)
-            case "npz":
-                try NDArray.writeNPZ(tensors.map { ($0.name, $0.array) }, toFile: target.path, compressed: false)
-            default:
-                throw CommandFailure("Tensors export to .pt, .safetensors or .npz, not '.\(ext)'.")
+            case _ where ext == storedExtension || ext == "": try copyStored()
+            case "pt", "pth": try target.write { output in try TorchFile.write(.stateDictionary(tensors), to: output) }
+            case "safetensors": try target.write { output in try SafetensorsFile(tensors: tensors).write(to: output) }
+            case "npz": try target.write { output in try NDArray.writeNPZ(tensors.map { ($0.name, $0.array) }, to: output, compressed: false) }
+            default: throw CommandFailure("Tensors export to .pt, .safetensors or .npz, not '.\(ext)'.")
             }
-        case .model?:
-            guard let source = folio.location(of: item) else { throw CommandFailure("'\(name)' has no file.") }
-            try copy(URL(fileURLWithPath: source), to: target)
-        case .artifact?:
-            let source: URL = try folio.get(name)
-            try copy(source, to: target)
-        default:
-            throw CommandFailure("Items of type '\(item.itemType)' cannot be exported yet.")
+        } else if value.model != nil || value.fileURL != nil {
+            try copyStored()
+        } else {
+            throw CommandFailure("Items of type '\(item.itemType)' cannot be exported by this version.")
         }
-        Terminal.print("✓ Exported \(name) to \(to)")
-    }
-
-    private func copy(_ source: URL, to target: URL) throws {
-        if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
-        try FileManager.default.copyItem(at: source, to: target)
-    }
-
-    private func write(_ bytes: [UInt8], to url: URL) throws {
-        try LocalFile.writeAtomically(bytes, to: url.path, sync: false)
+        let message = "✓ Exported \(name) to \(to == "-" ? "standard output" : to)"
+        if target.isStandardOutput { Terminal.printError(message) } else { Terminal.print(message) }
     }
 }

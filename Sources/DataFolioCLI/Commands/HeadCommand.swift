@@ -17,7 +17,7 @@ struct HeadCommand: ParsableCommand {
     @Argument(help: "The table item.")
     var name: String
 
-    @Option(name: [.short, .customLong("rows")], help: "How many rows.")
+    @Option(name: [.customShort("n"), .customLong("rows")], help: "How many rows.")
     var count = 10
 
     @Option(help: ArgumentHelp("Only these columns, comma-separated.", valueName: "a,b"))
@@ -30,7 +30,7 @@ struct HeadCommand: ParsableCommand {
         guard count >= 0 else { throw CommandFailure("-n must be zero or more.") }
         let folio = try folioOptions.open(readOnly: true)
         let selected = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-        let table = try folio.table(name, columns: selected)
+        let table = try selected.map { try folio.get(name, columns: $0) } ?? folio.get(name, as: Table.self)
         let shown = min(count, table.rowCount)
         if json {
             Terminal.printJSON(TableExport.json(table, rows: 0..<shown))

@@ -5,11 +5,12 @@ import Foundation
 /// `-f/--folio`: which folio a command works on.
 struct FolioOptions: ParsableArguments {
     @Option(name: [.customShort("f"), .long], help: ArgumentHelp(
-        "The folio folder (default: $DATAFOLIO_PATH, else the current folder).", valueName: "path"))
+        "The folio: a folder, or a URL such as s3://bucket/prefix (default: $DATAFOLIO_PATH, else the current folder).",
+        valueName: "location"))
     var folio: String?
 
-    /// The folio path after applying the resolution order.
-    var resolvedPath: String {
+    /// The folio location after applying the resolution order.
+    var resolvedLocation: String {
         if let folio { return folio }
         if let environment = ProcessInfo.processInfo.environment["DATAFOLIO_PATH"], !environment.isEmpty { return environment }
         return FileManager.default.currentDirectoryPath
@@ -17,17 +18,7 @@ struct FolioOptions: ParsableArguments {
 
     /// Opens the existing folio; never creates one.
     func open(readOnly: Bool = false) throws -> DataFolio {
-        let path = resolvedPath
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            throw CommandFailure("Folio not found: \(path)")
-        }
-        guard isFolder.boolValue,
-              FileManager.default.fileExists(atPath: path + "/items.json") || FileManager.default.fileExists(atPath: path + "/metadata.json")
-        else {
-            throw CommandFailure("Not a folio: \(path) has no items.json. Create one with 'datafolio init \(path)', or pass -f PATH.")
-        }
-        let folio = try DataFolio(at: path, options: readOnly ? [.readOnly] : [.doNotCreate])
+        let folio = try DataFolio(at: resolvedLocation, options: readOnly ? [.readOnly] : [.doNotCreate])
         folio.warningHandler = { warning in Terminal.printError("warning: " + warning.message) }
         return folio
     }

@@ -5,66 +5,73 @@ import Foundation
 enum ItemDetails {
     static func lines(for item: CatalogItem, in folio: DataFolio) -> [String] {
         switch item.kind {
-        case .includedTable?, .referencedTable?:
+        case .includedTable, .referencedTable:
             guard let schema = try? folio.tableSchema(item.name) else { return ["Schema: (unreadable)"] }
-            var lines = [String]()
-            if let rows = item.fields["num_rows"]?.intValue { lines.append("Rows: \(rows)") }
-            lines.append("Columns (\(schema.count)):")
-            let width = schema.map(\.name.count).max() ?? 0
-            let index = Set(item.fields["index_columns"]?.arrayValue?.compactMap(\.stringValue) ?? [])
-            for column in schema {
+            var lines = ["Rows: \(schema.rowCount)", "Columns (\(schema.columns.count)):"]
+            let width = schema.columns.map(\.name.count).max() ?? 0
+            for column in schema.columns {
                 lines.append("  " + column.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + column.type.arrowName
-                    + (index.contains(column.name) ? "  (index)" : ""))
+                    + (column.isIndex ? "  (index)" : ""))
             }
             return lines
-        case .numpyArray?:
+        case .numpyArray:
             let shape = item.fields["shape"]?.arrayValue?.compactMap(\.intValue) ?? []
             return ["Shape: \(shape)", "Dtype: \(item.fields["dtype"]?.stringValue ?? "?")"]
-        case .jsonData?:
+        case .jsonData:
             return ["JSON type: \(item.fields["data_type"]?.stringValue ?? "?")"]
-        case .timestamp?:
+        case .timestamp:
             return ["Time: \(item.fields["iso_string"]?.stringValue ?? "?")"]
-        case .model?:
-            var lines = ["Model type: \(item.fields["model_type"]?.stringValue ?? "?")"]
-            let format = item.fields["serialization_format"]?.stringValue ?? (item.filename?.hasSuffix(".skops") == true ? "skops" : "joblib")
-            lines.append("Format: \(format)" + (format == "json" ? " (Swift Codable)" : " (scikit-learn, loadable in Python only)"))
-            if let hyperparameters = item.fields["hyperparameters"]?.objectValue {
-                lines.append("Hyperparameters: " + JSONValue.object(hyperparameters).formatted(indented: false))
-            }
-            return lines
-        case _ where item.kind == .pytorchModel || (item.kind == .artifact && item.filename?.hasSuffix(".safetensors") == true):
-            var lines = [String]()
-            if item.kind == .pytorchModel {
-                lines.append("Model class: \(item.fields["model_type"]?.stringValue ?? "?")")
-                if let args = item.fields["init_args"]?.objectValue { lines.append("Init arguments: " + JSONValue.object(args).formatted(indented: false)) }
-                if let model = try? folio.pyTorch(item.name), model.hasSerializedClass {
-                    lines.append("Note: the file also holds a Python class serialized with dill, which Swift ignores.")
-                }
-            }
-            guard let tensors: TensorDictionary = try? folio.get(item.name) else {
-                return lines + ["Tensors: (unreadable)"]
-            }
-            lines.append("Tensors (\(tensors.count), \(size(tensors.totalByteCount))):")
-            let width = tensors.map(\.name.count).max() ?? 0
-            for entry in tensors {
-                lines.append("  " + entry.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                    + "  \(entry.dtype.name)  \(entry.shape)  \(size(entry.byteCount))")
-            }
-            return lines
+        case .model, .legacyPyTorchModel:
+            return modelLines(item, in: folio)
+        case .artifact where item.filename?.hasSuffix(".safetensors") == true:
+            return tensorLines(item, in: folio)
         default:
             return []
         }
     }
 
+    private static func modelLines(_ item: CatalogItem, in folio: DataFolio) -> [String] {
+        var lines = ["Model type: \(item.fields["model_type"]?.stringValue ?? "?")"]
+        let format = item.fields["serialization_format"]?.stringValue
+            ?? (item.kind == .legacyPyTorchModel ? "pytorch_state_dict" : item.filename?.hasSuffix(".skops") == true ? "skops" : "joblib")
+        let note: String
+        switch format {
+        case "json": note = " (Swift Codable)"
+        case "pytorch_state_dict": note = " (PyTorch weights)"
+        default: note = " (scikit-learn, loadable in Python only)"
+        }
+        lines.append("Format: \(format)" + note)
+        if let hyperparameters = item.fields["hyperparameters"]?.objectValue {
+            lines.append("Hyperparameters: " + JSONValue.object(hyperparameters).formatted(indented: false))
+        }
+        guard format == "pytorch_state_dict" else { return lines }
+        if let args = item.fields["init_args"]?.objectValue { lines.append("Init arguments: " + JSONValue.object(args).formatted(indented: false)) }
+        if let model = try? folio.get(item.name, as: PyTorchModel.self), model.hasSerializedClass {
+            lines.append("Note: the file also holds a Python class serialized with dill, which Swift ignores.")
+        }
+        return lines + tensorLines(item, in: folio)
+    }
+
+    private static func tensorLines(_ item: CatalogItem, in folio: DataFolio) -> [String] {
+        guard let tensors = try? folio.get(item.name, as: TensorDictionary.self) else { return ["Tensors: (unreadable)"] }
+        var lines = ["Tensors (\(tensors.count), \(size(tensors.totalByteCount))):"]
+        let width = tensors.map(\.name.count).max() ?? 0
+        for entry in tensors {
+            lines.append("  " + entry.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                + "  \(entry.dtype.name)  \(entry.shape)  \(size(entry.byteCount))")
+        }
+        return lines
+    }
+
     static func json(for item: CatalogItem, in folio: DataFolio) -> JSONValue {
         var details = JSONObject()
         if item.kind == .includedTable || item.kind == .referencedTable, let schema = try? folio.tableSchema(item.name) {
-            details["schema"] = .array(schema.map { ["name": .string($0.name), "type": .string($0.type.arrowName)] })
+            details["schema"] = .array(schema.columns.map { column -> JSONValue in
+                ["name": .string(column.name), "type": .string(column.type.arrowName)]
+            })
         }
-        if item.kind == .pytorchModel || item.filename?.hasSuffix(".safetensors") == true,
-           let tensors: TensorDictionary = try? folio.get(item.name)
-        {
-            details["tensors"] = .array(tensors.map { entry in
+        if let tensors = try? folio.get(item.name, as: TensorDictionary.self) {
+            details["tensors"] = .array(tensors.map { entry -> JSONValue in
                 [
                     "name": .string(entry.name), "dtype": .string(entry.dtype.name),
                     "shape": .array(entry.shape.map { .int(Int64($0)) }), "size_bytes": .int(Int64(entry.byteCount)),

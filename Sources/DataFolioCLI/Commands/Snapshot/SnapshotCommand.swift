@@ -64,23 +64,17 @@ enum SnapshotText {
         return value.formatted(indented: false)
     }
 
-    static func date(_ iso: String, format: String) -> String {
-        guard let date = ISO8601.date(iso) else { return iso }
+    static func date(_ date: Date?, format: String) -> String {
+        guard let date else { return "?" }
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = .current
         formatter.dateFormat = format
         return formatter.string(from: date)
     }
-}
 
-/// ISO 8601 parsing for display.
-enum ISO8601 {
-    static func date(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.date(from: text)
+    /// The snapshot's time as the catalog records it.
+    static func timestampText(_ snapshot: SnapshotSummary) -> JSONValue {
+        snapshot.record["timestamp"] ?? .null
     }
 }

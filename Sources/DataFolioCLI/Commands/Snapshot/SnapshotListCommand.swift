@@ -19,7 +19,7 @@ struct SnapshotListCommand: ParsableCommand {
         if json {
             Terminal.printJSON(.array(snapshots.map { snapshot in
                 [
-                    "name": .string(snapshot.name), "timestamp": .string(snapshot.timestamp),
+                    "name": .string(snapshot.name), "timestamp": SnapshotText.timestampText(snapshot),
                     "description": snapshot.description.map(JSONValue.string) ?? .null,
                     "tags": .array(snapshot.tags.map(JSONValue.string)), "item_count": .int(Int64(snapshot.itemCount)),
                 ]

@@ -62,7 +62,7 @@ struct SnapshotDeleteCommand: ParsableCommand {
 
     func run() throws {
         let folio = try folioOptions.open()
-        _ = try folio.snapshotRecord(name)
+        _ = try folio.snapshotSummary(name)
         if !yes {
             guard Terminal.canAsk else {
                 throw CommandFailure("Refusing to delete snapshot '\(name)' without confirmation; pass --yes.")

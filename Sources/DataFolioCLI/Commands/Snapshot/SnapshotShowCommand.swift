@@ -15,7 +15,8 @@ struct SnapshotShowCommand: ParsableCommand {
 
     func run() throws {
         let folio = try folioOptions.open(readOnly: true)
-        let record = try folio.snapshotRecord(name)
+        let summary = try folio.snapshotSummary(name)
+        let record = summary.record
         if json {
             Terminal.printJSON(.object(record))
             return
@@ -24,8 +25,8 @@ struct SnapshotShowCommand: ParsableCommand {
         if let description = record["description"]?.stringValue { lines.append("Description: \(description)") }
         let tags = record["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
         if !tags.isEmpty { lines.append("Tags: \(tags.joined(separator: ", "))") }
-        if let timestamp = record["timestamp"]?.stringValue {
-            lines.append("Timestamp: " + SnapshotText.date(timestamp, format: "yyyy-MM-dd HH:mm:ss zzz"))
+        if summary.timestamp != nil {
+            lines.append("Timestamp: " + SnapshotText.date(summary.timestamp, format: "yyyy-MM-dd HH:mm:ss zzz"))
         }
         let versions = record["item_versions"]?.objectValue ?? [:]
         let names = versions.keys.sorted()

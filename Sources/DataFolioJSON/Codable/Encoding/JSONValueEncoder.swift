@@ -62,9 +62,10 @@ public struct JSONValueEncoder: Sendable {
 
     /// How NaN and infinite `Double` and `Float` values are written.
     public enum NonFiniteFloatEncodingStrategy: Sendable, Hashable {
-        /// As `null`, which is what the Python datafolio (orjson) writes. The default.
+        /// As `null`, which is what the Python datafolio (orjson) writes.
         case null
-        /// Throw an error naming the coding path.
+        /// Throw an error naming the coding path. The default: nothing is silently
+        /// replaced.
         case `throw`
     }
 
@@ -93,22 +94,22 @@ public struct JSONValueEncoder: Sendable {
     public var dateEncodingStrategy: DateEncodingStrategy = .iso8601
     /// How `Data` values are written. Default: ``DataEncodingStrategy/base64``.
     public var dataEncodingStrategy: DataEncodingStrategy = .base64
-    /// How NaN and infinities are written. Default: ``NonFiniteFloatEncodingStrategy/null``.
-    public var nonFiniteFloatEncodingStrategy: NonFiniteFloatEncodingStrategy = .null
+    /// How NaN and infinities are written. Default: ``NonFiniteFloatEncodingStrategy/throw``.
+    public var nonFiniteFloatEncodingStrategy: NonFiniteFloatEncodingStrategy = .throw
     /// How unsigned integers above `Int64.max` are written.
     /// Default: ``LargeUnsignedIntegerEncodingStrategy/throw``.
     public var largeUnsignedIntegerEncodingStrategy: LargeUnsignedIntegerEncodingStrategy = .throw
     /// How coding keys become object keys. Default: ``KeyEncodingStrategy/useDefaultKeys``.
     public var keyEncodingStrategy: KeyEncodingStrategy = .useDefaultKeys
     /// Whether dictionary keys are sorted (integer keys numerically, other keys by
-    /// Unicode code point, as Python's `sorted` does).
+    /// Unicode code point, as Python's `sorted` does). The default is `true`.
     ///
     /// Swift dictionaries have no order, and their iteration order changes from one run
-    /// of a program to the next; with the default `false` the keys come out in that
-    /// iteration order. Set this to `true` for output that is stable across runs (clean
-    /// diffs, stable checksums), or use ``JSONObject`` for a chosen order. The keys of
-    /// structs and other keyed types always keep the order they are encoded in.
-    public var sortsDictionaryKeys = false
+    /// of a program to the next; sorting makes the same data encode to the same bytes on
+    /// every run (clean diffs, stable checksums). Use ``JSONObject`` for a chosen order.
+    /// The keys of structs and other keyed types always keep the order they are encoded
+    /// in.
+    public var sortsDictionaryKeys = true
     /// Values made available to `encode(to:)` implementations through `Encoder.userInfo`.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
 
