@@ -118,7 +118,14 @@ extension DataFolio {
                         "items.json at \(storage.location) is at revision \(current.catalog.revision), older than the \(transaction.base.revision) this folio had read (was it replaced or rolled back?). Nothing was written.",
                         remedy: .reload)
                 }
-                (catalog, displaced) = try transaction.rebased(onto: current.catalog)
+                do throws(DataFolioError) {
+                    (catalog, displaced) = try transaction.rebased(onto: current.catalog)
+                } catch {
+                    // A real conflict: adopt what the other writer published, so the
+                    // caller can look again and repeat the change.
+                    install(current.catalog, version: current.version, minted: transaction.minted)
+                    throw error
+                }
             }
             let wasLegacy = catalog.isLegacyLayout
             catalog.revision = current.catalog.revision + 1

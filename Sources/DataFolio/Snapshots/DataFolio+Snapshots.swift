@@ -178,7 +178,11 @@ extension Transaction {
         try apply(.removeUnpinnedVersions)
         var result = GarbageCollection()
         result.unpinnedVersions = obsoletePayloads().sorted()
-        let scan = try GarbageScan.run(in: storage, catalog: catalog, excluding: Set(result.unpinnedVersions).union(writtenPayloads))
+        // Like Python, never delete the file of an entry whose kind (and so whose folder)
+        // this version does not know, even when the entry itself goes.
+        let unknownFiles = Set(displaced.filter { !$0.kind.isKnown }.compactMap(\.filename))
+        let scan = try GarbageScan.run(
+            in: storage, catalog: catalog, excluding: Set(result.unpinnedVersions).union(writtenPayloads), liveFilenames: unknownFiles)
         result.orphanedPayloads = scan.orphans
         result.temporaryFiles = scan.temporaryFiles
         result.foreignFiles = scan.foreign
@@ -193,11 +197,13 @@ enum GarbageScan {
     /// another writer's upload may still be on its way to its commit.
     static let unlockedGracePeriod: TimeInterval = 3600
 
-    static func run(in storage: any FolioStorage, catalog: Catalog, excluding: Set<String>) throws(DataFolioError) -> (orphans: [String], temporaryFiles: [String], foreign: [String]) {
+    static func run(
+        in storage: any FolioStorage, catalog: Catalog, excluding: Set<String>, liveFilenames: Set<String> = []
+    ) throws(DataFolioError) -> (orphans: [String], temporaryFiles: [String], foreign: [String]) {
         let referenced = catalog.referencedPayloadPaths
         // Entries of item types this version does not know keep their file live in
         // whichever category folder holds it.
-        let unknownFilenames = Set(catalog.items.filter { !$0.kind.isKnown }.compactMap(\.filename))
+        let unknownFilenames = Set(catalog.items.filter { !$0.kind.isKnown }.compactMap(\.filename)).union(liveFilenames)
         let hasLock = storage.locksWriters
         let now = Date()
         var orphans = [String]()
@@ -211,7 +217,9 @@ enum GarbageScan {
             hasLock || (entry.modified.map { now.timeIntervalSince($0) > unlockedGracePeriod } ?? false)
         }
         func walk(_ folder: String, category: String) throws(DataFolioError) {
-            for entry in try storage.list(folder) {
+            let entries = try storage.list(folder)
+            if entries.isEmpty && folder != category { foreign.append(folder) }
+            for entry in entries {
                 let relative = String(entry.path.dropFirst(category.count + 1))
                 if isLive(entry.path, relative: relative) { continue }
                 if referenced.contains(where: { $0.hasPrefix(entry.path + "/") }) || unknownFilenames.contains(where: { $0.hasPrefix(relative + "/") }) {
