@@ -66,6 +66,11 @@ extension DataFolioError.Code {
     public static let fileNotFound = Self("fileNotFound")
     /// A file system call failed (permissions, disk full, …).
     public static let ioFailure = Self("ioFailure")
+
+    // Concurrent writers.
+    /// A conditional write was refused because the object changed (or appeared) since it
+    /// was read: another writer got there first. Re-read and try again.
+    public static let preconditionFailed = Self("preconditionFailed")
 }
 
 extension DataFolioError {
