@@ -13,10 +13,15 @@ let package = Package(
         .library(name: "DataFolioNumPy", targets: ["DataFolioNumPy"]),
         .library(name: "DataFolioTensors", targets: ["DataFolioTensors"]),
         .library(name: "DataFolioJSON", targets: ["DataFolioJSON"]),
+        .library(name: "DataFolioS3", targets: ["DataFolioS3"]),
         .executable(name: "datafolio", targets: ["DataFolioCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // Networking, used by DataFolioS3 only.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Shared by every format module: the error type, bounds-checked byte cursors,
@@ -46,6 +51,20 @@ let package = Package(
             dependencies: [
                 "DataFolioSupport", "DataFolioJSON", "DataFolioNumPy", "DataFolioTable",
                 "DataFolioParquet", "DataFolioTensors",
+            ]),
+        // S3-compatible object stores and read-only HTTP(S): locations, credentials,
+        // Signature V4, requests with retries, multipart uploads. The only module that
+        // depends on networking packages; DataFolio itself does not import it.
+        .target(
+            name: "DataFolioS3",
+            dependencies: [
+                "DataFolioSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         // The `datafolio` command.
         .executableTarget(
