@@ -78,6 +78,11 @@ let package = Package(
 
         // Helpers shared by the test targets: the Python interop runner, temporary folders.
         .target(name: "DataFolioTestSupport", path: "Tests/DataFolioTestSupport"),
+        // Test servers for DataFolioS3: a SeaweedFS S3 server, a fault-injecting proxy and a
+        // static HTTP server with ranges, all on loopback.
+        .target(
+            name: "DataFolioS3TestSupport", dependencies: ["DataFolioTestSupport"],
+            path: "Tests/DataFolioS3TestSupport"),
         // A writer process for the multi-process tests.
         .executableTarget(name: "DataFolioTestWriter", dependencies: ["DataFolio"], path: "Tests/DataFolioTestWriter"),
         .testTarget(name: "DataFolioSupportTests", dependencies: ["DataFolioSupport", "DataFolioTestSupport"]),
@@ -89,6 +94,11 @@ let package = Package(
         .testTarget(name: "DataFolioTensorsTests", dependencies: ["DataFolioTensors", "DataFolioTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataFolioTests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
         .testTarget(name: "DataFolioCLITests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
+        .testTarget(
+            name: "DataFolioS3Tests",
+            dependencies: [
+                "DataFolioS3", "DataFolioSupport", "DataFolioTestSupport", "DataFolioS3TestSupport",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )
