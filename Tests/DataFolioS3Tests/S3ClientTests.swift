@@ -32,6 +32,23 @@ import Testing
         } throws: { ($0 as? DataFolioError)?.code == .fileNotFound }
     }
 
+    @Test func readReturnsTheETagOfTheBytesRead() throws {
+        let (client, _) = try S3TestStore.client()
+        let key = S3TestStore.freshPrefix("etag") + "items.json"
+        let first = try client.putObject(key, bytes: Array("one".utf8))
+        let read = try client.getObjectWithInfo(key, range: nil)
+        #expect(read.bytes == Array("one".utf8))
+        #expect(read.info.etag == first)
+        #expect(read.info.size == 3)
+        let second = try client.putObject(key, bytes: Array("two!".utf8), options: S3PutOptions(condition: .ifMatch(read.info.etag ?? "")))
+        let partial = try client.getObjectWithInfo(key, range: .bytes(1..<3))
+        #expect(partial.bytes == Array("wo".utf8))
+        #expect(partial.info.etag == second)
+        #expect(partial.info.size == 4)
+        #expect(try client.getObjectWithInfo(key, range: .bytes(2..<2)).info.size == 4)
+        #expect(throws: DataFolioError.self) { try client.getObjectWithInfo(key + "x", range: .bytes(0..<0)) }
+    }
+
     @Test func emptyObject() throws {
         let (client, _) = try S3TestStore.client()
         let key = S3TestStore.freshPrefix("empty") + "nothing"

@@ -193,7 +193,7 @@ import Testing
             return error?.code == .connectionFailed && (error?.message.contains("connection refused") ?? false)
                 && (error?.message.contains("AWS_ENDPOINT_URL_S3") ?? false)
         }
-        #expect(Date().timeIntervalSince(started) < 10)
+        #expect(Date().timeIntervalSince(started) < 60)  // bounded by the retry policy, not a hang
     }
 
     @Test func unansweredRequestTimesOut() throws {
@@ -227,7 +227,7 @@ import Testing
             try writer.write(S3TestStore.bytes(6 << 20, seed: 16))
             _ = try writer.finish()
         }
-        #expect(Date().timeIntervalSince(started) < 20)
+        #expect(Date().timeIntervalSince(started) < 60)  // bounded by the retry policy, not a hang
 
         try server.start()
         #expect(try client.headObject(key) == nil)

@@ -46,23 +46,27 @@ public final class HTTPReader: RemoteObjectReading, Sendable {
     /// let bytes = try reader.getObject("artifacts/notes--r1.txt", range: nil)
     /// ```
     public func getObject(_ key: String, range: ByteRange?) throws(DataFolioError) -> [UInt8] {
+        try getObjectWithInfo(key, range: range).bytes
+    }
+
+    /// The file's bytes (or a range of them) with the facts from the same answer.
+    ///
+    /// ```swift
+    /// let catalog = try reader.getObjectWithInfo("items.json", range: nil)
+    /// print(catalog.info.lastModified ?? "unknown")
+    /// ```
+    public func getObjectWithInfo(_ key: String, range: ByteRange?) throws(DataFolioError) -> RemoteObject {
         let range = try range?.validated()
-        if let range, range.headerValue == nil { return [] }
+        if let range, range.headerValue == nil {
+            guard let info = try headObject(key) else {
+                throw DataFolioError(.fileNotFound, "\(location.url(for: key)) does not exist.", path: key)
+            }
+            return RemoteObject(bytes: [], info: info)
+        }
         var headers: [(String, String)] = []
         if let value = range?.headerValue { headers.append(("Range", value)) }
         let (response, url) = try perform(.GET, key: key, headers: headers)
-        switch response.status.code {
-        case 200:
-            let bytes = response.bodyBytes
-            guard let range else { return bytes }
-            return Array(bytes[range.resolved(size: bytes.count)])
-        case 206:
-            return response.bodyBytes
-        case 416:
-            return []
-        default:
-            throw describe(response, url: url, key: key)
-        }
+        return try RemoteObject(response, range: range) { self.describe($0, url: url, key: key) }
     }
 
     /// Streams the file (or a range) to `sink` with bounded memory, resuming after a broken

@@ -66,24 +66,31 @@ public final class S3Client: RemoteObjectReading, Sendable {
     /// let header = try client.getObject("run/artifacts/x--r1.npy", range: .bytes(0..<128))
     /// ```
     public func getObject(_ key: String, range: ByteRange?) throws(DataFolioError) -> [UInt8] {
+        try getObjectWithInfo(key, range: range).bytes
+    }
+
+    /// The object's bytes (or a range of them) together with the facts from the same
+    /// answer, so that the ETag belongs to exactly these bytes: the one to send with
+    /// ``S3WriteCondition/ifMatch(_:)`` when replacing what was read.
+    ///
+    /// ```swift
+    /// let catalog = try client.getObjectWithInfo("run/items.json", range: nil)
+    /// let updated = try edit(catalog.bytes)
+    /// try client.putObject("run/items.json", bytes: updated, options: S3PutOptions(condition: .ifMatch(catalog.info.etag ?? "")))
+    /// ```
+    public func getObjectWithInfo(_ key: String, range: ByteRange?) throws(DataFolioError) -> RemoteObject {
         let range = try range?.validated()
-        if let range, range.headerValue == nil { return [] }
         var headers: [(String, String)] = []
         if let value = range?.headerValue { headers.append(("Range", value)) }
-        let response = try perform(S3Request(method: .GET, key: key, headers: headers), operation: "read", key: key)
-        switch response.status.code {
-        case 200:
-            let bytes = response.bodyBytes
-            guard let range else { return bytes }
-            // A server that ignores Range sends everything; keep the part asked for.
-            return Array(bytes[range.resolved(size: bytes.count)])
-        case 206:
-            return response.bodyBytes
-        case 416:
-            return []
-        default:
-            throw error(for: response, operation: "read", key: key)
+        if let range, range.headerValue == nil {
+            // Nothing to read, but the object must exist.
+            guard let info = try headObject(key) else {
+                throw DataFolioError(.fileNotFound, "Cannot read s3://\(bucket)/\(key): no such object.", path: key)
+            }
+            return RemoteObject(bytes: [], info: info)
         }
+        let response = try perform(S3Request(method: .GET, key: key, headers: headers), operation: "read", key: key)
+        return try RemoteObject(response, range: range) { self.error(for: $0, operation: "read", key: key) }
     }
 
     /// Streams the object (or a range) to `sink` on the calling thread, a chunk at a time,

@@ -42,6 +42,50 @@ public struct RemoteObjectInfo: Sendable, Hashable {
     }
 }
 
+/// Bytes read from an object, with the facts of the answer that carried them.
+///
+/// ```swift
+/// let object = try client.getObjectWithInfo("run/items.json", range: nil)
+/// print(object.bytes.count, object.info.etag ?? "-")
+/// ```
+public struct RemoteObject: Sendable, Hashable {
+    /// The bytes (all of them, or the range asked for).
+    public var bytes: [UInt8]
+    /// The object's facts; ``RemoteObjectInfo/size`` is the whole object's size even for a
+    /// range.
+    public var info: RemoteObjectInfo
+
+    /// Creates a value.
+    ///
+    /// ```swift
+    /// let object = RemoteObject(bytes: [1, 2], info: RemoteObjectInfo(size: 2))
+    /// ```
+    public init(bytes: [UInt8], info: RemoteObjectInfo) {
+        self.bytes = bytes
+        self.info = info
+    }
+
+    /// The content of a GET answer: a partial answer as it is, a full one cut to the range
+    /// asked for (servers may ignore `Range`), nothing for a range past the end.
+    init(
+        _ response: CollectedResponse, range: ByteRange?, describe: (CollectedResponse) -> DataFolioError
+    ) throws(DataFolioError) {
+        var info = response.headers.objectInfo()
+        switch response.status.code {
+        case 200:
+            let bytes = response.bodyBytes
+            info.size = bytes.count
+            self.init(bytes: range.map { Array(bytes[$0.resolved(size: bytes.count)]) } ?? bytes, info: info)
+        case 206:
+            self.init(bytes: response.bodyBytes, info: info)
+        case 416:
+            self.init(bytes: [], info: info)
+        default:
+            throw describe(response)
+        }
+    }
+}
+
 /// Which bytes of an object to read.
 ///
 /// ```swift
@@ -117,6 +161,8 @@ public enum ByteRange: Sendable, Hashable {
 public protocol RemoteObjectReading: Sendable {
     /// The whole object, or the bytes in `range`. Throws `fileNotFound` when it does not exist.
     func getObject(_ key: String, range: ByteRange?) throws(DataFolioError) -> [UInt8]
+    /// The bytes with the facts (size, ETag) of the same answer.
+    func getObjectWithInfo(_ key: String, range: ByteRange?) throws(DataFolioError) -> RemoteObject
     /// Streams the object (or a range) to `sink` in chunks, with memory bounded by a few
     /// chunks, resuming after a broken connection; returns the object's facts.
     func getObject(
