@@ -13,11 +13,16 @@ let package = Package(
         .library(name: "DataFolioNumPy", targets: ["DataFolioNumPy"]),
         .library(name: "DataFolioTensors", targets: ["DataFolioTensors"]),
         .library(name: "DataFolioJSON", targets: ["DataFolioJSON"]),
+        .library(name: "DataFolioS3", targets: ["DataFolioS3"]),
         .executable(name: "datafolio", targets: ["DataFolioCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        // Networking, used by DataFolioS3 only.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // Shared by every format module: the error type, bounds-checked byte cursors,
@@ -49,6 +54,20 @@ let package = Package(
                 "DataFolioParquet", "DataFolioTensors",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]),
+        // S3-compatible object stores and read-only HTTP(S): locations, credentials,
+        // Signature V4, requests with retries, multipart uploads. The only module that
+        // depends on networking packages; DataFolio itself does not import it.
+        .target(
+            name: "DataFolioS3",
+            dependencies: [
+                "DataFolioSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // The `datafolio` command.
         .executableTarget(
             name: "DataFolioCLI",
@@ -61,6 +80,11 @@ let package = Package(
 
         // Helpers shared by the test targets: the Python interop runner, temporary folders.
         .target(name: "DataFolioTestSupport", path: "Tests/DataFolioTestSupport"),
+        // Test servers for DataFolioS3: a SeaweedFS S3 server, a fault-injecting proxy and a
+        // static HTTP server with ranges, all on loopback.
+        .target(
+            name: "DataFolioS3TestSupport", dependencies: ["DataFolioTestSupport"],
+            path: "Tests/DataFolioS3TestSupport"),
         // A writer process for the multi-process tests.
         .executableTarget(name: "DataFolioTestWriter", dependencies: ["DataFolio"], path: "Tests/DataFolioTestWriter"),
         .testTarget(name: "DataFolioSupportTests", dependencies: ["DataFolioSupport", "DataFolioTestSupport"]),
@@ -72,6 +96,11 @@ let package = Package(
         .testTarget(name: "DataFolioTensorsTests", dependencies: ["DataFolioTensors", "DataFolioTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataFolioTests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
         .testTarget(name: "DataFolioCLITests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
+        .testTarget(
+            name: "DataFolioS3Tests",
+            dependencies: [
+                "DataFolioS3", "DataFolioSupport", "DataFolioTestSupport", "DataFolioS3TestSupport",
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -151,8 +151,10 @@ extension DataFolioError.Code {
     public static let fileNotFound = Self("fileNotFound")
     /// A file system call failed (permissions, disk full, …).
     public static let ioFailure = Self("ioFailure")
-    /// A conditional write found that the object had changed (or, when creating, that
-    /// something already existed).
+
+    // Concurrent writers.
+    /// A conditional write was refused because the object changed (or appeared) since it
+    /// was read: another writer got there first. Re-read and try again.
     public static let preconditionFailed = Self("preconditionFailed")
 }
 
