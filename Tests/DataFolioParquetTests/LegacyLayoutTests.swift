@@ -107,9 +107,10 @@ import Testing
         #expect(table["b"]?.nullCount == 0)
     }
 
-    @Test func legacyListsOfStructsAreRefused() throws {
+    @Test func legacyListsOfStructsRead() throws {
         // optional group c (LIST) { repeated group array { required int32 x; } } — the
-        // repeated group named "array" is itself the element, a struct.
+        // repeated group named "array" is itself the element, a struct — holding
+        // [[{x: 1}, {x: 2}], null, []].
         var list = Self.element("c", .optional, children: 1)
         list.convertedType = .list
         let schema = [
@@ -118,12 +119,41 @@ import Testing
             Self.element("array", .repeated, children: 1),
             Self.element("x", .required, type: .int32),
         ]
-        let tree = try SchemaTree(elements: schema)
-        guard case .unsupported(let kind, _) = tree.fields[0].layout else {
-            Issue.record("expected an unsupported layout")
-            return
+        let bytes = Self.file(schema: schema, rows: 3, chunks: [
+            Chunk(
+                path: ["c", "array", "x"], physical: .int32, repetition: [0, 1, 0, 0], definition: [2, 2, 0, 1],
+                maxRepetition: 1, maxDefinition: 2, values: Self.int32s([1, 2]), valueCount: 4)
+        ])
+        let table = try ParquetReader(bytes: bytes).readTable()
+        #expect(table["c"]?.type == .list(.struct([.init("x", .int32, isNullable: false)])))
+        #expect(table["c"]?.values == [.list([.struct([("x", 1)]), .struct([("x", 2)])]), .null, .list([])])
+    }
+
+    @Test func malformedNestedLayoutsAreRefusedByName() throws {
+        // A LIST whose only child is not repeated.
+        var list = Self.element("bad", .optional, children: 1)
+        list.convertedType = .list
+        let schema = [
+            Self.element("schema", .required, children: 2),
+            list,
+            Self.element("element", .optional, type: .int32),
+            Self.element("ok", .optional, type: .int32),
+        ]
+        let bytes = Self.file(schema: schema, rows: 1, chunks: [
+            Chunk(path: ["bad", "element"], physical: .int32, definition: [2], maxDefinition: 2, values: Self.int32s([1]), valueCount: 1),
+            Chunk(path: ["ok"], physical: .int32, definition: [1], maxDefinition: 1, values: Self.int32s([5]), valueCount: 1),
+        ])
+        let reader = try ParquetReader(bytes: bytes)
+        #expect(reader.schema["bad"]?.type == nil)
+        #expect(reader.schema["bad"]?.unsupportedKind == "a malformed list")
+        do {
+            _ = try reader.readTable()
+            Issue.record("a malformed list was read")
+        } catch {
+            #expect(error.code == .unsupportedFeature)
+            #expect(error.message.contains("'bad'") && error.message.contains("malformed list"))
         }
-        #expect(kind == "a list of structs")
+        #expect(try reader.readTable(columns: ["ok"])["ok"]?.values == [.int(5)])
     }
 
     @Test func requiredColumnsHaveNoDefinitionLevels() throws {

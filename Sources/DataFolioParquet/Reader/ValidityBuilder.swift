@@ -40,6 +40,27 @@ struct ValidityBuilder {
         nullCount += n - valid
     }
 
+    /// Appends one slot per level: valid when the level is at least `minimum`.
+    mutating func append(levels: UnsafePointer<UInt8>, count n: Int, minimum: UInt8) {
+        var valid = 0
+        for i in 0..<n where levels[i] >= minimum { valid += 1 }
+        if valid == n {
+            appendValid(n)
+            return
+        }
+        materialize()
+        reserveBits(count + n)
+        bytes.withUnsafeMutableBufferPointer { out in
+            var bit = count
+            for i in 0..<n {
+                if levels[i] >= minimum { out[bit >> 3] |= UInt8(1) << UInt8(bit & 7) }
+                bit += 1
+            }
+        }
+        count += n
+        nullCount += n - valid
+    }
+
     /// Appends `n` null slots.
     mutating func appendNull(_ n: Int) {
         guard n > 0 else { return }

@@ -5,7 +5,8 @@ Every value is written in a form both sides can produce exactly:
   float/double -> "f:<bits of the value as a float64>" ("nan" for NaN),
   float16 -> "h:<bits>", strings -> str, binary -> hex str,
   dates -> days since 1970-01-01, timestamps -> nanoseconds since the epoch,
-  decimals -> exact text, lists -> arrays, dictionaries -> their decoded values.
+  decimals -> exact text, lists -> arrays, dictionaries -> their decoded values,
+  structs -> objects (null for a null struct), maps -> [[key, value], ...].
 """
 import json
 import math
@@ -64,7 +65,24 @@ def canon(arr):
         return arr.to_pylist()
     if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t) or pa.types.is_binary_view(t):
         return [None if v is None else v.hex() for v in arr.to_pylist()]
-    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_list_view(t):
+    if pa.types.is_map(t):
+        out = []
+        for i in range(len(arr)):
+            if not arr[i].is_valid:
+                out.append(None)
+            else:
+                entries = arr[i].values
+                keys = canon(entries.field(0))
+                items = canon(entries.field(1))
+                out.append([[k, v] for k, v in zip(keys, items)])
+        return out
+    if pa.types.is_struct(t):
+        children = arr.flatten()
+        values = [canon(child) for child in children]
+        names = [t.field(k).name for k in range(t.num_fields)]
+        return [None if not arr[i].is_valid else {name: values[k][i] for k, name in enumerate(names)}
+                for i in range(len(arr))]
+    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_list_view(t) or pa.types.is_fixed_size_list(t):
         out = []
         for i in range(len(arr)):
             if not arr[i].is_valid:
