@@ -25,7 +25,8 @@ enum CanonicalValues {
         case .int32(let v): return .int(Int64(v[row]))
         case .int64(let v):
             if case .timestamp(let unit, _) = column.type {
-                return .int(v[row] &* (1_000_000_000 / unit.perSecond))
+                let (nanoseconds, overflow) = v[row].multipliedReportingOverflow(by: 1_000_000_000 / unit.perSecond)
+                return overflow ? .string("\(unit.rawValue):\(v[row])") : .int(nanoseconds)
             }
             return .int(v[row])
         case .uint8(let v): return .int(Int64(v[row]))

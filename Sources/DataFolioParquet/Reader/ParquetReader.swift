@@ -389,14 +389,30 @@ public struct ParquetReader: Sendable {
             throw DataFolioError.unsupported("Parquet", "column '\(column)' stored in another file ('\(path)')")
         }
         let start = chunk.startOffset
-        let length = chunk.compressedSize
+        var length = chunk.compressedSize
         guard start >= 4, length >= 0, start <= Int64(dataEnd), length <= Int64(dataEnd) - start else {
             throw DataFolioError.corrupt(
                 "Parquet",
                 "column '\(column)' declares \(length) bytes at offset \(start), outside the data section (4..<\(dataEnd))")
         }
+        if ParquetReader.undercountsDictionaryHeaders(createdBy: metadata.createdBy) {
+            // parquet-mr before 1.2.9 left the dictionary page header out of the chunk size;
+            // read up to 100 more bytes (as parquet-cpp does). Pages past the declared
+            // values are never decoded.
+            length += min(100, Int64(dataEnd) - start - length)
+        }
         try source.read(offset: Int(start), count: Int(length), into: &buffer)
         return Int(length)
+    }
+
+    /// Whether the writer is a parquet-mr older than 1.2.9 (or of no stated version).
+    static func undercountsDictionaryHeaders(createdBy: String?) -> Bool {
+        guard let createdBy, createdBy.hasPrefix("parquet-mr") else { return false }
+        let words = createdBy.split(separator: " ")
+        guard words.count >= 3, words[0] == "parquet-mr", words[1] == "version" else { return true }
+        let parts = words[2].split(separator: ".").map { Int($0.prefix { $0.isNumber }) ?? 0 }
+        let version = (parts.count > 0 ? parts[0] : 0, parts.count > 1 ? parts[1] : 0, parts.count > 2 ? parts[2] : 0)
+        return version < (1, 2, 9)
     }
 }
 

@@ -123,6 +123,11 @@ struct SchemaTree: Sendable {
                 "Parquet", "schema node '\(parent.element.name)' declares \(childCount) children but only \(elements.count - position) nodes follow")
         }
         for _ in 0..<childCount {
+            // Earlier siblings' children may have used up the nodes the count promised.
+            guard position < elements.count else {
+                throw DataFolioError.corrupt(
+                    "Parquet", "schema node '\(parent.element.name)' declares \(childCount) children but the schema ends first")
+            }
             let element = elements[position]
             position += 1
             let repetition = element.repetition ?? .required
@@ -196,28 +201,48 @@ struct SchemaTree: Sendable {
                 definition: node.maxDefinition - 1, isNullable: false, elementDefinition: node.maxDefinition,
                 repetition: node.maxRepetition)
         }
-        let nullable = node.repetition == .optional
+        return try content(
+            node, slotDefinition: slotDefinition, slotRepetition: slotRepetition, definition: node.maxDefinition,
+            nullable: node.repetition == .optional)
+    }
+
+    /// A repeated field read as the (required) element of its list: its slots are its own entries.
+    private static func required(_ node: Node) throws -> NestedNode {
+        try content(
+            node, slotDefinition: node.maxDefinition, slotRepetition: node.maxRepetition, definition: node.maxDefinition,
+            nullable: false)
+    }
+
+    /// What a node holds (its repetition aside): a leaf, a map, a list or a struct.
+    private static func content(
+        _ node: Node, slotDefinition: Int, slotRepetition: Int, definition: Int, nullable: Bool
+    ) throws -> NestedNode {
         if let leaf = leaf(node) {
             return NestedNode(
                 kind: .leaf(leaf), slotDefinition: slotDefinition, slotRepetition: slotRepetition,
-                definition: node.maxDefinition, isNullable: nullable)
+                definition: definition, isNullable: nullable)
         }
         if isMapAnnotated(node.element) {
             guard node.children.count == 1, let entries = node.children.first, entries.repetition == .repeated,
                 !entries.isLeaf, entries.children.count == 2 || entries.children.count == 1
             else { throw Unreadable(kind: "a malformed map") }
-            // The entry struct is required: every existing element is an entry.
-            var fields: [(name: String, node: NestedNode)] = []
-            for (child, name) in zip(entries.children, ["key", "value"]) {
-                fields.append((name, try nested(child, slotDefinition: entries.maxDefinition, slotRepetition: entries.maxRepetition)))
+            let parts = try entries.children.map { child in
+                try nested(child, slotDefinition: entries.maxDefinition, slotRepetition: entries.maxRepetition)
             }
-            guard entries.children.count == 2 else { throw Unreadable(kind: "a map without values") }
+            guard parts.count == 2 else {
+                // A map without values reads as the list of its keys, as pyarrow reads it.
+                return NestedNode(
+                    kind: .list(parts[0]), slotDefinition: slotDefinition, slotRepetition: slotRepetition,
+                    definition: definition, isNullable: nullable, elementDefinition: entries.maxDefinition,
+                    repetition: entries.maxRepetition)
+            }
+            // The entry struct is required: every existing element is an entry.
             let entry = NestedNode(
-                kind: .struct(fields), slotDefinition: entries.maxDefinition, slotRepetition: entries.maxRepetition,
-                definition: entries.maxDefinition, isNullable: false)
+                kind: .struct([("key", parts[0]), ("value", parts[1])]), slotDefinition: entries.maxDefinition,
+                slotRepetition: entries.maxRepetition, definition: entries.maxDefinition, isNullable: false)
             return NestedNode(
                 kind: .map(entry), slotDefinition: slotDefinition, slotRepetition: slotRepetition,
-                definition: node.maxDefinition, isNullable: nullable, elementDefinition: entries.maxDefinition,
+                definition: definition, isNullable: nullable, elementDefinition: entries.maxDefinition,
                 repetition: entries.maxRepetition)
         }
         if isListAnnotated(node.element) {
@@ -226,9 +251,11 @@ struct SchemaTree: Sendable {
             }
             let element: NestedNode
             // The backward-compatibility rules of the Parquet LIST type: the repeated
-            // field is itself the element when it is primitive, has several fields, or is
-            // named "array" or "<list>_tuple"; otherwise its one field is the element.
-            if repeated.isLeaf || repeated.children.count != 1 || repeated.element.name == "array"
+            // field is itself the element when it is primitive, has several fields, is
+            // itself a list or map, or is named "array" or "<list>_tuple"; otherwise its
+            // one field is the element.
+            if repeated.isLeaf || repeated.children.count != 1 || isListAnnotated(repeated.element)
+                || isMapAnnotated(repeated.element) || repeated.element.name == "array"
                 || repeated.element.name == node.element.name + "_tuple"
             {
                 element = try required(repeated)
@@ -238,7 +265,7 @@ struct SchemaTree: Sendable {
             }
             return NestedNode(
                 kind: .list(element), slotDefinition: slotDefinition, slotRepetition: slotRepetition,
-                definition: node.maxDefinition, isNullable: nullable, elementDefinition: repeated.maxDefinition,
+                definition: definition, isNullable: nullable, elementDefinition: repeated.maxDefinition,
                 repetition: repeated.maxRepetition)
         }
         guard !node.children.isEmpty else { throw Unreadable(kind: "a struct without fields") }
@@ -249,27 +276,7 @@ struct SchemaTree: Sendable {
             fields.append((child.element.name, try nested(child, slotDefinition: slotDefinition, slotRepetition: slotRepetition)))
         }
         return NestedNode(
-            kind: .struct(fields), slotDefinition: slotDefinition, slotRepetition: slotRepetition,
-            definition: node.maxDefinition, isNullable: nullable)
-    }
-
-    /// A repeated field read as the (required) element of its list: its slots are its own entries.
-    private static func required(_ node: Node) throws -> NestedNode {
-        if let leaf = leaf(node) {
-            return NestedNode(
-                kind: .leaf(leaf), slotDefinition: node.maxDefinition, slotRepetition: node.maxRepetition,
-                definition: node.maxDefinition, isNullable: false)
-        }
-        guard !node.children.isEmpty else { throw Unreadable(kind: "a struct without fields") }
-        var fields: [(name: String, node: NestedNode)] = []
-        var names = Set<String>()
-        for child in node.children {
-            guard names.insert(child.element.name).inserted else { throw Unreadable(kind: "a struct with two fields of one name") }
-            fields.append(
-                (child.element.name, try nested(child, slotDefinition: node.maxDefinition, slotRepetition: node.maxRepetition)))
-        }
-        return NestedNode(
-            kind: .struct(fields), slotDefinition: node.maxDefinition, slotRepetition: node.maxRepetition,
-            definition: node.maxDefinition, isNullable: false)
+            kind: .struct(fields), slotDefinition: slotDefinition, slotRepetition: slotRepetition, definition: definition,
+            isNullable: nullable)
     }
 }

@@ -4,7 +4,8 @@ Every value is written in a form both sides can produce exactly:
   null -> null, bool -> bool, integers -> int (uint64 -> decimal string),
   float/double -> "f:<bits of the value as a float64>" ("nan" for NaN),
   float16 -> "h:<bits>", strings -> str, binary -> hex str,
-  dates -> days since 1970-01-01, timestamps -> nanoseconds since the epoch,
+  dates -> days since 1970-01-01, timestamps -> nanoseconds since the epoch (or
+  "<unit>:<value>" when that overflows 64 bits),
   decimals -> exact text, lists -> arrays, dictionaries -> their decoded values,
   structs -> objects (null for a null struct), maps -> [[key, value], ...].
 """
@@ -51,8 +52,16 @@ def canon(arr):
     if pa.types.is_floating(t):
         return [_float(v) for v in arr.to_pylist()]
     if pa.types.is_timestamp(t):
-        ns = arr.cast(pa.timestamp("ns", t.tz)).cast(pa.int64())
-        return ns.to_pylist()
+        # Nanoseconds when they fit in 64 bits, otherwise "<unit>:<stored value>".
+        factor = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}[t.unit]
+        out = []
+        for v in arr.cast(pa.int64()).to_pylist():
+            if v is None:
+                out.append(None)
+            else:
+                ns = v * factor
+                out.append(ns if -2**63 <= ns < 2**63 else "%s:%d" % (t.unit, v))
+        return out
     if pa.types.is_date32(t):
         return arr.cast(pa.int32()).to_pylist()
     if pa.types.is_date64(t):
