@@ -152,14 +152,14 @@ extension ListAssembler {
             throw DataFolioError.corrupt(
                 "Parquet", "column '\(columnName)': its lists hold \(elementCount) elements but the element column has \(values.count) values")
         }
-        var finalOffsets = offsets
-        finalOffsets.append(elementCount)
         let validity = try self.validity.bitmap()
+        let finalOffsets = takeOffsets()
         if case .fixedSizeList(_, let size) = type {
             return try ListAssembler.fixedSize(
                 name: name, type: type, size: size, offsets: finalOffsets, values: values, validity: validity, column: columnName)
         }
-        return try Column(name: name, type: type, count: slotCount, data: .list(offsets: finalOffsets, values: values), validity: validity)
+        return try Column(
+            name: name, type: type, count: finalOffsets.count - 1, data: .list(offsets: finalOffsets, values: values), validity: validity)
     }
 
     /// A fixed-size list: Parquet stores a null row without elements, Arrow gives it

@@ -16,6 +16,8 @@ final class StructAssembler: LevelConsumer {
     let definition: UInt8
     private(set) var validity = ValidityBuilder()
     private(set) var slotCount = 0
+    /// The definition levels of one page's slots.
+    private var slotLevels: [UInt8] = []
 
     init(slotDefinition: Int, slotRepetition: Int, definition: Int) {
         self.slotDefinition = UInt8(truncatingIfNeeded: slotDefinition)
@@ -24,23 +26,39 @@ final class StructAssembler: LevelConsumer {
     }
 
     func consume(repetition: UnsafePointer<UInt8>?, definition levels: UnsafePointer<UInt8>, count: Int) throws(DataFolioError) {
-        guard let repetition else {
+        if repetition == nil && slotDefinition == 0 {
             // Outside any list every entry is a slot (a row).
-            if slotDefinition == 0 {
-                validity.append(levels: levels, count: count, minimum: definition)
-                slotCount += count
-                return
-            }
-            for i in 0..<count where levels[i] >= slotDefinition {
-                validity.append(levels[i] >= definition)
-                slotCount += 1
-            }
+            validity.append(levels: levels, count: count, minimum: definition)
+            slotCount += count
             return
         }
-        for i in 0..<count where repetition[i] <= slotRepetition && levels[i] >= slotDefinition {
-            validity.append(levels[i] >= definition)
-            slotCount += 1
+        if slotLevels.count < max(count, 1) { slotLevels = [UInt8](repeating: 0, count: max(count, 1)) }
+        let minimum = slotDefinition
+        let deepest = slotRepetition
+        let slots = slotLevels.withUnsafeMutableBufferPointer { out -> Int in
+            guard let base = out.baseAddress else { return 0 }
+            var slots = 0
+            // Branch-free: write every level, keep it only when it is a slot.
+            if let repetition {
+                for i in 0..<count {
+                    let d = levels[i]
+                    base[slots] = d
+                    slots &+= d >= minimum && repetition[i] <= deepest ? 1 : 0
+                }
+            } else {
+                for i in 0..<count {
+                    let d = levels[i]
+                    base[slots] = d
+                    slots &+= d >= minimum ? 1 : 0
+                }
+            }
+            return slots
         }
+        slotLevels.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            validity.append(levels: base, count: slots, minimum: definition)
+        }
+        slotCount += slots
     }
 }
 
@@ -60,6 +78,8 @@ final class ListAssembler: LevelConsumer {
     private(set) var elementCount: Int64 = 0
     /// Whether the current slot holds at least one element, so more may follow.
     private var open = false
+    /// The definition levels of one page's slots.
+    private var slotLevels: [UInt8] = []
     let columnName: String
 
     init(node: NestedNode, columnName: String, capacity: Int) {
@@ -74,43 +94,64 @@ final class ListAssembler: LevelConsumer {
 
     var slotCount: Int { offsets.count }
 
+    /// The finished offsets (one more than the slots), moved out without a copy.
+    func takeOffsets() -> [Int64] {
+        var finished = offsets
+        offsets = []
+        finished.append(elementCount)
+        return finished
+    }
+
     func consume(repetition levels: UnsafePointer<UInt8>?, definition: UnsafePointer<UInt8>, count: Int) throws(DataFolioError) {
         guard let levels else {
             throw DataFolioError.corrupt("Parquet", "column '\(columnName)': a list column has no repetition levels")
         }
         let listRepetition = repetition
         let slotDefinition = self.slotDefinition
-        let nonNull = self.definition
         let element = elementDefinition
-        var failure: Int?
+        if slotLevels.count < max(count, 1) { slotLevels = [UInt8](repeating: 0, count: max(count, 1)) }
+        // Work on local copies: class properties would be checked for exclusive access
+        // at every append.
+        var offsets = self.offsets
+        self.offsets = []
+        offsets.reserveCapacity(offsets.count + count)
         var open = self.open
         var elements = elementCount
-        for i in 0..<count {
-            let r = levels[i]
-            let d = definition[i]
-            if r < listRepetition {
-                if r <= slotRepetition && d >= slotDefinition {
-                    offsets.append(elements)
-                    validity.append(d >= nonNull)
-                    open = d >= element
-                    if open { elements += 1 }
+        var failure: Int?
+        let slots = slotLevels.withUnsafeMutableBufferPointer { out -> Int in
+            guard let slotBase = out.baseAddress else { return 0 }
+            var slots = 0
+            for i in 0..<count {
+                let r = levels[i]
+                let d = definition[i]
+                if r < listRepetition {
+                    // An entry of a null or empty enclosing list has no slot here.
+                    if d >= slotDefinition {
+                        offsets.append(elements)
+                        slotBase[slots] = d
+                        slots += 1
+                        open = d >= element
+                        elements &+= open ? 1 : 0
+                    } else {
+                        open = false
+                    }
+                } else if open && d >= element {
+                    // At the list's level a new element; deeper, the same element goes on.
+                    elements &+= r == listRepetition ? 1 : 0
                 } else {
-                    // An entry of a null or empty enclosing list: no slot here.
-                    open = false
-                }
-            } else if r == listRepetition {
-                guard open, d >= element else {
                     failure = i
                     break
                 }
-                elements += 1
-            } else if !open || d < element {
-                failure = i
-                break
             }
+            return slots
         }
+        self.offsets = offsets
         self.open = open
         elementCount = elements
+        slotLevels.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            validity.append(levels: base, count: slots, minimum: self.definition)
+        }
         if let failure {
             throw DataFolioError.corrupt(
                 "Parquet",
@@ -157,16 +198,19 @@ final class LeafPlan {
                     "Parquet", "column '\(columnName)': a column chunk starts in the middle of a row (repetition level \(repetition[0]))")
             }
             var starts = 0
-            for i in 0..<count where repetition[i] == 0 { starts += 1 }
+            // Wrapping adds without a branch, so the count vectorizes.
+            for i in 0..<count { starts &+= repetition[i] == 0 ? 1 : 0 }
             rows += starts
         }
         guard let definition else {
-            // No definition levels: every entry is a slot holding a value.
-            for consumer in consumers {
-                try withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(count, 1)) { (zeros) throws(DataFolioError) in
-                    guard let base = zeros.baseAddress else { return }
-                    base.initialize(repeating: 0, count: max(count, 1))
-                    try consumer.consume(repetition: repetition, definition: base, count: count)
+            // No definition levels (all of them zero): every entry is a slot holding a value.
+            if !consumers.isEmpty {
+                let zeros = [UInt8](repeating: 0, count: max(count, 1))
+                try zeros.withUnsafeBufferPointer { (buffer) throws(DataFolioError) in
+                    guard let base = buffer.baseAddress else { return }
+                    for consumer in consumers {
+                        try consumer.consume(repetition: repetition, definition: base, count: count)
+                    }
                 }
             }
             try sink.appendPage(values, encoding: encoding, slots: count, valueCount: count, levels: nil, threshold: 0)
@@ -177,7 +221,7 @@ final class LeafPlan {
         }
         if slotDefinition == 0 {
             var present = 0
-            for i in 0..<count where definition[i] == maxDefinition { present += 1 }
+            for i in 0..<count { present &+= definition[i] == maxDefinition ? 1 : 0 }
             try sink.appendPage(
                 values, encoding: encoding, slots: count, valueCount: present, levels: present == count ? nil : definition,
                 threshold: maxDefinition)
@@ -187,15 +231,15 @@ final class LeafPlan {
         if slotLevels.count < max(count, 1) { slotLevels = [UInt8](repeating: 0, count: max(count, 1)) }
         let minimum = slotDefinition
         let (slots, present) = slotLevels.withUnsafeMutableBufferPointer { out -> (Int, Int) in
+            guard let base = out.baseAddress else { return (0, 0) }
             var slots = 0
             var present = 0
             for i in 0..<count {
+                // Branch-free: write every level, keep it only when it is a slot.
                 let d = definition[i]
-                if d >= minimum {
-                    out[slots] = d
-                    slots += 1
-                    if d == maxDefinition { present += 1 }
-                }
+                base[slots] = d
+                slots &+= d >= minimum ? 1 : 0
+                present &+= d == maxDefinition ? 1 : 0
             }
             return (slots, present)
         }

@@ -22,7 +22,8 @@ struct ValidityBuilder {
     /// Appends one slot per level: valid when the level equals `threshold`.
     mutating func append(levels: UnsafePointer<UInt8>, count n: Int, threshold: UInt8) {
         var valid = 0
-        for i in 0..<n where levels[i] == threshold { valid += 1 }
+        // Wrapping adds without a branch, so the count vectorizes.
+        for i in 0..<n { valid &+= levels[i] == threshold ? 1 : 0 }
         if valid == n {
             appendValid(n)
             return
@@ -43,7 +44,7 @@ struct ValidityBuilder {
     /// Appends one slot per level: valid when the level is at least `minimum`.
     mutating func append(levels: UnsafePointer<UInt8>, count n: Int, minimum: UInt8) {
         var valid = 0
-        for i in 0..<n where levels[i] >= minimum { valid += 1 }
+        for i in 0..<n { valid &+= levels[i] >= minimum ? 1 : 0 }
         if valid == n {
             appendValid(n)
             return

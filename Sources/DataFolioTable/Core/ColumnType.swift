@@ -115,6 +115,11 @@ public indirect enum ColumnType: Hashable, Sendable {
     }
 
     /// Whether values nest other values: structs, maps and lists of any kind.
+    ///
+    /// ```swift
+    /// ColumnType.list(.int64).isNested   // true
+    /// ColumnType.string.isNested         // false
+    /// ```
     public var isNested: Bool {
         switch self {
         case .list, .largeList, .fixedSizeList, .struct, .map: true
@@ -123,6 +128,10 @@ public indirect enum ColumnType: Hashable, Sendable {
     }
 
     /// The element type of a list, large list or fixed-size list; `nil` for other types.
+    ///
+    /// ```swift
+    /// ColumnType.fixedSizeList(.float32, size: 3).listElementType   // .float32
+    /// ```
     public var listElementType: ColumnType? {
         switch self {
         case .list(let element), .largeList(let element), .fixedSizeList(let element, _): element

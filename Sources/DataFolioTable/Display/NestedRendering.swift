@@ -237,6 +237,11 @@ extension ColumnType {
 
     /// The word shown for a type in a schema tree: the Arrow name for flat types, the
     /// kind (`struct`, `list`, `map`, …) for nested ones.
+    ///
+    /// ```swift
+    /// ColumnType.map(key: .string, value: .int64).treeLabel   // "map"
+    /// ColumnType.int64.treeLabel                              // "int64"
+    /// ```
     public var treeLabel: String {
         switch self {
         case .list: "list"

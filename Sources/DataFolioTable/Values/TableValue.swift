@@ -59,6 +59,10 @@ public enum TableValue: Sendable, CustomStringConvertible {
     }
 
     /// Whether this is a list, struct or map.
+    ///
+    /// ```swift
+    /// TableValue.struct([("x", 1)]).isNested   // true
+    /// ```
     public var isNested: Bool {
         switch self {
         case .list, .struct, .map: true
