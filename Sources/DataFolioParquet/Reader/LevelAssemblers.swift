@@ -112,9 +112,9 @@ final class ListAssembler: LevelConsumer {
         if slotLevels.count < max(count, 1) { slotLevels = [UInt8](repeating: 0, count: max(count, 1)) }
         // Work on local copies: class properties would be checked for exclusive access
         // at every append.
+        // (No reserveCapacity per page: it would grow the array to the exact size each time.)
         var offsets = self.offsets
         self.offsets = []
-        offsets.reserveCapacity(offsets.count + count)
         var open = self.open
         var elements = elementCount
         var failure: Int?
