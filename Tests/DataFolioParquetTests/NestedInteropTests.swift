@@ -200,6 +200,37 @@ print(json.dumps(results, ensure_ascii=False))
         }
     }
 
+    /// Dictionary (categorical) values inside lists and structs, next to a top-level one:
+    /// every tool reads them, and pyarrow restores the dictionary types.
+    @Test(.interop) func dictionariesInsideNestedColumnsReadInPython() throws {
+        let folder = TemporaryFolder("nested-dictionaries")
+        let colours = Column(name: "element", categories: ["red", "blue", nil, "red", "green"])
+        let a = Column(name: "a", categories: ["x", "y", "x"])
+        let b = Column(name: "b", categories: ["p", nil, "q"], ordered: true)
+        let table = try Table([
+            try Column(
+                name: "colours", type: .list(colours.type), count: 3, data: .list(offsets: [0, 2, 2, 5], values: colours), validity: nil),
+            try Column(name: "s", type: .struct([.init("a", a.type), .init("b", b.type)]), count: 3, data: .struct([a, b]), validity: nil),
+            Column(name: "top", categories: ["u", "v", "u"]),
+        ])
+        let path = folder.path("dictionaries.parquet")
+        try table.writeParquet(to: path)
+        let output = try InteropPython.run(Self.writeScript, arguments: [fixturesFolder().path, path])
+        let entry = try JSONValue(parsing: output.stdout)[path] ?? .null
+        let expected = JSONValue.object(JSONObject(table.columns.map { ($0.name, .array(CanonicalValues.values(of: $0))) }))
+        for tool in ["pyarrow", "pandas"] {
+            #expect(entry[tool]?["error"] == nil, "\(tool): \(entry[tool]?["error"]?.stringValue ?? "")")
+            Self.compare(entry[tool]?["values"] ?? .null, expected, context: tool)
+        }
+        for column in table.columns {
+            #expect(entry["pyarrow"]?["types"]?[column.name]?.stringValue == column.type.arrowName, "type of \(column.name)")
+            for tool in ["polars", "duckdb"] {
+                Self.compare(entry[tool]?[column.name] ?? .null, .object(JSONObject([(column.name, expected[column.name] ?? .null)])), context: tool)
+            }
+        }
+        #expect(try Table(parquetFile: path) == table)
+    }
+
     static func compare(_ actual: JSONValue, _ expected: JSONValue, context: String) {
         guard let object = expected.objectValue else { return }
         for (name, values) in object {

@@ -65,11 +65,14 @@ enum SampleTables {
     @Test(arguments: codecs, [true, false])
     func everyTypeRoundTrips(compression: ParquetCompression, dictionary: Bool) throws {
         let table = try SampleTables.everyType()
-        let bytes = try table.parquetData(options: ParquetWriteOptions(compression: compression, dictionary: dictionary))
-        let back = try Table(parquetData: bytes)
-        #expect(back.columnNames == table.columnNames)
-        for column in table.columns {
-            #expect(back[column.name] == column, "\(column.name) with \(compression), dictionary \(dictionary)")
+        for version in [ParquetDataPageVersion.v1, .v2] {
+            let bytes = try table.parquetData(
+                options: ParquetWriteOptions(compression: compression, dictionary: dictionary, pageSize: 256, dataPageVersion: version))
+            let back = try Table(parquetData: bytes)
+            #expect(back.columnNames == table.columnNames)
+            for column in table.columns {
+                #expect(back[column.name] == column, "\(column.name) with \(compression), dictionary \(dictionary), pages \(version)")
+            }
         }
     }
 

@@ -38,7 +38,12 @@ enum ArrowSchema {
     /// schema-level metadata (pyarrow keeps the `pandas` key there too, and uses this
     /// copy when the Arrow schema is present).
     static func encode(columns: [(name: String, type: ColumnType)], metadata: [ParquetKeyValue] = []) -> String {
-        let fields = columns.enumerated().map { index, column in field(name: column.name, type: column.type, dictionaryID: index) }
+        // A top-level dictionary column takes its position as id; dictionaries inside nested
+        // columns take the ids after the last column, so no two share one.
+        var nestedID = columns.count
+        let fields = columns.enumerated().map { index, column in
+            field(name: column.name, type: column.type, nullable: true, ownID: index, nextDictionaryID: &nestedID)
+        }
         var schemaFields: [(slot: Int, value: FlatTable.Value)] = [(1, .tables(fields))]
         if !metadata.isEmpty {
             schemaFields.append(
@@ -59,21 +64,23 @@ enum ArrowSchema {
         return Base64.encode(framed)
     }
 
-    private static func field(name: String, type: ColumnType, dictionaryID: Int, nullable: Bool = true) -> FlatTable {
-        var nextID = dictionaryID
-        return field(name: name, type: type, nullable: nullable, nextDictionaryID: &nextID)
-    }
-
-    /// The Arrow field; dictionary fields inside nested types take the following ids
-    /// (top-level columns keep their position as id, the way the file has always said).
-    private static func field(name: String, type: ColumnType, nullable: Bool, nextDictionaryID: inout Int) -> FlatTable {
+    /// The Arrow field; a dictionary takes `ownID` when given, otherwise the next free id.
+    private static func field(
+        name: String, type: ColumnType, nullable: Bool, ownID: Int? = nil, nextDictionaryID: inout Int
+    ) -> FlatTable {
         var fields: [(slot: Int, value: FlatTable.Value)] = [(0, .string(name)), (1, .bool(nullable))]
         var valueType = type
         if case .dictionary(let value, let ordered) = type {
             valueType = value
             let index = FlatTable([(0, .i32(32)), (1, .bool(true))])
-            fields.append((4, .table(FlatTable([(0, .i64(Int64(nextDictionaryID))), (1, .table(index)), (2, .bool(ordered))]))))
-            nextDictionaryID += 1
+            let id: Int
+            if let ownID {
+                id = ownID
+            } else {
+                id = nextDictionaryID
+                nextDictionaryID += 1
+            }
+            fields.append((4, .table(FlatTable([(0, .i64(Int64(id))), (1, .table(index)), (2, .bool(ordered))]))))
         }
         let (id, body) = typeTable(valueType)
         fields.append((2, .u8(id.rawValue)))
