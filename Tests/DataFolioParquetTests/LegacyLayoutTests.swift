@@ -156,6 +156,18 @@ import Testing
         #expect(try reader.readTable(columns: ["ok"])["ok"]?.values == [.int(5)])
     }
 
+    @Test func oldParquetMRChunksGetRoomForTheirDictionaryHeader() {
+        // parquet-mr before 1.2.9 left the dictionary page header out of the chunk size.
+        for (createdBy, padded) in [
+            ("parquet-mr", true), ("parquet-mr version 1.2.8", true), ("parquet-mr version 1.2.9", false),
+            ("parquet-mr version 1.13.1 (build db4183109d5b734ec5930d870cdae161e408ddba)", false),
+            ("parquet-cpp-arrow version 26.0.1", false), ("parquet-mr version 1.1", true),
+        ] {
+            #expect(ParquetReader.undercountsDictionaryHeaders(createdBy: createdBy) == padded, "\(createdBy)")
+        }
+        #expect(!ParquetReader.undercountsDictionaryHeaders(createdBy: nil))
+    }
+
     @Test func requiredColumnsHaveNoDefinitionLevels() throws {
         let schema = [Self.element("schema", .required, children: 1), Self.element("r", .required, type: .int32)]
         let bytes = Self.file(schema: schema, rows: 3, chunks: [

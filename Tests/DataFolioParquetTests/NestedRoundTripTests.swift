@@ -126,6 +126,34 @@ extension SampleTables {
         #expect(try Table(parquetData: bytes) == table)
     }
 
+    @Test func emptyCompressedPagesRead() throws {
+        // A version 2 page of nulls only whose values take no bytes at all (some writers
+        // leave out even the compressed empty block).
+        let table = try Table([Column(name: "n", [nil, nil, nil] as [Int64?])])
+        let bytes = try table.parquetData(options: ParquetWriteOptions(compression: .snappy, dictionary: false, dataPageVersion: .v2))
+        let reader = try ParquetReader(bytes: bytes)
+        let chunk = reader.metadata.rowGroups[0].columns[0]
+        let start = Int(chunk.dataPageOffset)
+        let (header, headerLength) = try bytes.withRawBytes { (raw) throws(DataFolioError) -> (PageHeader, Int) in
+            var thrift = ThriftCompactReader(UnsafeRawBufferPointer(rebasing: raw[start...]))
+            return (try PageHeader(from: &thrift), thrift.offset)
+        }
+        let v2 = try #require(header.dataPageV2)
+        let levels = Int(v2.repetitionLevelsByteLength + v2.definitionLevelsByteLength)
+        var edited = header
+        edited.compressedSize = Int32(levels)
+        edited.uncompressedSize = Int32(levels)
+        let newHeader = edited.serialized()
+        let prefix = Array(bytes[0..<start]) + newHeader + Array(bytes[(start + headerLength)..<(start + headerLength + levels)])
+        var metadata = reader.metadata
+        metadata.rowGroups[0].columns[0].compressedSize = Int64(newHeader.count + levels)
+        let footer = metadata.serialized()
+        let length = UInt32(footer.count)
+        let file = prefix + footer + [UInt8(length & 0xFF), UInt8((length >> 8) & 0xFF), UInt8((length >> 16) & 0xFF), UInt8(length >> 24)]
+            + Array("PAR1".utf8)
+        #expect(try Table(parquetData: file) == table)
+    }
+
     @Test func projectionOfWrittenNestedFields() throws {
         let table = try SampleTables.nested(rows: 50, seed: 4)
         let reader = try ParquetReader(bytes: try table.parquetData())

@@ -147,9 +147,7 @@ struct ColumnChunkDecoder {
                 let valuesRegion = UnsafeRawBufferPointer(rebasing: body[(repetitionLength + definitionLength)...])
                 let valuesSize = Int(header.uncompressedSize) - repetitionLength - definitionLength
                 let chunkStart = valuesSeen == 0
-                // A page of nulls only may have no value bytes at all, not even a compressed
-                // empty block.
-                if v2.isCompressed && chunk.compression != .uncompressed && !(valuesRegion.isEmpty && valuesSize == 0) {
+                if v2.isCompressed && chunk.compression != .uncompressed {
                     try withPage(valuesRegion, uncompressedSize: valuesSize, scratch: scratch) { (page) throws(DataFolioError) in
                         try deliver(page, encoding: v2.encoding, count: count, plan: plan, chunkStart: chunkStart, scratch: scratch)
                     }
@@ -188,6 +186,11 @@ struct ColumnChunkDecoder {
         _ body: (UnsafeRawBufferPointer) throws(DataFolioError) -> Void
     ) throws(DataFolioError) {
         guard uncompressedSize >= 0 else { throw corrupt("a page declares a negative size") }
+        // A page of nulls only may carry no value bytes at all, not even a compressed empty block.
+        if compressed.isEmpty && uncompressedSize == 0 {
+            try body(compressed)
+            return
+        }
         if chunk.compression == .uncompressed {
             guard compressed.count == uncompressedSize else {
                 throw corrupt("an uncompressed page holds \(compressed.count) bytes but declares \(uncompressedSize)")
