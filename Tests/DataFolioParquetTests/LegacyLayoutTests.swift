@@ -129,6 +129,37 @@ import Testing
         #expect(table["c"]?.values == [.list([.struct([("x", 1)]), .struct([("x", 2)])]), .null, .list([])])
     }
 
+    @Test func listsWhoseRepeatedGroupIsAListAndMapsWithoutValues() throws {
+        // required group a (LIST) { repeated group array (LIST) { repeated int32 array; } }
+        // holding [[1, 2], [3, 4]] (parquet-java's two-level nested list), and
+        // required group m (MAP) { repeated group key_value { required int32 key; } }
+        // holding [5, 6], which reads as the list of its keys.
+        var outer = Self.element("a", .required, children: 1)
+        outer.convertedType = .list
+        var inner = Self.element("array", .repeated, children: 1)
+        inner.convertedType = .list
+        var map = Self.element("m", .required, children: 1)
+        map.convertedType = .map
+        let schema = [
+            Self.element("schema", .required, children: 2),
+            outer, inner, Self.element("array", .repeated, type: .int32),
+            map, Self.element("key_value", .repeated, children: 1), Self.element("key", .required, type: .int32),
+        ]
+        let bytes = Self.file(schema: schema, rows: 1, chunks: [
+            Chunk(
+                path: ["a", "array", "array"], physical: .int32, repetition: [0, 2, 1, 2], definition: [2, 2, 2, 2],
+                maxRepetition: 2, maxDefinition: 2, values: Self.int32s([1, 2, 3, 4]), valueCount: 4),
+            Chunk(
+                path: ["m", "key_value", "key"], physical: .int32, repetition: [0, 1], definition: [1, 1],
+                maxRepetition: 1, maxDefinition: 1, values: Self.int32s([5, 6]), valueCount: 2),
+        ])
+        let table = try ParquetReader(bytes: bytes).readTable()
+        #expect(table["a"]?.type == .list(.list(.int32)))
+        #expect(table["a"]?.values == [.list([.list([1, 2]), .list([3, 4])])])
+        #expect(table["m"]?.type == .list(.int32))
+        #expect(table["m"]?.values == [.list([5, 6])])
+    }
+
     @Test func malformedNestedLayoutsAreRefusedByName() throws {
         // A LIST whose only child is not repeated.
         var list = Self.element("bad", .optional, children: 1)
