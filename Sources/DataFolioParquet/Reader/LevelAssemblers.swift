@@ -89,7 +89,8 @@ final class ListAssembler: LevelConsumer {
         elementDefinition = UInt8(truncatingIfNeeded: node.elementDefinition)
         repetition = UInt8(truncatingIfNeeded: node.repetition)
         self.columnName = columnName
-        offsets.reserveCapacity(capacity + 1)
+        // A guess from the file's counts: never more than this machine could hold.
+        offsets.reserveCapacity(min(max(capacity, 0), ReadLimits.maximumBufferBytes / 16) + 1)
     }
 
     var slotCount: Int { offsets.count }
@@ -112,7 +113,10 @@ final class ListAssembler: LevelConsumer {
         if slotLevels.count < max(count, 1) { slotLevels = [UInt8](repeating: 0, count: max(count, 1)) }
         // Work on local copies: class properties would be checked for exclusive access
         // at every append.
-        // (No reserveCapacity per page: it would grow the array to the exact size each time.)
+        // Runs of levels are cheap to store, so a small file can describe huge lists: stop
+        // before the offsets outgrow the machine. (No reserveCapacity per page: it would
+        // grow the array to the exact size each time.)
+        try ReadLimits.checkAffordable(self.offsets.count + count, stride: MemoryLayout<Int64>.stride)
         var offsets = self.offsets
         self.offsets = []
         var open = self.open
