@@ -90,6 +90,26 @@ import Testing
         }
     }
 
+    @Test func arrowSchemasThatLieAboutFixedSizeListsAreRefused() throws {
+        let lists = try Column(name: "l", type: .list(.int64), values: [[1, 2], .null, [3, 4]])
+        let nulls = try Column(name: "l", type: .list(.int64), values: [.null, .null])
+        for (table, size) in [(try Table([lists]), 3), (try Table([nulls]), Int(Int32.max))] {
+            let hint = ArrowSchema.encode(columns: [("l", .fixedSizeList(.int64, size: size))])
+            let bytes = try table.parquetData(
+                options: ParquetWriteOptions(arrowSchema: false, keyValueMetadata: [ParquetKeyValue(key: "ARROW:schema", value: hint)]))
+            let reader = try ParquetReader(bytes: bytes)
+            #expect(reader.schema["l"]?.type == .fixedSizeList(.int64, size: size))
+            #expect(throws: DataFolioError.self, "size \(size)") { try reader.readTable() }
+        }
+        // An honest hint reads, nulls spanning their size.
+        let hint = ArrowSchema.encode(columns: [("l", .fixedSizeList(.int64, size: 2))])
+        let bytes = try Table([lists]).parquetData(
+            options: ParquetWriteOptions(arrowSchema: false, keyValueMetadata: [ParquetKeyValue(key: "ARROW:schema", value: hint)]))
+        let column = try #require(try Table(parquetData: bytes)["l"])
+        #expect(column.type == .fixedSizeList(.int64, size: 2))
+        #expect(column.values == [[1, 2], .null, [3, 4]])
+    }
+
     /// Random damage to nested files: each read must succeed or throw.
     @Test(arguments: ["pyarrow_nested", "pyarrow_nested_v1", "pyarrow_nested_v2", "polars_nested", "duckdb_nested"])
     func fuzzedNestedFixturesNeverCrash(name: String) throws {

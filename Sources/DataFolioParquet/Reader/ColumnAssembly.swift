@@ -168,6 +168,13 @@ extension ListAssembler {
         name: String, type: ColumnType, size: Int, offsets: [Int64], values: Column, validity: Bitmap?, column: String
     ) throws(DataFolioError) -> Column {
         let rows = offsets.count - 1
+        // The size comes from the file's Arrow schema: null rows must not make it allocate
+        // more than the machine holds.
+        let (spanned, overflow) = rows.multipliedReportingOverflow(by: size)
+        guard !overflow, size >= 0 else {
+            throw DataFolioError.corrupt("Parquet", "column '\(column)': \(rows) lists of \(size) values overflow")
+        }
+        try ReadLimits.checkAffordable(spanned, stride: MemoryLayout<Int>.stride)
         var indices: [Int] = []
         var padded = false
         for row in 0..<rows {
