@@ -32,8 +32,8 @@ let package = Package(
         .target(name: "DataFolioZip", dependencies: ["DataFolioSupport", "DataFolioCompression"]),
         // NDArray ⇄ .npy / .npz.
         .target(name: "DataFolioNumPy", dependencies: ["DataFolioSupport", "DataFolioZip"]),
-        // The Table value type, CSV, and Codable rows.
-        .target(name: "DataFolioTable", dependencies: ["DataFolioSupport"]),
+        // The Table value type, CSV, Codable rows and the JSON form of cells.
+        .target(name: "DataFolioTable", dependencies: ["DataFolioSupport", "DataFolioJSON"]),
         // Table ⇄ .parquet.
         .target(
             name: "DataFolioParquet",
