@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole test suite, including the interop tests against the real Python tools.
+# Runs the whole test suite, including the interop tests against the real Python tools
+# and the report tests in headless Chromium.
 #
 # The Python virtual environment (.venv-interop/) is created on the first run and reused
 # while scripts/requirements-interop.txt is unchanged. datafolio 1.3.0 (the old three-file
@@ -24,6 +25,17 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps \
         --target "$venv/datafolio-1.3.0" datafolio==1.3.0
     echo "$wanted" > "$stamp"
+fi
+
+# The report tests open reports in a real browser: Debian's chromium package.
+if ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installing chromium for the report tests..."
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+    else
+        echo "chromium is missing and cannot be installed here (needs root and apt-get); the browser tests will fail." >&2
+    fi
 fi
 
 export DATAFOLIO_TEST_PYTHON="$venv/bin/python"

@@ -95,7 +95,7 @@ extension ReportModel {
             items.append(ReportItem(
                 name: entry.name, kind: FolioReading.kind(of: entry), typeName: entry.itemType, description: entry.description,
                 size: size, created: entry.createdAt, inputs: entry.inputs, dependents: dependents[entry.name] ?? [],
-                location: view.location(of: entry), isArchived: entry.isArchived, preview: reading.preview(entry, size: size)))
+                location: entry.kind == .referencedTable ? view.location(of: entry) : entry.relativePayloadPath, isArchived: entry.isArchived, preview: reading.preview(entry, size: size)))
         }
 
         var metadata = [ReportField]()

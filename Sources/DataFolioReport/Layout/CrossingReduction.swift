@@ -15,18 +15,20 @@ enum CrossingReduction {
         var bestCrossings = crossings(graph, position: position)
         var stale = 0
         var sweep = 0
-        while sweep < sweeps && bestCrossings > 0 {
+        // The first sweep always runs and is kept unless it adds crossings: it also
+        // centres trunks among their branches, which the initial order does not.
+        while sweep < sweeps && (bestCrossings > 0 || sweep == 0) {
             sweep += 1
             for layer in 1..<graph.layers.count {
-                sortLayer(&graph.layers[layer], by: graph.upper, position: position)
+                sortLayer(&graph.layers[layer], by: graph.upper, position: position, realCount: graph.realCount)
                 renumber(layer)
             }
             for layer in stride(from: graph.layers.count - 2, through: 0, by: -1) {
-                sortLayer(&graph.layers[layer], by: graph.lower, position: position)
+                sortLayer(&graph.layers[layer], by: graph.lower, position: position, realCount: graph.realCount)
                 renumber(layer)
             }
             let current = crossings(graph, position: position)
-            if current < bestCrossings {
+            if current < bestCrossings || (sweep == 1 && current == bestCrossings) {
                 bestCrossings = current
                 best = graph.layers
                 stale = 0
@@ -41,7 +43,7 @@ enum CrossingReduction {
 
     /// Sorts a layer by the mean position of each vertex's neighbours; a vertex without
     /// neighbours keeps its current position as its key. Ties keep the current order.
-    private static func sortLayer(_ layer: inout [Int], by neighbours: [[Int]], position: [Int]) {
+    private static func sortLayer(_ layer: inout [Int], by neighbours: [[Int]], position: [Int], realCount: Int) {
         var keyed = [(key: Double, current: Int, vertex: Int)]()
         keyed.reserveCapacity(layer.count)
         for (index, vertex) in layer.enumerated() {
@@ -56,6 +58,23 @@ enum CrossingReduction {
         }
         keyed.sort { $0.key != $1.key ? $0.key < $1.key : $0.current < $1.current }
         layer = keyed.map(\.vertex)
+        // Siblings share a key; a trunk passing on to lower layers goes in their middle,
+        // so it runs straight down with its branches on both sides.
+        var start = 0
+        while start < keyed.count {
+            var end = start + 1
+            while end < keyed.count && keyed[end].key == keyed[start].key { end += 1 }
+            if end - start > 2 {
+                let group = layer[start..<end]
+                let bends = group.filter { $0 >= realCount }
+                if !bends.isEmpty && bends.count < group.count {
+                    var others = group.filter { $0 < realCount }
+                    others.insert(contentsOf: bends, at: others.count / 2)
+                    layer.replaceSubrange(start..<end, with: others)
+                }
+            }
+            start = end
+        }
     }
 
     /// The number of crossings between all pairs of adjacent layers.

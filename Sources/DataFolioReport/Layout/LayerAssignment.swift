@@ -17,18 +17,18 @@ enum LayerAssignment {
             inDegree[edge.target] += 1
         }
 
-        // Kahn's algorithm, taking ready nodes in the order given.
+        // Kahn's algorithm, always taking the earliest ready node in the order given:
+        // catalogs list a pipeline's items together, so each pipeline is placed whole
+        // before the next, and pipelines stack as blocks when layers fill up.
         var order = [Int]()
         order.reserveCapacity(nodeCount)
-        var ready = (0..<nodeCount).filter { included[$0] && inDegree[$0] == 0 }
-        var head = 0
-        while head < ready.count {
-            let node = ready[head]
-            head += 1
+        var ready = MinHeap()
+        for node in 0..<nodeCount where included[node] && inDegree[node] == 0 { ready.push(node) }
+        while let node = ready.pop() {
             order.append(node)
             for next in successors[node] {
                 inDegree[next] -= 1
-                if inDegree[next] == 0 { ready.append(next) }
+                if inDegree[next] == 0 { ready.push(next) }
             }
         }
 
@@ -70,5 +70,40 @@ enum LayerAssignment {
             next += 1
         }
         return layer.map { $0 < 0 ? -1 : renumbered[$0] }
+    }
+}
+
+/// A binary min-heap of node indices.
+struct MinHeap {
+    private var items = [Int]()
+
+    mutating func push(_ value: Int) {
+        items.append(value)
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard items[parent] > items[child] else { break }
+            items.swapAt(parent, child)
+            child = parent
+        }
+    }
+
+    mutating func pop() -> Int? {
+        guard let first = items.first else { return nil }
+        let last = items.removeLast()
+        guard !items.isEmpty else { return first }
+        items[0] = last
+        var parent = 0
+        while true {
+            let left = parent * 2 + 1
+            let right = left + 1
+            var smallest = parent
+            if left < items.count && items[left] < items[smallest] { smallest = left }
+            if right < items.count && items[right] < items[smallest] { smallest = right }
+            if smallest == parent { break }
+            items.swapAt(parent, smallest)
+            parent = smallest
+        }
+        return first
     }
 }

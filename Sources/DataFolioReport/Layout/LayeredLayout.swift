@@ -128,6 +128,10 @@ public struct LayeredLayout: Sendable {
         public var isReversed: Bool
         /// Whether the edge starts and ends at the same node.
         public var isSelfLoop: Bool
+        /// How many leading points this edge shares with edges listed before it: long
+        /// edges from one node run down a common trunk, which a drawing needs to draw
+        /// only once, starting this edge at point `sharedPointCount - 1` (0: nothing shared).
+        public var sharedPointCount: Int = 0
     }
 
     /// Where each node was placed, in the order given.
@@ -242,16 +246,38 @@ public struct LayeredLayout: Sendable {
             rowOrder += 1
             anyIsolated = true
         }
-        if anyIsolated { bottom = rowTop + options.nodeHeight }
+        if anyIsolated {
+            bottom = rowTop + options.nodeHeight
+            // Centre each row under the drawing.
+            var rows = [Int: (nodes: [Int], right: Double)]()
+            for node in 0..<count where !connected[node] {
+                rows[placed[node].layer, default: ([], 0)].nodes.append(node)
+                rows[placed[node].layer]?.right = placed[node].right
+            }
+            for row in rows.values {
+                let slack = (drawingWidth - options.margin - row.right) / 2
+                guard slack > 0 else { continue }
+                for node in row.nodes { placed[node].x += slack }
+            }
+        }
 
         // 7. Edge routes.
         var routed = [RoutedEdge]()
         routed.reserveCapacity(graphEdges.count + selfLoops.count)
         let ports = EdgePorts(proper: proper, positionOf: positionOf)
+        var drawnLinks = Set<Int64>()
         for (index, edge) in graphEdges.enumerated() {
             let chain = proper.chains[index]
             var points = [Point]()
             points.reserveCapacity(chain.count * 2)
+            // The links into bend vertices already drawn by an earlier edge of the same trunk.
+            var sharedLinks = 0
+            var stillShared = true
+            for step in 1..<chain.count {
+                let link = Int64(chain[step - 1]) << 32 | Int64(chain[step])
+                let isNew = drawnLinks.insert(link).inserted
+                if stillShared && !isNew && proper.isBend(chain[step]) { sharedLinks += 1 } else { stillShared = false }
+            }
             for (step, vertex) in chain.enumerated() {
                 if step == 0 {
                     let top = placed[vertex]
@@ -267,7 +293,10 @@ public struct LayeredLayout: Sendable {
             }
             let isReversed = reversed.contains(index)
             if isReversed { points.reverse() }
-            routed.append(RoutedEdge(source: edge.source, target: edge.target, points: points, isReversed: isReversed, isSelfLoop: false))
+            // The source's point, then an entry and exit point per shared bend vertex.
+            let shared = isReversed || sharedLinks == 0 ? 0 : 1 + 2 * sharedLinks
+            routed.append(RoutedEdge(
+                source: edge.source, target: edge.target, points: points, isReversed: isReversed, isSelfLoop: false, sharedPointCount: shared))
         }
         for node in selfLoops {
             let box = placed[node]

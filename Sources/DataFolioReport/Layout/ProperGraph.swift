@@ -1,5 +1,8 @@
 /// A layered graph whose edges all join adjacent layers: an edge spanning several
-/// layers becomes a chain through one bend vertex per layer it crosses.
+/// layers becomes a chain through one bend vertex per layer it crosses. Long edges
+/// leaving the same node share their bend vertices, so an item used by many later
+/// items sends one trunk down that branches where its dependents are, instead of a
+/// bundle of parallel lines.
 ///
 /// Vertices `0..<realCount` are the graph's nodes (those not in a layer have layer
 /// `-1`); the rest are bend vertices.
@@ -33,30 +36,49 @@ struct ProperGraph {
         chains = []
         chains.reserveCapacity(edges.count)
         var budget = max(bendBudget, 0)
+        var trunk = [Int: [Int: Int]]()   // source → layer → shared bend vertex
+        var linked = Set<Int64>()
         for edge in edges {
             let top = nodeLayers[edge.source]
             let bottom = nodeLayers[edge.target]
             let crossed = bottom - top - 1
-            guard crossed >= 0, crossed <= budget else {
-                // Beyond the budget (or not layered): drawn straight, left out of ordering.
+            var chain = [edge.source]
+            if crossed > 0 {
+                let fresh = (top + 1..<bottom).filter { trunk[edge.source]?[$0] == nil }.count
+                guard fresh <= budget else {
+                    // Beyond the budget: drawn straight, left out of ordering.
+                    chains.append([edge.source, edge.target])
+                    continue
+                }
+                budget -= fresh
+                chain.reserveCapacity(crossed + 2)
+                for layer in (top + 1)..<bottom {
+                    if let shared = trunk[edge.source]?[layer] {
+                        chain.append(shared)
+                        continue
+                    }
+                    let vertex = layerOf.count
+                    layerOf.append(layer)
+                    upper.append([])
+                    lower.append([])
+                    layers[layer].append(vertex)
+                    trunk[edge.source, default: [:]][layer] = vertex
+                    chain.append(vertex)
+                }
+            } else if crossed < 0 {
                 chains.append([edge.source, edge.target])
                 continue
             }
-            budget -= crossed
-            var chain = [edge.source]
-            chain.reserveCapacity(crossed + 2)
-            for step in 0..<crossed {
-                let vertex = layerOf.count
-                layerOf.append(top + 1 + step)
-                upper.append([])
-                lower.append([])
-                layers[top + 1 + step].append(vertex)
-                chain.append(vertex)
-            }
             chain.append(edge.target)
             for index in 1..<chain.count {
-                lower[chain[index - 1]].append(chain[index])
-                upper[chain[index]].append(chain[index - 1])
+                let (a, b) = (chain[index - 1], chain[index])
+                // Shared trunk segments are linked once; parallel edges between two
+                // nodes keep one link each.
+                if isBend(a) || isBend(b) {
+                    guard linked.insert(Int64(a) << 32 | Int64(b)).inserted else { continue }
+                }
+                lower[a].append(b)
+                upper[b].append(a)
             }
             chains.append(chain)
         }

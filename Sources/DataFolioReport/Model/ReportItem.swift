@@ -23,7 +23,7 @@ public struct ReportItem: Sendable, Hashable {
     public var inputs: [String]
     /// The names of the items made from it.
     public var dependents: [String]
-    /// Where its data is (a path, or a referenced table's path or URI).
+    /// Where its data is: the payload's path inside the folio, or a referenced table's path or URI.
     public var location: String?
     /// Whether the item is archived (hidden from listings).
     public var isArchived: Bool

@@ -29,7 +29,7 @@ public struct ReportLimits: Sendable, Hashable {
     public var imageBytes = 200_000
     /// The most bytes of pictures inlined in the whole report; later pictures are
     /// listed but not inlined.
-    public var totalImageBytes = 1_500_000
+    public var totalImageBytes = 800_000
     /// The most tensors listed per item.
     public var tensors = 20
     /// The most hyperparameters or init arguments listed per model, and metadata entries in the header.
@@ -42,7 +42,7 @@ public struct ReportLimits: Sendable, Hashable {
     public var graphNodes = 5_000
     /// The characters of previews the whole report may hold, shared among its items:
     /// with many items each preview gets shorter (see ``fitted(toItemCount:)``).
-    public var totalPreviewCharacters = 1_600_000
+    public var totalPreviewCharacters = 1_200_000
 
     /// The default limits.
     public init() {}
@@ -52,7 +52,7 @@ public struct ReportLimits: Sendable, Hashable {
     ///
     /// ```swift
     /// let limits = ReportLimits().fitted(toItemCount: 2_000)
-    /// print(limits.tableRows, limits.jsonCharacters)   // 3 400
+    /// print(limits.tableRows, limits.jsonCharacters)   // 3 300
     /// ```
     public func fitted(toItemCount itemCount: Int) -> ReportLimits {
         let share = totalPreviewCharacters / max(itemCount, 1)

@@ -25,7 +25,7 @@ struct ItemCard {
         out += "<dl>"
         if item.kind == .other { fact("Type", Markup.escape(item.typeName)) }
         if let size = item.size { fact("Size", ByteSize.text(size)) }
-        if let created = item.created { fact("Created", "<time datetime=\"\(Markup.escape(created))\">\(Markup.escape(created))</time>") }
+        if let created = item.created { fact("Created", Self.time(created)) }
         if !item.inputs.isEmpty { fact("Inputs", links(item.inputs)) }
         if !item.dependents.isEmpty { fact("Used by", links(item.dependents)) }
         if let location = item.location { fact("Location", "<code>\(Markup.escape(location))</code>") }
@@ -69,7 +69,7 @@ struct ItemCard {
                 jsonBlock(json, label: "Value")
             }
         case .timestamp(let time):
-            if facts { fact("Time", "<time datetime=\"\(Markup.escape(time.iso))\">\(Markup.escape(time.iso))</time>") }
+            if facts { fact("Time", "<time>\(Markup.escape(time.iso))</time>") }
         case .model(let model):
             facts ? modelFacts(model) : modelBlocks(model)
         case .tensors(let tensors):
@@ -100,14 +100,14 @@ struct ItemCard {
             case .none: source = ""
             }
             let open = table.columns.count <= 12 ? " open" : ""
-            out += "<details class=\"schema\"\(open)><summary>Schema (\(table.columns.count) column\(table.columns.count == 1 ? "" : "s")\(source))</summary>"
-            out += "<div class=\"scroll\"><table><thead><tr><th>Column</th><th>Type</th>"
+            out += "<details\(open)><summary>Schema (\(table.columns.count) column\(table.columns.count == 1 ? "" : "s")\(source))</summary>"
+            out += "<div class=\"scroll\"><table class=\"schema\"><thead><tr><th>Column</th><th>Type</th>"
             let withStatistics = table.statisticsSource != .none
             if withStatistics { out += "<th>Nulls</th><th>Min</th><th>Max</th>" }
             out += "</tr></thead><tbody>"
             for column in table.columns {
                 out += "<tr><td>\(Markup.escape(column.name))\(column.isIndex ? " <span class=\"note\">(index)</span>" : "")</td>"
-                out += "<td class=\"type\" title=\"\(Markup.escape(column.type))\">\(Markup.escape(column.type))</td>"
+                out += Self.cell(Self.compactType(column.type))
                 if withStatistics {
                     out += cell(column.nullCount.map { Self.grouped($0) }, emptyAs: "–")
                     out += cell(column.minimum, emptyAs: "–")
@@ -127,7 +127,7 @@ struct ItemCard {
                 out += "<tr>"
                 for value in row {
                     if let value {
-                        out += "<td title=\"\(Markup.escape(value))\">\(Markup.escape(value))</td>"
+                        out += Self.cell(value)
                     } else {
                         out += "<td class=\"null\">null</td>"
                     }
@@ -141,7 +141,13 @@ struct ItemCard {
 
     private func cell(_ text: String?, emptyAs placeholder: String) -> String {
         guard let text else { return "<td class=\"null\">\(placeholder)</td>" }
-        return "<td class=\"stat\" title=\"\(Markup.escape(text))\">\(Markup.escape(text))</td>"
+        return Self.cell(text)
+    }
+
+    /// A cell; long text (which the style may cut with an ellipsis) also gets a tooltip.
+    static func cell(_ text: String) -> String {
+        let escaped = Markup.escape(text)
+        return text.count > 16 ? "<td title=\"\(escaped)\">\(escaped)</td>" : "<td>\(escaped)</td>"
     }
 
     // MARK: Arrays
@@ -178,13 +184,14 @@ struct ItemCard {
         let width = 240.0
         let height = 48.0
         let bar = width / Double(counts.count)
-        out += "<svg class=\"hist\" width=\"240\" height=\"48\" viewBox=\"0 0 240 48\" role=\"img\" aria-label=\"Histogram of the values\">"
+        // One path for all the bars keeps the picture small.
+        var bars = ""
         for (index, count) in counts.enumerated() where count > 0 {
             let h = max(height * Double(count) / Double(peak), 1)
-            out += "<rect x=\"\(Markup.number(Double(index) * bar + 0.5))\" y=\"\(Markup.number(height - h))\" "
-            out += "width=\"\(Markup.number(max(bar - 1, 0.5)))\" height=\"\(Markup.number(h))\"><title>\(count)</title></rect>"
+            bars += "M\(Markup.number(Double(index) * bar + 0.5)),\(Markup.number(height))v-\(Markup.number(h))h\(Markup.number(max(bar - 1, 0.5)))v\(Markup.number(h))z"
         }
-        out += "</svg>"
+        out += "<svg class=\"hist\" width=\"240\" height=\"48\" viewBox=\"0 0 240 48\" role=\"img\" aria-label=\"Histogram of the values\">"
+        out += "<path d=\"\(bars)\"/></svg>"
         out += "<div class=\"hist-axis\"><span>\(Self.number(statistics.minimum ?? 0))</span><span>\(Self.number(statistics.maximum ?? 0))</span></div>\n"
     }
 
@@ -218,7 +225,7 @@ struct ItemCard {
         guard !fields.isEmpty else { return }
         out += "<div class=\"note\">\(title)</div><div class=\"scroll\"><table><tbody>"
         for field in fields {
-            out += "<tr><th>\(Markup.escape(field.key))</th><td title=\"\(Markup.escape(field.value))\">\(Markup.escape(field.value))</td></tr>"
+            out += "<tr><th>\(Markup.escape(field.key))</th>" + Self.cell(field.value) + "</tr>"
         }
         out += "</tbody></table></div>\n"
     }
@@ -240,7 +247,6 @@ struct ItemCard {
 
     private mutating func fileFacts(_ file: FilePreview) {
         if let category = file.category { fact("Category", Markup.escape(category)) }
-        if let name = file.fileName { fact("File", "<code>\(Markup.escape(name))</code>") }
     }
 
     private mutating func fileBlocks(_ file: FilePreview) {
@@ -256,6 +262,23 @@ struct ItemCard {
             let alt = Markup.escape(file.fileName ?? "picture")
             out += "<img class=\"preview\" alt=\"\(alt)\" src=\"data:\(mediaType);base64,\(Data(bytes).base64EncodedString())\">\n"
         }
+    }
+
+    // MARK: Text
+
+    /// `2026-11-26T12:00:00.123456+00:00` shown as `2026-11-26 12:00:00`, the full text as a tooltip.
+    static func time(_ iso: String) -> String {
+        let scalars = Array(iso.unicodeScalars)
+        guard scalars.count >= 19, scalars[10] == "T", scalars[4] == "-", scalars[13] == ":" else { return "<time>\(Markup.escape(iso))</time>" }
+        let short = String(String.UnicodeScalarView(scalars[0..<10])) + " " + String(String.UnicodeScalarView(scalars[11..<19]))
+        let zone = iso.hasSuffix("Z") || iso.hasSuffix("+00:00") ? " UTC" : ""
+        return "<time title=\"\(Markup.escape(iso))\">\(Markup.escape(short))\(zone)</time>"
+    }
+
+    /// Arrow's dictionary types by their values: `dictionary<values=string, indices=int32, ordered=0>` → `dictionary<string>`.
+    static func compactType(_ type: String) -> String {
+        guard type.hasPrefix("dictionary<values="), let comma = type.range(of: ", indices=") else { return type }
+        return "dictionary<" + type[type.index(type.startIndex, offsetBy: 18)..<comma.lowerBound] + ">"
     }
 
     // MARK: Numbers
@@ -316,7 +339,7 @@ struct SnapshotTimeline {
             out += "<li id=\"\(Markup.anchor("snapshot", snapshot.name))\"\(snapshot.isShown ? " class=\"shown\"" : "")>"
             out += "<h3>\(Markup.escape(snapshot.name))"
             for tag in snapshot.tags { out += "<span class=\"tag\">\(Markup.escape(tag))</span>" }
-            out += "</h3><time datetime=\"\(Markup.escape(snapshot.timestamp))\">\(Markup.escape(snapshot.timestamp))</time>"
+            out += "</h3>" + ItemCard.time(snapshot.timestamp)
             out += " · \(ItemCard.grouped(snapshot.itemCount)) item\(snapshot.itemCount == 1 ? "" : "s")"
             if snapshot.isShown { out += " · <b>shown in this report</b>" }
             if let description = snapshot.description { out += "<p class=\"desc\">\(Markup.escape(description))</p>" }

@@ -19,7 +19,9 @@ enum LineageSVG {
         out += "<defs><marker id=\"dfl-arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto\">"
         out += "<path class=\"dfl-arrowhead\" d=\"M0,0L10,5L0,10z\"/></marker></defs>\n"
         out += legend.markup
-        out += "<g transform=\"translate(0,\(n(drawing.legendHeight)))\">\n<g class=\"dfl-edges\">\n"
+        // A legend wider than the graph: centre the graph under it.
+        let shift = (width - layout.width) / 2
+        out += "<g transform=\"translate(\(n(shift)),\(n(drawing.legendHeight)))\">\n<g class=\"dfl-edges\">\n"
         for edge in layout.edges {
             guard edge.points.count >= 2 else { continue }
             let from = Markup.escape(drawing.boxes[edge.source].name)
@@ -53,21 +55,29 @@ enum LineageSVG {
     /// vertically.
     static func path(_ edge: LayeredLayout.RoutedEdge) -> String {
         let n = Markup.number
-        let points = edge.points
+        // A shared trunk was drawn with an earlier edge; start where this one leaves it.
+        let points = Array(edge.points.dropFirst(max(edge.sharedPointCount - 1, 0)))
         var d = "M\(n(points[0].x)),\(n(points[0].y))"
         if edge.isSelfLoop, points.count == 4 {
             d += "C\(n(points[1].x)),\(n(points[1].y)) \(n(points[2].x)),\(n(points[2].y)) \(n(points[3].x)),\(n(points[3].y))"
             return d
         }
-        for index in 1..<points.count {
+        var index = 1
+        while index < points.count {
             let a = points[index - 1]
-            let b = points[index]
+            var b = points[index]
             if a.x == b.x {
+                // One line for a straight vertical run, however many layers it crosses.
+                while index + 1 < points.count && points[index + 1].x == a.x {
+                    index += 1
+                    b = points[index]
+                }
                 d += "L\(n(b.x)),\(n(b.y))"
             } else {
                 let middle = (a.y + b.y) / 2
                 d += "C\(n(a.x)),\(n(middle)) \(n(b.x)),\(n(middle)) \(n(b.x)),\(n(b.y))"
             }
+            index += 1
         }
         return d
     }

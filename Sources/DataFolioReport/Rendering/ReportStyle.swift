@@ -43,7 +43,7 @@ enum ReportStyle {
             max-width:260px;overflow:hidden;text-overflow:ellipsis}
             th{background:var(--code);font-weight:600}
             td.null{color:var(--muted);font-style:italic}
-            td.type{max-width:150px}td.stat{max-width:120px}
+            table.schema td:nth-child(2){max-width:150px}table.schema td:nth-child(n+3){max-width:120px}
             .scroll{overflow-x:auto;margin:6px 0;max-width:100%}
             pre{background:var(--code);padding:8px;border-radius:6px;overflow:auto;max-height:340px;font-size:12px;margin:6px 0;\
             white-space:pre-wrap;word-break:break-word;font-family:ui-monospace,"DejaVu Sans Mono",monospace}
@@ -52,7 +52,7 @@ enum ReportStyle {
             .missing{color:var(--muted);font-style:italic}
             img.preview{max-width:100%;max-height:320px;display:block;margin:6px 0;background:#fff;border-radius:4px}
             svg.hist{display:block;margin:4px 0 0}
-            svg.hist rect{fill:var(--kind)}
+            svg.hist path{fill:var(--kind)}
             .hist-axis{display:flex;justify-content:space-between;width:240px;font-size:11px;color:var(--muted)}
             .timeline{list-style:none;padding:0 0 0 4px;margin:0;border-left:3px solid var(--line)}
             .timeline>li{position:relative;margin:0 0 12px 16px;padding:8px 14px;background:var(--card);border:1px solid var(--line);border-radius:8px}
