@@ -15,9 +15,21 @@ struct BrowserTests {
         return (folio, page)
     }
 
-    @Test func renderedPageShowsEveryItemTheGraphAndTableRows() throws {
+    @Test func renderedPageShowsEveryItemTheGraphAndTableRowsAndFilters() throws {
         let temp = TemporaryFolder("browser-dom")
-        let (folio, page) = try Self.demoReport(in: temp)
+        let (folio, report) = try Self.demoReport(in: temp)
+        // Once loaded, type two queries into the filter box and note what it reported.
+        let probe = """
+            <script>addEventListener('load',function(){var box=document.getElementById('filter');\
+            var count=document.getElementById('filter-count');\
+            box.value='kind:json';box.dispatchEvent(new Event('input'));\
+            document.body.setAttribute('data-by-kind',count.textContent);\
+            box.value='READINGS';box.dispatchEvent(new Event('input'));\
+            document.body.setAttribute('data-by-text',count.textContent);});</script>
+            """
+        let page = temp.url.appendingPathComponent("report-probe.html")
+        let html = try String(contentsOf: report, encoding: .utf8)
+        try Data(html.replacingOccurrences(of: "</body>", with: probe + "</body>").utf8).write(to: page)
         let output = try Chromium.run(["--dump-dom"], page: page)
         #expect(output.status == 0)
         let dom = output.stdout
@@ -33,9 +45,17 @@ struct BrowserTests {
         #expect(dom.contains("<td title=\"2025-11-26T12:00:00Z\">2025-11-26T12:00:00Z</td>"))
         #expect(dom.contains("<td>2.25</td><td title=\"2025-11-26T13:00:00Z\">"))
         #expect(dom.contains("<td class=\"null\">null</td>"))
-        // The script ran: it showed the filter box.
+        // The script ran: it showed the filter box, which narrows cards by kind and by
+        // text (descriptions of raw and clean mention readings) and dims the other nodes.
         #expect(dom.contains("<input id=\"filter\" type=\"search\""))
         #expect(!dom.contains("aria-label=\"Filter items\" hidden"))
+        let total = folio.items.count
+        #expect(dom.contains("data-by-kind=\"3 of \(total) items\""))
+        #expect(dom.contains("data-by-text=\"2 of \(total) items\""))
+        #expect(dom.contains("data-name=\"clean\" data-kind=\"table\">"))
+        #expect(dom.contains("data-name=\"settings\" data-kind=\"json\" hidden=\"\">"))
+        #expect(dom.contains("class=\"dfl-node dfl-k-json dfl-dim\""))
+        #expect(dom.contains("class=\"dfl-node dfl-k-table\" href=\"#item-clean\""))
     }
 
     @Test func screenshotIsNotBlank() throws {

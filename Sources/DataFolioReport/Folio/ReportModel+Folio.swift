@@ -132,7 +132,7 @@ extension ReportModel {
         }
         self.init(
             header: ReportHeader(
-                title: title, location: location, snapshot: snapshot, revision: folio.revision, metadata: metadata,
+                title: title, location: location, snapshot: snapshot, revision: snapshot == nil ? folio.revision : nil, metadata: metadata,
                 totalSize: totalSize, generatedAt: FolioReading.now(), generator: "DataFolio \(DataFolio.version)"),
             items: items, snapshots: timeline, changesSinceNewestSnapshot: pending, notes: notes)
     }
@@ -290,11 +290,16 @@ struct FolioReading {
         guard let path = entry.relativePayloadPath, let status = try folio.storage.status(path) else {
             throw DataFolioError(.fileNotFound, "the payload \(entry.relativePayloadPath ?? "") is missing")
         }
-        let wanted = min(status.size, max(limits.imageBytes, limits.textBytes + 4) + 1)
-        let bytes = wanted > 0 ? try folio.storage.read(path, range: 0..<wanted) : []
+        // The beginning tells pictures from text; a picture is read whole only when it will be inlined.
+        let headSize = min(status.size, max(limits.textBytes + 4, 4096))
+        var bytes = headSize > 0 ? try folio.storage.read(path, range: 0..<headSize) : []
         let fileName = entry.filename ?? entry.name
-        if FileSniffing.imageMediaType(bytes, fileName: fileName.lowercased()) != nil, status.size <= limits.imageBytes, status.size > imageBudget {
-            skippedPictures += 1
+        if FileSniffing.imageMediaType(bytes, fileName: fileName.lowercased()) != nil, status.size <= limits.imageBytes {
+            if status.size > imageBudget {
+                skippedPictures += 1
+            } else if status.size > bytes.count {
+                bytes = try folio.storage.read(path, range: 0..<status.size)
+            }
         }
         let content = FilePreview.Content(fileName: fileName, bytes: bytes, fileSize: status.size, limits: limits, imageBudget: &imageBudget)
         return .file(FilePreview(category: category, fileName: entry.filename, content: content))

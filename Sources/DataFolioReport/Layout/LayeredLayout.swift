@@ -149,6 +149,14 @@ public struct LayeredLayout: Sendable {
 
     /// Lays out a graph.
     ///
+    /// ```swift
+    /// // 0 → 1 → 2, and 2 → 0 closing a cycle (drawn as a reversed, upward edge).
+    /// let layout = LayeredLayout(nodeWidths: [90, 90, 90], edges: [
+    ///     .init(source: 0, target: 1), .init(source: 1, target: 2), .init(source: 2, target: 0),
+    /// ])
+    /// print(layout.edges.filter(\.isReversed).count)   // 1
+    /// ```
+    ///
     /// - Parameters:
     ///   - nodeWidths: One width per node.
     ///   - edges: Edges between nodes; edges naming a node index out of range are ignored.

@@ -132,6 +132,10 @@ public enum ItemPreview: Sendable, Hashable {
 /// ```
 public struct TablePreview: Sendable, Hashable {
     /// Where the statistics come from.
+    ///
+    /// ```swift
+    /// if preview.statisticsSource == .parquetStatistics { print("from the file's footer") }
+    /// ```
     public enum StatisticsSource: String, Sendable, Hashable {
         /// The Parquet file's column-chunk statistics.
         case parquetStatistics
@@ -268,7 +272,12 @@ public struct NumericSummary: Sendable, Hashable {
     }
 
     /// Computes the summary of `values` (a sample of `totalCount` values) with `bins`
-    /// histogram bins.
+    /// histogram bins. NaN and infinite values are counted, not summarised.
+    ///
+    /// ```swift
+    /// let summary = NumericSummary(values: [0, 1, .nan, 3], totalCount: 1_000, bins: 3)
+    /// print(summary.histogram, summary.nanCount, summary.isSampled)   // [1, 1, 1] 1 true
+    /// ```
     public init(values: [Double], totalCount: Int? = nil, bins: Int = 24) {
         var minimum = Double.infinity
         var maximum = -Double.infinity
@@ -435,6 +444,10 @@ public struct TensorSummary: Sendable, Hashable {
 /// ```
 public struct FilePreview: Sendable, Hashable {
     /// What the report shows of the content.
+    ///
+    /// ```swift
+    /// if case .image(let mediaType, let bytes) = preview.content { print(mediaType, bytes.count) }
+    /// ```
     public enum Content: Sendable, Hashable {
         /// Nothing (with the reason).
         case none(String)

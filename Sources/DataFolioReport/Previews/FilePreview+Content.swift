@@ -3,9 +3,9 @@ extension FilePreview.Content {
     /// pictures (recognised by their signatures) and SVG drawings are inlined when
     /// small; UTF-8 text shows its beginning; anything else is described.
     ///
-    /// `bytes` may be only the beginning of the file (at least `limits.imageBytes + 1`
-    /// bytes, so a picture that is too large is recognised as such); `fileSize` is the
-    /// size of the whole file.
+    /// `bytes` may be only the beginning of the file (a few kilobytes tell pictures from
+    /// text), except for a picture to inline, which must be whole; `fileSize` is the size
+    /// of the whole file. Inlined pictures are taken from `imageBudget`.
     ///
     /// ```swift
     /// let content = FilePreview.Content(fileName: "notes.md", bytes: Array("# Notes".utf8), fileSize: 7)
@@ -13,10 +13,12 @@ extension FilePreview.Content {
     public init(fileName: String, bytes: [UInt8], fileSize: Int, limits: ReportLimits = ReportLimits(), imageBudget: inout Int) {
         let lowered = fileName.lowercased()
         if let mediaType = FileSniffing.imageMediaType(bytes, fileName: lowered) {
-            if fileSize > limits.imageBytes || bytes.count < fileSize {
+            if fileSize > limits.imageBytes {
                 self = .none("A \(FileSniffing.imageLabel(mediaType)) picture too large to inline (\(ByteSize.text(fileSize))).")
             } else if fileSize > imageBudget {
                 self = .none("A \(FileSniffing.imageLabel(mediaType)) picture, not inlined: the report's budget for pictures is used up.")
+            } else if bytes.count < fileSize {
+                self = .none("A \(FileSniffing.imageLabel(mediaType)) picture (only its beginning was read).")
             } else {
                 imageBudget -= fileSize
                 self = .image(mediaType: mediaType, bytes: bytes)
@@ -32,6 +34,10 @@ extension FilePreview.Content {
     }
 
     /// The same, without a report-wide budget for pictures.
+    ///
+    /// ```swift
+    /// let content = FilePreview.Content(fileName: "roc.png", bytes: pngBytes, fileSize: pngBytes.count)
+    /// ```
     public init(fileName: String, bytes: [UInt8], fileSize: Int, limits: ReportLimits = ReportLimits()) {
         var budget = Int.max
         self.init(fileName: fileName, bytes: bytes, fileSize: fileSize, limits: limits, imageBudget: &budget)

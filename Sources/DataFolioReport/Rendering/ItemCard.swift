@@ -266,13 +266,13 @@ struct ItemCard {
 
     // MARK: Text
 
-    /// `2026-11-26T12:00:00.123456+00:00` shown as `2026-11-26 12:00:00`, the full text as a tooltip.
+    /// `2026-11-26T12:00:00.123456+00:00` shown as `2026-11-26 12:00:00 UTC`.
     static func time(_ iso: String) -> String {
         let scalars = Array(iso.unicodeScalars)
         guard scalars.count >= 19, scalars[10] == "T", scalars[4] == "-", scalars[13] == ":" else { return "<time>\(Markup.escape(iso))</time>" }
         let short = String(String.UnicodeScalarView(scalars[0..<10])) + " " + String(String.UnicodeScalarView(scalars[11..<19]))
         let zone = iso.hasSuffix("Z") || iso.hasSuffix("+00:00") ? " UTC" : ""
-        return "<time title=\"\(Markup.escape(iso))\">\(Markup.escape(short))\(zone)</time>"
+        return "<time>\(Markup.escape(short))\(zone)</time>"
     }
 
     /// Arrow's dictionary types by their values: `dictionary<values=string, indices=int32, ordered=0>` → `dictionary<string>`.

@@ -57,6 +57,10 @@ public struct LineageDiagram: Sendable {
     public var nodes: [Node]
 
     /// A diagram of these items.
+    ///
+    /// ```swift
+    /// let diagram = LineageDiagram(nodes: [.init(name: "a", kind: .json), .init(name: "b", kind: .json, inputs: ["a"])])
+    /// ```
     public init(nodes: [Node]) {
         self.nodes = nodes
     }

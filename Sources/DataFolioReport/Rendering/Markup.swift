@@ -1,5 +1,10 @@
 /// Escaping for HTML and SVG. Everything a report shows — names, descriptions, JSON,
 /// cells, file text — comes from users, so every piece of text goes through here.
+///
+/// ```swift
+/// let cell = "<td>" + Markup.escape(userText) + "</td>"
+/// let link = "<a href=\"#" + Markup.anchor("item", name) + "\">"
+/// ```
 public enum Markup {
     /// `text` safe as element content and as a quoted attribute value in HTML and
     /// XML: `&`, `<`, `>`, `"` and `'` become character references, and characters XML
