@@ -66,12 +66,14 @@ enum TestFolios {
         folio.warningHandler = { _ in }
         var random = SeededRandom(seed: 2_000)
         let text = String(repeating: "lorem ipsum dolor sit amet <b>&</b> ", count: 200)
-        let wide = try Table((0..<30).map { column in
+        // Content well beyond what a report shows of an item (the limits tighten with
+        // 2,000 items to 3 columns and 3 rows of a table, 300 characters of JSON or text).
+        let wide = try Table((0..<16).map { column in
             column % 3 == 0
-                ? Column(name: "label_\(column)", strings: (0..<40).map { "row \($0) " + String(text.prefix(120)) })
-                : Column(name: "value_\(column)", (0..<40).map { Double($0) * 1.5 + Double(column) } as [Double])
+                ? Column(name: "label_\(column)", strings: (0..<20).map { "row \($0) " + String(text.prefix(120)) })
+                : Column(name: "value_\(column)", (0..<20).map { Double($0) * 1.5 + Double(column) } as [Double])
         })
-        let bigJSON = JSONValue.object(JSONObject((0..<300).map { ("key_\($0)", JSONValue.string(String(text.prefix(80)))) }))
+        let bigJSON = JSONValue.object(JSONObject((0..<100).map { ("key_\($0)", JSONValue.string(String(text.prefix(80)))) }))
         let picture = PNGImage(width: 64, height: 48) { x, y in (UInt8(x * 4), UInt8(y * 5), 90) }.encoded
         let pictureFile = temp.url.appendingPathComponent("plot.png")
         try Data(picture).write(to: pictureFile)
@@ -89,8 +91,8 @@ enum TestFolios {
                         try folio.add("\(prefix)/params", bigJSON, description: "Parameters of run \(run) " + text.prefix(60), inputs: ["shared/config"])
                     }),
                     ("\(prefix)/features", {
-                        let values = (0..<5_000).map { _ in Float(Double(random.next() % 10_000) / 100) }
-                        try folio.add("\(prefix)/features", try NDArray(shape: [100, 50], values), inputs: ["\(prefix)/data", "\(prefix)/params"])
+                        let values = (0..<2_000).map { _ in Float(Double(random.next() % 10_000) / 100) }
+                        try folio.add("\(prefix)/features", try NDArray(shape: [40, 50], values), inputs: ["\(prefix)/data", "\(prefix)/params"])
                     }),
                     ("\(prefix)/model", {
                         try folio.addModel(
