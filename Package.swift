@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "DataFolioNumPy", targets: ["DataFolioNumPy"]),
         .library(name: "DataFolioTensors", targets: ["DataFolioTensors"]),
         .library(name: "DataFolioJSON", targets: ["DataFolioJSON"]),
+        .library(name: "DataFolioReport", targets: ["DataFolioReport"]),
         .executable(name: "datafolio", targets: ["DataFolioCLI"]),
     ],
     dependencies: [
@@ -50,11 +51,19 @@ let package = Package(
                 "DataFolioParquet", "DataFolioTensors",
                 .product(name: "SystemPackage", package: "swift-system"),
             ]),
+        // A self-contained HTML report of a folio and lineage drawings (layered layout, SVG).
+        // Only ReportModel+Folio.swift reads the folio; the rest works on plain values.
+        .target(
+            name: "DataFolioReport",
+            dependencies: [
+                "DataFolio", "DataFolioSupport", "DataFolioJSON", "DataFolioNumPy", "DataFolioTable",
+                "DataFolioParquet", "DataFolioTensors",
+            ]),
         // The `datafolio` command.
         .executableTarget(
             name: "DataFolioCLI",
             dependencies: [
-                "DataFolio",
+                "DataFolio", "DataFolioReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Side-by-side timings against the Python tools.
@@ -75,6 +84,9 @@ let package = Package(
         .testTarget(name: "DataFolioCLITests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
         // The README's and the DocC articles' examples, compiled and run.
         .testTarget(name: "DataFolioDocumentationTests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
+        .testTarget(
+            name: "DataFolioReportTests",
+            dependencies: ["DataFolioReport", "DataFolio", "DataFolioCompression", "DataFolioTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

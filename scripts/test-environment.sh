@@ -22,6 +22,17 @@ if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]
     echo "$wanted" > "$stamp"
 fi
 
+# The report tests open reports in a real browser: Debian's chromium package.
+if ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+        echo "Installing chromium for the report tests..."
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+    else
+        echo "chromium is missing and cannot be installed here (needs root and apt-get); the browser tests will fail." >&2
+    fi
+fi
+
 export DATAFOLIO_TEST_PYTHON="$venv/bin/python"
 export DATAFOLIO_TEST_OLD_DATAFOLIO="$venv/datafolio-1.3.0"
 export DATAFOLIO_REQUIRE_INTEROP=1

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole test suite, including the interop tests against the real Python tools
-# and the real servers (scripts/test-environment.sh prepares them on the first run).
+# Runs the whole test suite, including the interop tests against the real Python tools,
+# the real servers and the report tests in headless Chromium (scripts/test-environment.sh
+# prepares them on the first run).
 #
 # Usage: scripts/test.sh [extra swift test arguments, e.g. --filter Parquet]
 set -euo pipefail

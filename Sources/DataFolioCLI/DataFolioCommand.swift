@@ -21,7 +21,7 @@ struct DataFolioCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, DescribeCommand.self, ListCommand.self, ShowCommand.self, HeadCommand.self, AddCommand.self,
             ExportCommand.self, DeleteCommand.self, LineageCommand.self, ValidateCommand.self, SnapshotCommand.self,
-            DemoCommand.self,
+            DemoCommand.self, ReportCommand.self,
         ])
 
     /// Runs the command; errors become one line on standard error and exit status 1.

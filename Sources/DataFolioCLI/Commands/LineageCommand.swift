@@ -11,15 +11,16 @@ struct LineageCommand: ParsableCommand {
               datafolio lineage
               datafolio lineage --format dot | dot -Tpng > lineage.png
               datafolio lineage --format mermaid
+              datafolio lineage --format svg > lineage.svg
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
-        case tree, dot, mermaid
+        case tree, dot, mermaid, svg, html
     }
 
     @OptionGroup var folioOptions: FolioOptions
 
-    @Option(help: "Output format: tree, dot (Graphviz) or mermaid.")
+    @Option(help: "Output format: tree, dot (Graphviz), mermaid, svg (a layered drawing) or html (the drawing in a page).")
     var format: Format = .tree
 
     func run() throws {
@@ -30,6 +31,8 @@ struct LineageCommand: ParsableCommand {
         case .tree: text = graph.tree
         case .dot: text = graph.dot
         case .mermaid: text = graph.mermaid
+        case .svg: text = try ReportOutput.lineageSVG(folio)
+        case .html: text = try ReportOutput.lineageHTML(folio)
         }
         FileHandle.standardOutput.write(Data(text.utf8))
     }
