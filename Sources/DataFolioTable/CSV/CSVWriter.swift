@@ -229,11 +229,15 @@ struct RenderedCells {
             indices.withUnsafeBufferPointer { indices in
                 each { row, out in out.append(contentsOf: distinct.text(Int(indices[row]))) }
             }
-        case .fixedBytes, .list:
+        case .fixedBytes, .list, .struct:
             each { row, out in
                 let cell = column[row]
                 let text: String
-                if case .binary(let bytes) = cell { text = Base64.encode(bytes) } else { text = cell.description }
+                if case .binary(let bytes) = cell {
+                    text = Base64.encode(bytes)
+                } else {
+                    text = column.type.isNested ? column.csvText(at: row) : cell.description
+                }
                 CSVWriter.appendText(Array(text.utf8)[...], delimiter: delimiter, to: &out)
             }
         }
