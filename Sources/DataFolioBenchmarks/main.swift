@@ -439,6 +439,49 @@ t = time.perf_counter(); table = pq.read_table(sys.argv[1], use_threads=False); 
     try? FileManager.default.removeItem(atPath: folder)
 }
 
+// MARK: find across 100 registered folios of 100 items
+
+if wanted("find") {
+    report("find across 100 folios × 100 items…")
+    let root = freshFolder("find")
+    let home = root + "/home"
+    let registry = FolioRegistry(home: home)
+    for f in 0..<100 {
+        let folio = try DataFolio(at: root + "/folio\(f)")
+        try folio.batch { folio in
+            for i in 0..<100 {
+                // Every fifth item has no description (the case that crashes Python's CLI).
+                try folio.add("run\(f)/item\(i)", ["i": .int(Int64(i))], description: i % 5 == 0 ? nil : "value \(i) of folio \(f)")
+            }
+        }
+        try registry.setAlias("folio\(f)", to: folio.location)
+    }
+    var search = FolioSearch("*item1*")
+    search.registry = registry
+    var swiftTimes = [Double]()
+    var matches = 0
+    for _ in 0..<options.runs {
+        swiftTimes.append(try seconds { matches = try search.run().items.count })
+    }
+    precondition(matches == 100 * 11, "expected 1,100 matches, found \(matches)")
+    setenv("DATAFOLIO_HOME", home, 1)
+    var cliTimes = [Double]()
+    for _ in 0..<options.runs { cliTimes.append(timeProcess(cli, ["find", "*item1*"])) }
+    let pythonAPI = python(#"""
+import sys, time
+import datafolio
+for run in range(int(sys.argv[1])):
+    t = time.perf_counter()
+    df = datafolio.find("*item1*")
+    assert len(df) == 1100, len(df)
+    print(time.perf_counter() - t)
+"""#, [String(options.runs)])
+    rows.append(Row(name: "`find` across 100 registered folios × 100 items (library, vs `datafolio.find`)", swift: median(swiftTimes), python: median(pythonAPI), target: "< 1 s"))
+    rows.append(Row(name: "the same as a whole `datafolio find` process (vs the Python library call)", swift: median(cliTimes), python: median(pythonAPI), target: "< 1 s"))
+    unsetenv("DATAFOLIO_HOME")
+    try? FileManager.default.removeItem(atPath: root)
+}
+
 // MARK: Output
 
 func format(_ seconds: Double) -> String {
