@@ -228,7 +228,7 @@ if wanted("describe") {
 if wanted("array") {
     report("256 MiB array add and get…")
     let count = 64 * 1024 * 1024
-    let values = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+    let values = [Float](uninitializedCapacity: count) { buffer, initialized in
         for i in 0..<count { buffer[i] = Float(i % 1000) * 0.5 }
         initialized = count
     }

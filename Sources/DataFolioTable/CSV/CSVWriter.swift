@@ -27,7 +27,7 @@ enum CSVWriter {
             for k in 0..<rows where cells.ends[k] == cells.ends[k + 1] { loneEmpty += 1 }
         }
         let total = header.count + cells.bytes.count + rows * (lineEnding.count + columns - 1) + 2 * loneEmpty
-        return [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+        return [UInt8](uninitializedCapacity: total) { out, initialized in
             guard let base = out.baseAddress else { return }
             var position = 0
             func copy(_ source: UnsafeBufferPointer<UInt8>) {
