@@ -11,11 +11,11 @@ struct ConcurrentCLITests {
     static let addsPerWriter = 50
     static let pythonAdds = 25
 
-    /// One shell loop: `datafolio add` 50 times, printing FAIL for any failure.
+    /// One shell loop: `datafolio add` 50 times, printing FAIL and the error for any failure.
     static func writerScript(cli: String, folio: String, source: String, prefix: String) -> String {
         """
         for i in $(seq 1 \(addsPerWriter)); do
-          "\(cli)" -f "\(folio)" add "\(source)" --name "\(prefix)-$i" --description "writer \(prefix)" >/dev/null || echo "FAIL add \(prefix)-$i"
+          error=$("\(cli)" -f "\(folio)" add "\(source)" --name "\(prefix)-$i" --description "writer \(prefix)" 2>&1 >/dev/null) || echo "FAIL add \(prefix)-$i: $error"
         done
         """
     }
@@ -24,10 +24,10 @@ struct ConcurrentCLITests {
     static func maintenanceScript(cli: String, folio: String, source: String) -> String {
         """
         for i in $(seq 1 10); do
-          "\(cli)" -f "\(folio)" add "\(source)" --name "scratch-$i" >/dev/null || echo "FAIL scratch $i"
-          "\(cli)" -f "\(folio)" snapshot create "s$i" --no-git >/dev/null || echo "FAIL snapshot $i"
-          "\(cli)" -f "\(folio)" delete "scratch-$i" --yes >/dev/null 2>&1 || echo "FAIL delete $i"
-          "\(cli)" -f "\(folio)" snapshot gc >/dev/null || echo "FAIL gc $i"
+          error=$("\(cli)" -f "\(folio)" add "\(source)" --name "scratch-$i" 2>&1 >/dev/null) || echo "FAIL scratch $i: $error"
+          error=$("\(cli)" -f "\(folio)" snapshot create "s$i" --no-git 2>&1 >/dev/null) || echo "FAIL snapshot $i: $error"
+          error=$("\(cli)" -f "\(folio)" delete "scratch-$i" --yes 2>&1 >/dev/null) || echo "FAIL delete $i: $error"
+          error=$("\(cli)" -f "\(folio)" snapshot gc 2>&1 >/dev/null) || echo "FAIL gc $i: $error"
         done
         """
     }

@@ -67,7 +67,7 @@ final class LocalWriteLock: FolioWriteLock {
 
     init(in tree: LocalTree, timeout: Double) throws(DataFolioError) {
         let name = "items.json.lock"
-        let fd = try tree.withParent(of: name) { folder, leaf throws(DataFolioError) -> Int32 in
+        fd = try tree.withParent(of: name) { folder, leaf throws(DataFolioError) -> Int32 in
             let fd = openat(folder.rawValue, leaf, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
                 if errno == ELOOP {
@@ -78,28 +78,64 @@ final class LocalWriteLock: FolioWriteLock {
                 }
                 throw tree.failure("Cannot open the write lock", name)
             }
+            do throws(DataFolioError) {
+                try Self.wait(for: fd, catalogFolder: folder.rawValue, timeout: timeout, tree: tree, name: name)
+            } catch {
+                close(fd)
+                throw error
+            }
             return fd
         }
-        let deadline = ISOTimestamp.nowMicroseconds() + Int64(max(0, min(timeout, 86_400)) * 1_000_000)
+    }
+
+    /// Polls for the lock. The timeout counts time without progress, not time in the queue:
+    /// every commit replaces `items.json`, so while its identity keeps changing other writers
+    /// are getting through and the wait goes on (ten writers that each hold the lock for a
+    /// few seconds on a slow machine are a queue, not a hang). Only a holder that keeps the
+    /// lock for `timeout` seconds without committing ends the wait.
+    private static func wait(
+        for fd: Int32, catalogFolder: Int32, timeout: Double, tree: LocalTree, name: String
+    ) throws(DataFolioError) {
+        let allowance = Int64(max(0, min(timeout, 86_400)) * 1_000_000)
+        var deadline = ISOTimestamp.nowMicroseconds() + allowance
+        var catalog = catalogIdentity(in: catalogFolder)
         var pause: UInt32 = 200
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             let code = errno
             if code == EINTR { continue }
             guard code == EWOULDBLOCK || code == EAGAIN else {
-                close(fd)
                 throw tree.failure("Cannot lock", name, code: code)
             }
-            if ISOTimestamp.nowMicroseconds() >= deadline {
-                close(fd)
+            let now = ISOTimestamp.nowMicroseconds()
+            let current = catalogIdentity(in: catalogFolder)
+            if current != catalog {
+                catalog = current
+                deadline = now + allowance
+            } else if now >= deadline {
                 throw DataFolioError(
                     .lockTimeout,
-                    "Another process has been writing this folio for more than \(Int(timeout)) s (it holds '\(tree.root)/\(name)'). Wait for it to finish, then try again.",
+                    "Another process has held this folio's write lock for \(Int(timeout)) s without committing (the lock is '\(tree.root)/\(name)'). Wait for it to finish, then try again.",
                     path: tree.root + "/" + name)
             }
             usleep(pause)
             pause = min(pause * 2, 5_000)
         }
-        self.fd = fd
+    }
+
+    /// What changes whenever a writer commits: the catalog file's inode and modification time
+    /// (commits rename a new file into place). Nil while there is no catalog.
+    private static func catalogIdentity(in folder: Int32) -> [Int64]? {
+        var status = stat()
+        guard fstatat(folder, "items.json", &status, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+        #if canImport(Darwin)
+        let modified = status.st_mtimespec
+        #else
+        let modified = status.st_mtim
+        #endif
+        return [
+            Int64(truncatingIfNeeded: status.st_ino), Int64(truncatingIfNeeded: modified.tv_sec),
+            Int64(truncatingIfNeeded: modified.tv_nsec),
+        ]
     }
 
     func release() {
