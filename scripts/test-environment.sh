@@ -11,6 +11,11 @@ requirements="$root/scripts/requirements-interop.txt"
 stamp="$venv/.requirements.sha256"
 wanted="$(sha256sum "$requirements" | cut -d' ' -f1)"
 
+# One preparer at a time: .ci/run starts one in the background (the downloads overlap the
+# sanitizer builds) and whoever sources this file next waits here until it is done.
+mkdir -p "$root/.build-environment"
+exec {environment_lock}>"$root/.build-environment/lock"
+flock "$environment_lock"
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
     echo "Preparing the Python environment for interop tests (first run: several minutes)..."
     python3 -m venv "$venv"
@@ -32,6 +37,8 @@ if ! command -v chromium >/dev/null 2>&1; then
         echo "chromium is missing and cannot be installed here (needs root and apt-get); the browser tests will fail." >&2
     fi
 fi
+flock --unlock "$environment_lock"
+exec {environment_lock}>&-
 
 export DATAFOLIO_TEST_PYTHON="$venv/bin/python"
 export DATAFOLIO_TEST_OLD_DATAFOLIO="$venv/datafolio-1.3.0"
