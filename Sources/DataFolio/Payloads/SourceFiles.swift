@@ -51,13 +51,6 @@ extension SourceFiles {
             throw DataFolioError(.ioFailure, "Cannot list '\(path)': \(LocalFile.errnoDescription()).", path: path)
         }
         defer { closedir(directory) }
-        var names = [String]()
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names.sorted()
+        return entryNames(of: directory).sorted()
     }
 }

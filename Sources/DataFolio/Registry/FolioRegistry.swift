@@ -349,7 +349,22 @@ public struct FolioRegistry: Sendable {
     /// lock. Keys this library does not know are kept.
     private func modify(_ change: (inout JSONObject) throws(DataFolioError) -> Bool) throws(DataFolioError) {
         try createHome()
-        let lock = try RegistryLock(path: file + ".lock", timeout: FolioRegistry.lockTimeout)
+        let path = file + ".lock"
+        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw DataFolioError(.ioFailure, "Cannot open the registry lock \(path): \(LocalFile.errnoDescription()).", path: path)
+        }
+        let timeout = FolioRegistry.lockTimeout
+        let lock = try FileLock(
+            descriptor: fd, timeout: timeout, maximumPause: 50_000,
+            timedOut: {
+                DataFolioError(
+                    .lockTimeout, "Another process has held the folio registry lock \(path) for more than \(Int(timeout)) s. Try again.",
+                    path: path)
+            },
+            failed: { code in
+                DataFolioError(.ioFailure, "Cannot lock the folio registry (\(path)): \(LocalFile.errnoDescription(code)).", path: path)
+            })
         defer { lock.release() }
         var data = read()
         guard try change(&data) else { return }
@@ -475,40 +490,4 @@ extension DataFolioError.Remedy {
     /// Register the alias first.
     public static let registerAlias = DataFolioError.Remedy(
         "registerAlias", advice: "Register it first with FolioRegistry().setAlias(_:to:).")
-}
-
-/// The `registry.json.lock` flock, shared with Python's `filelock.FileLock`.
-private final class RegistryLock {
-    private var fd: Int32
-
-    init(path: String, timeout: Double) throws(DataFolioError) {
-        let fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
-        guard fd >= 0 else {
-            throw DataFolioError(.ioFailure, "Cannot open the registry lock \(path): \(String(cString: strerror(errno))).", path: path)
-        }
-        let deadline = ISOTimestamp.nowMicroseconds() + Int64(timeout * 1_000_000)
-        var pause: UInt32 = 1_000
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let code = errno
-            if code == EINTR { continue }
-            guard code == EWOULDBLOCK || code == EAGAIN, ISOTimestamp.nowMicroseconds() < deadline else {
-                close(fd)
-                throw DataFolioError(
-                    .lockTimeout, "Another process has held the folio registry lock \(path) for more than \(Int(timeout)) s. Try again.",
-                    path: path)
-            }
-            usleep(pause)
-            pause = min(pause * 2, 50_000)
-        }
-        self.fd = fd
-    }
-
-    func release() {
-        guard fd >= 0 else { return }
-        flock(fd, LOCK_UN)
-        close(fd)
-        fd = -1
-    }
-
-    deinit { release() }
 }

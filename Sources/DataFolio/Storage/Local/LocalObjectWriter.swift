@@ -59,67 +59,50 @@ final class LocalObjectWriter: StoredObjectWriter {
     }
 }
 
-/// The `items.json.lock` flock shared with the Python datafolio (which uses
-/// `filelock.FileLock`, i.e. `flock(LOCK_EX | LOCK_NB)` retried until a timeout).
-/// POSIX record locks would not exclude flock holders on Linux, so this is flock too.
+/// The `items.json.lock` flock shared with the Python datafolio.
+///
+/// The timeout counts time without progress, not time in the queue: every commit replaces
+/// `items.json`, so while its identity keeps changing other writers are getting through and
+/// the wait goes on (ten writers that each hold the lock for a few seconds on a slow machine
+/// are a queue, not a hang). Only a holder that keeps the lock for `timeout` seconds without
+/// committing ends the wait.
 final class LocalWriteLock: FolioWriteLock {
-    private var fd: Int32
+    private let lock: FileLock
 
     init(in tree: LocalTree, timeout: Double) throws(DataFolioError) {
         let name = "items.json.lock"
-        fd = try tree.withParent(of: name) { folder, leaf throws(DataFolioError) -> Int32 in
+        let path = tree.root + "/" + name
+        lock = try tree.withParent(of: name) { folder, leaf throws(DataFolioError) -> FileLock in
             let fd = openat(folder.rawValue, leaf, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0o644)
             guard fd >= 0 else {
                 if errno == ELOOP {
                     throw DataFolioError(
                         .unsupportedFeature,
-                        "'\(tree.root)/\(name)' is a symbolic link; the folio never writes through links. Delete the link (the lock file is recreated empty).",
-                        path: tree.root + "/" + name)
+                        "'\(path)' is a symbolic link; the folio never writes through links. Delete the link (the lock file is recreated empty).",
+                        path: path)
                 }
                 throw tree.failure("Cannot open the write lock", name)
             }
-            do throws(DataFolioError) {
-                try Self.wait(for: fd, catalogFolder: folder.rawValue, timeout: timeout, tree: tree, name: name)
-            } catch {
-                close(fd)
-                throw error
-            }
-            return fd
+            var catalog = Self.catalogIdentity(in: folder.rawValue)
+            return try FileLock(
+                descriptor: fd, timeout: timeout, maximumPause: 5_000,
+                madeProgress: {
+                    let current = Self.catalogIdentity(in: folder.rawValue)
+                    defer { catalog = current }
+                    return current != catalog
+                },
+                timedOut: {
+                    DataFolioError(
+                        .lockTimeout,
+                        "Another process has held this folio's write lock for \(Int(timeout)) s without committing (the lock is '\(path)'). Wait for it to finish, then try again.",
+                        path: path)
+                },
+                failed: { code in tree.failure("Cannot lock", name, code: code) })
         }
     }
 
-    /// Polls for the lock. The timeout counts time without progress, not time in the queue:
-    /// every commit replaces `items.json`, so while its identity keeps changing other writers
-    /// are getting through and the wait goes on (ten writers that each hold the lock for a
-    /// few seconds on a slow machine are a queue, not a hang). Only a holder that keeps the
-    /// lock for `timeout` seconds without committing ends the wait.
-    private static func wait(
-        for fd: Int32, catalogFolder: Int32, timeout: Double, tree: LocalTree, name: String
-    ) throws(DataFolioError) {
-        let allowance = Int64(max(0, min(timeout, 86_400)) * 1_000_000)
-        var deadline = ISOTimestamp.nowMicroseconds() + allowance
-        var catalog = catalogIdentity(in: catalogFolder)
-        var pause: UInt32 = 200
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            let code = errno
-            if code == EINTR { continue }
-            guard code == EWOULDBLOCK || code == EAGAIN else {
-                throw tree.failure("Cannot lock", name, code: code)
-            }
-            let now = ISOTimestamp.nowMicroseconds()
-            let current = catalogIdentity(in: catalogFolder)
-            if current != catalog {
-                catalog = current
-                deadline = now + allowance
-            } else if now >= deadline {
-                throw DataFolioError(
-                    .lockTimeout,
-                    "Another process has held this folio's write lock for \(Int(timeout)) s without committing (the lock is '\(tree.root)/\(name)'). Wait for it to finish, then try again.",
-                    path: tree.root + "/" + name)
-            }
-            usleep(pause)
-            pause = min(pause * 2, 5_000)
-        }
+    func release() {
+        lock.release()
     }
 
     /// What changes whenever a writer commits: the catalog file's inode and modification time
@@ -137,13 +120,4 @@ final class LocalWriteLock: FolioWriteLock {
             Int64(truncatingIfNeeded: modified.tv_nsec),
         ]
     }
-
-    func release() {
-        guard fd >= 0 else { return }
-        flock(fd, LOCK_UN)
-        close(fd)
-        fd = -1
-    }
-
-    deinit { release() }
 }

@@ -254,14 +254,7 @@ struct LocalTree: Sendable {
             throw failure("Cannot list", path)
         }
         defer { closedir(directory) }
-        var names = [String]()
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
+        return entryNames(of: directory)
     }
 
     func failure(_ what: String, _ path: String, code: Int32 = errno) -> DataFolioError {
