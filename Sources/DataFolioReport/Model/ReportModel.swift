@@ -4,7 +4,7 @@ import Foundation
 /// with a bounded preview of its content, and the snapshot timeline.
 ///
 /// Build it from a folio with ``init(folio:snapshot:limits:)``, or by hand (for tests
-/// or other sources), then render it with ``html()``.
+/// or other sources), then render it with ``html(graph:graphNodeLimit:)``.
 ///
 /// ```swift
 /// let model = try ReportModel(folio: folio)
