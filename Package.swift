@@ -89,7 +89,11 @@ let package = Package(
         .testTarget(name: "DataFolioTests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
         .testTarget(name: "DataFolioCLITests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
         // The README's and the DocC articles' examples, compiled and run.
-        .testTarget(name: "DataFolioDocumentationTests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
+        .testTarget(
+            name: "DataFolioDocumentationTests",
+            dependencies: [
+                "DataFolio", "DataFolioCompression", "DataFolioZip", "DataFolioReport", "DataFolioTestSupport",
+            ]),
         .testTarget(
             name: "DataFolioReportTests",
             dependencies: ["DataFolioReport", "DataFolio", "DataFolioCompression", "DataFolioTestSupport"]),
