@@ -146,7 +146,7 @@ struct ArticleExampleTests {
         let exportPath = temp.path("exports/events.parquet")
         try Self.addWrittenInParts(folio, exportPath: exportPath, days: days)
         let byParts = try folio.parquetReader(of: "events")
-        #expect(byParts.rowGroupCount == 3 && (try byParts.readTable()) == events)
+        #expect(try byParts.rowGroupCount == 3 && byParts.readTable() == events)
 
         let shards = temp.url.appendingPathComponent("data/shards")
         try FileManager.default.createDirectory(at: shards, withIntermediateDirectories: true)

@@ -66,7 +66,7 @@ struct ModuleLandingPageTests {
         let error = #expect(throws: DataFolioError.self) {
             try JSONValue(encoding: ["metrics": ["loss": Double.nan]])
         }
-        #expect(error?.message.contains("$.metrics.loss") == true)
+        #expect(error?.message.contains("'metrics.loss'") == true)
     }
 
     @Test func numPy() throws {
