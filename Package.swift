@@ -23,6 +23,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        // `swift package generate-documentation` (scripts/check-docs.sh); it adds no code
+        // to any product.
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     ],
     targets: [
         // Shared by every format module: the error type, bounds-checked byte cursors,
@@ -86,7 +89,11 @@ let package = Package(
         .testTarget(name: "DataFolioTests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
         .testTarget(name: "DataFolioCLITests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
         // The README's and the DocC articles' examples, compiled and run.
-        .testTarget(name: "DataFolioDocumentationTests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
+        .testTarget(
+            name: "DataFolioDocumentationTests",
+            dependencies: [
+                "DataFolio", "DataFolioCompression", "DataFolioZip", "DataFolioReport", "DataFolioTestSupport",
+            ]),
         .testTarget(
             name: "DataFolioReportTests",
             dependencies: ["DataFolioReport", "DataFolio", "DataFolioCompression", "DataFolioTestSupport"]),

@@ -87,7 +87,7 @@ public final class DataFolio: @unchecked Sendable {
     /// let frozen = try DataFolio(at: "runs/baseline", options: .readOnly)
     /// ```
     ///
-    /// - Throws: ``DataFolioError`` with code `notAFolio` when the location does not hold
+    /// - Throws: `DataFolioError` with code `notAFolio` when the location does not hold
     ///   a folio and may not be created, `folderNotEmpty` for a non-empty folder that is
     ///   not a folio, `unsupportedCatalogVersion` or `catalogUnreadable` for a catalog
     ///   that cannot be read.
@@ -220,7 +220,7 @@ public final class DataFolio: @unchecked Sendable {
     /// revision, for example after a backup was restored).
     ///
     /// Reads notice other writers' commits by themselves; this is only needed to accept
-    /// a catalog that went back in time, or after a ``DataFolioError/Code/concurrentWrite``
+    /// a catalog that went back in time, or after a `DataFolioError.Code.concurrentWrite`
     /// conflict, before applying the change again.
     public func refresh() throws(DataFolioError) {
         guard snapshotName == nil else { return }
@@ -273,7 +273,7 @@ public final class DataFolio: @unchecked Sendable {
 
     /// The catalog entry of an item.
     ///
-    /// - Throws: ``DataFolioError`` `itemNotFound`.
+    /// - Throws: `DataFolioError` `itemNotFound`.
     public func item(_ name: String) throws(DataFolioError) -> CatalogItem {
         let catalog = self.catalog
         guard let item = catalog.current(name) else {

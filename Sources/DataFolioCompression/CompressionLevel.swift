@@ -13,6 +13,10 @@ public struct CompressionLevel: Hashable, Sendable, Comparable, CustomStringConv
     public let value: Int
 
     /// Creates a level; values outside 0...9 are clamped into that range.
+    ///
+    /// ```swift
+    /// let packed = Zlib.compress(bytes, level: CompressionLevel(4))
+    /// ```
     public init(_ value: Int) {
         self.value = min(9, max(0, value))
     }

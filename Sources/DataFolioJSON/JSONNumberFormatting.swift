@@ -16,6 +16,11 @@ public enum JSONNumberFormatting {
     }
 
     /// Appends the orjson-style text of `value` to `out`.
+    ///
+    /// ```swift
+    /// var out: [UInt8] = []
+    /// JSONNumberFormatting.appendDouble(0.1, to: &out)   // "0.1"
+    /// ```
     public static func appendDouble(_ value: Double, to out: inout [UInt8]) {
         guard value.isFinite else {
             out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])

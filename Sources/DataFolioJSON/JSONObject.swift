@@ -24,6 +24,11 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     private static let indexThreshold = 8
 
     /// An empty object.
+    ///
+    /// ```swift
+    /// var object = JSONObject()
+    /// object["name"] = "baseline"
+    /// ```
     public init() {
         members = []
         index = nil
@@ -31,6 +36,11 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 
     /// An object with the given members; for a repeated key the last value wins and
     /// the first position is kept.
+    ///
+    /// ```swift
+    /// let object = JSONObject([("b", 1), ("a", 2)])
+    /// print(object.keys)   // ["b", "a"]
+    /// ```
     public init(_ pairs: some Sequence<(String, JSONValue)>) {
         self.init()
         for (key, value) in pairs { self[key] = value }
@@ -76,9 +86,18 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     public var values: [JSONValue] { members.map(\.value) }
 
     /// Whether `key` is present.
+    ///
+    /// ```swift
+    /// if !settings.contains("seed") { print("no seed recorded") }
+    /// ```
     public func contains(_ key: String) -> Bool { position(ofKey: key) != nil }
 
     /// The position of `key` among the members, if present.
+    ///
+    /// ```swift
+    /// let object: JSONObject = ["b": 1, "a": 2]
+    /// print(object.position(ofKey: "a") ?? -1)   // 1
+    /// ```
     public func position(ofKey key: String) -> Int? {
         let exact = ExactString(key)
         if let index { return index[exact] }
@@ -86,6 +105,12 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     }
 
     /// The value for `key`; setting `nil` removes the key.
+    ///
+    /// ```swift
+    /// var object: JSONObject = ["lr": 0.1]
+    /// object["lr"] = 0.01      // keeps its place
+    /// object["lr"] = nil       // removes it
+    /// ```
     public subscript(key: String) -> JSONValue? {
         get {
             guard let position = position(ofKey: key) else { return nil }
@@ -106,6 +131,11 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     }
 
     /// Removes `key` and returns its value; later members move up one place.
+    ///
+    /// ```swift
+    /// var object: JSONObject = ["a": 1, "b": 2]
+    /// let removed = object.removeValue(forKey: "a")   // 1; "b" is now first
+    /// ```
     @discardableResult
     public mutating func removeValue(forKey key: String) -> JSONValue? {
         guard let position = position(ofKey: key) else { return nil }
@@ -116,6 +146,11 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     }
 
     /// Removes every member.
+    ///
+    /// ```swift
+    /// object.removeAll()
+    /// print(object.isEmpty)   // true
+    /// ```
     public mutating func removeAll() {
         members.removeAll()
         index = nil
@@ -123,6 +158,12 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
 
     /// Sets `key` to `value`. A new key is placed at `position` (clamped to
     /// `0...count`); an existing key keeps its place and takes the new value.
+    ///
+    /// ```swift
+    /// var object: JSONObject = ["b": 1]
+    /// object.insert(0, forKey: "a", at: 0)
+    /// print(object.keys)   // ["a", "b"]
+    /// ```
     public mutating func insert(_ value: JSONValue, forKey key: String, at position: Int) {
         if let existing = self.position(ofKey: key) {
             members[existing].value = value
@@ -146,6 +187,12 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     }
 
     /// Whether both objects have the same members, ignoring order.
+    ///
+    /// ```swift
+    /// let x: JSONObject = ["a": 1, "b": 2]
+    /// let y: JSONObject = ["b": 2, "a": 1]
+    /// print(x == y, x.hasSameMembers(as: y))   // false true
+    /// ```
     public func hasSameMembers(as other: JSONObject) -> Bool {
         guard count == other.count else { return false }
         for member in members where other[member.key] != member.value { return false }

@@ -5,7 +5,7 @@ extension JSONValue {
     ///
     /// The parser treats its input as hostile: it never recurses (nesting costs no stack),
     /// nesting is limited to ``JSONParsingOptions/maximumDepth`` levels, and strings must
-    /// be valid UTF-8. Malformed text throws a ``DataFolioError`` with code `corruptData`
+    /// be valid UTF-8. Malformed text throws a `DataFolioError` with code `corruptData`
     /// and the byte offset; nesting beyond the limit throws `limitExceeded`.
     ///
     /// What it reads the way Python's `json` module does: the non-standard `NaN`,
@@ -31,6 +31,10 @@ extension JSONValue {
     }
 
     /// Parses JSON text from a string.
+    ///
+    /// ```swift
+    /// let value = try JSONValue(parsing: #"{"lr": 0.01, "layers": [64, 32]}"#)
+    /// ```
     public init(parsing text: String, options: JSONParsingOptions = .init()) throws(DataFolioError) {
         var text = text
         var result: Result<JSONValue, DataFolioError> = .success(.null)
@@ -45,6 +49,10 @@ extension JSONValue {
     }
 
     /// Parses JSON text from raw bytes.
+    ///
+    /// ```swift
+    /// let value = try bytes.withUnsafeBytes { try JSONValue(parsing: $0) }
+    /// ```
     public init(parsing bytes: UnsafeRawBufferPointer, options: JSONParsingOptions = .init()) throws(DataFolioError) {
         var parser = JSONParser(bytes: bytes, options: options)
         self = try parser.parseDocument()
@@ -66,6 +74,11 @@ public struct JSONParsingOptions: Sendable {
     public var exactNumbers: Bool = false
 
     /// Default options.
+    ///
+    /// ```swift
+    /// let options = JSONParsingOptions(maximumDepth: 64, sourceName: "items.json")
+    /// let catalog = try JSONValue(parsing: text, options: options)
+    /// ```
     public init(maximumDepth: Int = 512, sourceName: String = "JSON", exactNumbers: Bool = false) {
         self.maximumDepth = maximumDepth
         self.sourceName = sourceName

@@ -23,6 +23,10 @@ extension JSONValue {
     }
 
     /// The UTF-8 bytes of ``formatted(indented:)``.
+    ///
+    /// ```swift
+    /// try Data(config.formattedBytes()).write(to: URL(fileURLWithPath: "config.json"))
+    /// ```
     public func formattedBytes(indented: Bool = true) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(256)
@@ -32,8 +36,17 @@ extension JSONValue {
 
     /// Appends the JSON text of the value to `out`.
     ///
-    /// - Parameter depth: The nesting level the value sits at, for indentation (the
-    ///   value itself is not indented; its members are indented one level deeper).
+    /// ```swift
+    /// var out = Array("{\"config\": ".utf8)
+    /// config.write(into: &out, indented: false)
+    /// out.append(UInt8(ascii: "}"))
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - out: The bytes to append to.
+    ///   - indented: `false` gives compact output, as ``formatted(indented:)`` does.
+    ///   - depth: The nesting level the value sits at, for indentation (the
+    ///     value itself is not indented; its members are indented one level deeper).
     public func write(into out: inout [UInt8], indented: Bool = true, depth: Int = 0) {
         JSONWriter.write(self, into: &out, depth: depth, indented: indented)
     }

@@ -92,11 +92,21 @@ extension JSONValue {
     }
 
     /// The member named `key`, if this is an object that has it.
+    ///
+    /// ```swift
+    /// let config: JSONValue = ["model": ["layers": 3]]
+    /// print(config["model"]?["layers"]?.intValue ?? 0)   // 3
+    /// ```
     public subscript(key: String) -> JSONValue? {
         objectValue?[key]
     }
 
     /// The element at `index`, if this is an array long enough.
+    ///
+    /// ```swift
+    /// let sizes: JSONValue = [64, 32]
+    /// print(sizes[1]?.intValue ?? 0, sizes[5] == nil)   // 32 true
+    /// ```
     public subscript(index: Int) -> JSONValue? {
         guard case .array(let elements) = self, elements.indices.contains(index) else { return nil }
         return elements[index]

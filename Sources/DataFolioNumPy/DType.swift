@@ -68,6 +68,10 @@ public struct DType: Hashable, Sendable, CustomStringConvertible {
     public let timeUnitCount: Int
 
     /// Creates a dtype from its parts. Prefer the static members.
+    ///
+    /// ```swift
+    /// let bigEndianInts = DType(kind: .signedInteger, itemSize: 4, byteOrder: .bigEndian)   // '>i4'
+    /// ```
     public init(kind: Kind, itemSize: Int, byteOrder: ByteOrder = .littleEndian, timeUnit: TimeUnit? = nil, timeUnitCount: Int = 1) {
         self.kind = kind
         self.itemSize = itemSize
@@ -82,29 +86,67 @@ public struct DType: Hashable, Sendable, CustomStringConvertible {
         self.timeUnitCount = timeUnitCount
     }
 
+    /// Booleans, one byte each (numpy `'|b1'`, `np.bool_`).
+    ///
+    /// ```swift
+    /// let mask = try NDArray.zeros(shape: [4], dtype: .bool)
+    /// print(DType.float32.numpyDescriptor ?? "", DType.int64.itemSize)   // <f4 8
+    /// ```
     public static let bool = DType(kind: .bool, itemSize: 1)
+    /// Signed 8-bit integers (numpy `'|i1'`).
     public static let int8 = DType(kind: .signedInteger, itemSize: 1)
+    /// Signed 16-bit integers, little-endian (numpy `'<i2'`).
     public static let int16 = DType(kind: .signedInteger, itemSize: 2)
+    /// Signed 32-bit integers, little-endian (numpy `'<i4'`).
     public static let int32 = DType(kind: .signedInteger, itemSize: 4)
+    /// Signed 64-bit integers, little-endian (numpy `'<i8'`).
     public static let int64 = DType(kind: .signedInteger, itemSize: 8)
+    /// Unsigned 8-bit integers (numpy `'|u1'`).
     public static let uint8 = DType(kind: .unsignedInteger, itemSize: 1)
+    /// Unsigned 16-bit integers, little-endian (numpy `'<u2'`).
     public static let uint16 = DType(kind: .unsignedInteger, itemSize: 2)
+    /// Unsigned 32-bit integers, little-endian (numpy `'<u4'`).
     public static let uint32 = DType(kind: .unsignedInteger, itemSize: 4)
+    /// Unsigned 64-bit integers, little-endian (numpy `'<u8'`).
     public static let uint64 = DType(kind: .unsignedInteger, itemSize: 8)
+    /// IEEE half-precision floats, little-endian (numpy `'<f2'`).
     public static let float16 = DType(kind: .float, itemSize: 2)
+    /// Brain floats: the upper 16 bits of a `Float` (PyTorch's and safetensors' `bfloat16`;
+    /// numpy has no descriptor for it).
     public static let bfloat16 = DType(kind: .bfloat16, itemSize: 2)
+    /// IEEE single-precision floats, little-endian (numpy `'<f4'`).
     public static let float32 = DType(kind: .float, itemSize: 4)
+    /// IEEE double-precision floats, little-endian (numpy `'<f8'`).
     public static let float64 = DType(kind: .float, itemSize: 8)
+    /// Complex numbers of two `float32`s, real part first (numpy `'<c8'`).
     public static let complex64 = DType(kind: .complex, itemSize: 8)
+    /// Complex numbers of two `float64`s, real part first (numpy `'<c16'`).
     public static let complex128 = DType(kind: .complex, itemSize: 16)
 
     /// Fixed-width Unicode text of `length` characters (numpy `<U{length}`).
+    ///
+    /// ```swift
+    /// let names = try NDArray(shape: [2], strings: ["ada", "grace"])
+    /// print(names.dtype == .unicode(length: 5))   // true
+    /// ```
     public static func unicode(length: Int) -> DType { DType(kind: .unicode, itemSize: 4 * length) }
     /// Fixed-width byte strings of `length` bytes (numpy `|S{length}`).
+    ///
+    /// ```swift
+    /// let codes = DType.bytes(length: 4)   // numpy '|S4'
+    /// ```
     public static func bytes(length: Int) -> DType { DType(kind: .bytes, itemSize: length) }
     /// 64-bit datetimes counted in `unit` since 1970-01-01 (numpy `<M8[unit]`).
+    ///
+    /// ```swift
+    /// let stamps = try NDArray.zeros(shape: [3], dtype: .datetime64(.millisecond))   // '<M8[ms]'
+    /// ```
     public static func datetime64(_ unit: TimeUnit) -> DType { DType(kind: .datetime, itemSize: 8, timeUnit: unit) }
     /// 64-bit durations counted in `unit` (numpy `<m8[unit]`).
+    ///
+    /// ```swift
+    /// let durations = DType.timedelta64(.second)   // numpy '<m8[s]'
+    /// ```
     public static func timedelta64(_ unit: TimeUnit) -> DType { DType(kind: .timedelta, itemSize: 8, timeUnit: unit) }
 
     /// The same dtype with native (little-endian on every supported platform) byte order.
@@ -187,7 +229,12 @@ public struct DType: Hashable, Sendable, CustomStringConvertible {
     /// Parses a numpy array-protocol type string (`<f4`, `>i8`, `|b1`, `<U8`, `|S3`,
     /// `<M8[us]`, `<c16`, and the one-letter aliases numpy accepts such as `?`).
     ///
-    /// - Throws: ``DataFolioError`` for object (`O`), void/structured and other dtypes
+    /// ```swift
+    /// let dtype = try DType(numpyDescriptor: "<f8")
+    /// print(dtype == .float64)   // true
+    /// ```
+    ///
+    /// - Throws: `DataFolioError` for object (`O`), void/structured and other dtypes
     ///   this library does not represent.
     public init(numpyDescriptor descriptor: String) throws(DataFolioError) {
         var text = Substring(descriptor)

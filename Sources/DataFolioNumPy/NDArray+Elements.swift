@@ -79,6 +79,11 @@ extension NDArray {
 
     /// The elements of any real numeric array (bool, integers, floats, float16,
     /// bfloat16) converted to `Double`, in row-major order.
+    ///
+    /// ```swift
+    /// let counts = NDArray([1, 2, 3] as [Int32])
+    /// let mean = try counts.doubleValues().reduce(0, +) / 3   // 2.0
+    /// ```
     public func doubleValues() throws(DataFolioError) -> [Double] {
         let source = canonical()
         let bytes = source.storage.bytes
@@ -102,6 +107,11 @@ extension NDArray {
     /// The elements of a `unicode` (`<U…`) or `bytes` (`|S…`) array as strings, in
     /// row-major order, with trailing NULs removed. Bytes are decoded as UTF-8 (invalid
     /// sequences become U+FFFD).
+    ///
+    /// ```swift
+    /// let names = try NDArray(shape: [2], strings: ["ada", "grace"])
+    /// print(try names.strings())   // ["ada", "grace"]
+    /// ```
     public func strings() throws(DataFolioError) -> [String] {
         let source = canonical()
         let bytes = source.storage.bytes
@@ -129,6 +139,11 @@ extension NDArray {
     }
 
     /// The elements of a `bytes` (`|S…`) array, trailing NULs removed.
+    ///
+    /// ```swift
+    /// let codes = try NDArray(shape: [2], byteStrings: [[0x41], [0x42, 0x43]])
+    /// print(try codes.byteStrings())   // [[65], [66, 67]]
+    /// ```
     public func byteStrings() throws(DataFolioError) -> [[UInt8]] {
         guard dtype.kind == .bytes else {
             throw DataFolioError(.typeMismatch, "The array holds \(dtype.name) elements, not byte strings.")

@@ -42,6 +42,11 @@ extension NDArray {
     }
 
     /// The element at `indices` (one per dimension).
+    ///
+    /// ```swift
+    /// let matrix = try NDArray(shape: [2, 2], [1, 2, 3, 4] as [Double])
+    /// let value = try matrix.element(at: [1, 0], as: Double.self)   // 3
+    /// ```
     public func element<Element: NDArrayElement>(at indices: [Int], as type: Element.Type = Element.self) throws(DataFolioError) -> Element {
         guard indices.count == rank else {
             throw DataFolioError(.invalidArgument, "An array of shape \(shape) needs \(rank) indices, not \(indices.count).")

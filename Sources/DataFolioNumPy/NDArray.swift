@@ -67,7 +67,11 @@ public struct NDArray: Sendable {
 
     /// Creates an array from raw element bytes.
     ///
-    /// - Throws: ``DataFolioError`` when `bytes.count` is not `shape` × item size.
+    /// ```swift
+    /// let array = try pixels.withUnsafeBytes { try NDArray(shape: [480, 640], dtype: .uint8, bytes: $0) }
+    /// ```
+    ///
+    /// - Throws: `DataFolioError` when `bytes.count` is not `shape` × item size.
     public init(shape: [Int], dtype: DType, bytes: UnsafeRawBufferPointer, order: Order = .rowMajor) throws(DataFolioError) {
         let (_, byteCount) = try NDArray.elementCount(shape, itemSize: dtype.itemSize)
         guard byteCount == bytes.count else {
@@ -79,6 +83,10 @@ public struct NDArray: Sendable {
     }
 
     /// Creates an array from raw element bytes.
+    ///
+    /// ```swift
+    /// let ones = try NDArray(shape: [2], dtype: .float32, bytes: [0, 0, 128, 63, 0, 0, 128, 63])
+    /// ```
     public init(shape: [Int], dtype: DType, bytes: [UInt8], order: Order = .rowMajor) throws(DataFolioError) {
         var result: Result<NDArray, DataFolioError> = .failure(DataFolioError(.invalidArgument, ""))
         bytes.withUnsafeBytes { raw in
@@ -93,6 +101,12 @@ public struct NDArray: Sendable {
 
     /// Creates an array whose bytes are filled in place by `initializer`, which must
     /// write every byte. This is how readers load data straight into the final buffer.
+    ///
+    /// ```swift
+    /// let ramp = try NDArray(shape: [4], dtype: .uint8) { bytes in
+    ///     for index in bytes.indices { bytes[index] = UInt8(index) }
+    /// }
+    /// ```
     public init(
         shape: [Int], dtype: DType, order: Order = .rowMajor,
         initializingBytesWith initializer: (UnsafeMutableRawBufferPointer) throws(DataFolioError) -> Void
@@ -104,7 +118,7 @@ public struct NDArray: Sendable {
 
     /// Creates an array that shares bytes of a memory-mapped file, without copying.
     ///
-    /// - Throws: ``DataFolioError`` when the region lies outside the file.
+    /// - Throws: `DataFolioError` when the region lies outside the file.
     package init(shape: [Int], dtype: DType, order: Order = .rowMajor, mapping file: MappedFile, offset: Int) throws(DataFolioError) {
         let (_, byteCount) = try NDArray.elementCount(shape, itemSize: dtype.itemSize)
         guard offset >= 0, offset <= file.bytes.count, byteCount <= file.bytes.count - offset else {
@@ -132,6 +146,10 @@ public struct NDArray: Sendable {
     }
 
     /// Creates a one-dimensional array.
+    ///
+    /// ```swift
+    /// let vector = NDArray([0.5, 1.5, 2.5] as [Double])   // shape [3], float64
+    /// ```
     public init<Element: NDArrayElement>(_ values: [Element]) {
         let storage = NDArrayStorage(count: values.count * Element.dtype.itemSize) { buffer in
             Element.store(values, into: buffer)
@@ -140,6 +158,10 @@ public struct NDArray: Sendable {
     }
 
     /// Creates a 0-d array holding one element.
+    ///
+    /// ```swift
+    /// let loss = NDArray(scalar: Float(0.25))   // shape [], like np.float32(0.25)
+    /// ```
     public init<Element: NDArrayElement>(scalar value: Element) {
         let storage = NDArrayStorage(count: Element.dtype.itemSize) { buffer in
             Element.store([value], into: buffer)
@@ -149,6 +171,10 @@ public struct NDArray: Sendable {
 
     /// Creates an array of fixed-width Unicode strings (numpy `<U{length}`), padding each
     /// string with NUL characters. The length defaults to the longest string.
+    ///
+    /// ```swift
+    /// let labels = try NDArray(shape: [3], strings: ["cat", "dog", "owl"])   // '<U3'
+    /// ```
     public init(shape: [Int], strings: [String], length: Int? = nil) throws(DataFolioError) {
         let scalars = strings.map { Array($0.unicodeScalars) }
         let width = length ?? scalars.map(\.count).max() ?? 0
@@ -172,6 +198,10 @@ public struct NDArray: Sendable {
     }
 
     /// Creates an array of fixed-width byte strings (numpy `|S{length}`), NUL-padded.
+    ///
+    /// ```swift
+    /// let raw = try NDArray(shape: [2], byteStrings: [Array("ab".utf8), Array("c".utf8)], length: 4)   // '|S4'
+    /// ```
     public init(shape: [Int], byteStrings: [[UInt8]], length: Int? = nil) throws(DataFolioError) {
         let width = length ?? byteStrings.map(\.count).max() ?? 0
         let dtype = DType.bytes(length: width)
@@ -192,6 +222,10 @@ public struct NDArray: Sendable {
     }
 
     /// An array of zeros.
+    ///
+    /// ```swift
+    /// let grid = try NDArray.zeros(shape: [64, 64], dtype: .float32)
+    /// ```
     public static func zeros(shape: [Int], dtype: DType) throws(DataFolioError) -> NDArray {
         let (_, byteCount) = try elementCount(shape, itemSize: dtype.itemSize)
         let storage = try NDArrayStorage.allocating(count: byteCount) { buffer in buffer.initializeMemory(as: UInt8.self, repeating: 0) }
@@ -199,12 +233,21 @@ public struct NDArray: Sendable {
     }
 
     /// Calls `body` with the element bytes, in ``order`` and in the dtype's byte order.
+    ///
+    /// ```swift
+    /// let checksum = array.withUnsafeBytes { $0.reduce(0) { $0 &+ Int($1) } }
+    /// ```
     public func withUnsafeBytes<R, E: Error>(_ body: (UnsafeRawBufferPointer) throws(E) -> R) throws(E) -> R {
         try body(storage.bytes)
     }
 
     /// Calls `body` with mutable element bytes, copying them first if they are shared
     /// or memory-mapped.
+    ///
+    /// ```swift
+    /// var array = try NDArray.zeros(shape: [4], dtype: .uint8)
+    /// array.withUnsafeMutableBytes { $0[0] = 255 }
+    /// ```
     public mutating func withUnsafeMutableBytes<R, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> R) throws(E) -> R {
         if storage.isMapped || storage.isView || !isKnownUniquelyReferenced(&storage) {
             storage = NDArrayStorage(copying: storage.bytes)
@@ -213,6 +256,11 @@ public struct NDArray: Sendable {
     }
 
     /// The same array with a new shape of the same element count (row-major reading).
+    ///
+    /// ```swift
+    /// let flat = NDArray([1, 2, 3, 4, 5, 6] as [Int64])
+    /// let matrix = try flat.reshaped([2, 3])
+    /// ```
     public func reshaped(_ newShape: [Int]) throws(DataFolioError) -> NDArray {
         let (count, _) = try NDArray.elementCount(newShape, itemSize: dtype.itemSize)
         guard count == self.count else {

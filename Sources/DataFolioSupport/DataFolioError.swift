@@ -98,8 +98,14 @@ public struct DataFolioError: Error, Sendable, Equatable, CustomStringConvertibl
 
     /// Creates an error.
     ///
+    /// ```swift
+    /// throw DataFolioError(.invalidArgument, "The shape has a negative size.", path: "weights.npy")
+    /// ```
+    ///
     /// - Parameters:
+    ///   - code: What kind of failure this is.
     ///   - message: What went wrong (and, when `remedy` is `nil`, what to do).
+    ///   - path: The file or object the error is about, if any.
     ///   - remedy: A standard remedy, whose advice is appended to the message.
     public init(_ code: Code, _ message: String, path: String? = nil, remedy: Remedy? = nil) {
         storage = Storage(code: code, problem: message, remedy: remedy, path: path)

@@ -5,7 +5,7 @@ import DataFolioSupport
 /// `.safetensors` file.
 ///
 /// Names are unique and keep the order in which they were inserted (the order PyTorch
-/// lists a module's parameters). Each tensor is an ``NDArray`` of one of the dtypes the
+/// lists a module's parameters). Each tensor is an `NDArray` of one of the dtypes the
 /// tensor formats share: `bool`, `int8`–`int64`, `uint8`–`uint64`, `float16`,
 /// `bfloat16`, `float32`, `float64` (and `complex64`/`complex128` in `.pt` files).
 ///
@@ -26,6 +26,11 @@ public struct TensorDictionary: Sendable, Equatable, RandomAccessCollection, Exp
         public var array: NDArray
 
         /// Creates an entry.
+        ///
+        /// ```swift
+        /// let entry = TensorDictionary.Entry(name: "bias", array: NDArray([0, 0] as [Float]))
+        /// print(entry.name, entry.shape)
+        /// ```
         public init(name: String, array: NDArray) {
             self.name = name
             self.array = array
@@ -44,6 +49,11 @@ public struct TensorDictionary: Sendable, Equatable, RandomAccessCollection, Exp
     private var positions: [String: Int]
 
     /// An empty dictionary.
+    ///
+    /// ```swift
+    /// var weights = TensorDictionary()
+    /// weights["bias"] = NDArray([0.5] as [Float])
+    /// ```
     public init() {
         entries = []
         positions = [:]
@@ -51,6 +61,10 @@ public struct TensorDictionary: Sendable, Equatable, RandomAccessCollection, Exp
 
     /// A dictionary with the given tensors in order; for a repeated name the last tensor
     /// wins and the first position is kept.
+    ///
+    /// ```swift
+    /// let layers = TensorDictionary(zip(["w0", "w1"], [first, second]))
+    /// ```
     public init(_ pairs: some Sequence<(String, NDArray)>) {
         self.init()
         for (name, array) in pairs { self[name] = array }
@@ -78,9 +92,18 @@ public struct TensorDictionary: Sendable, Equatable, RandomAccessCollection, Exp
     public var totalByteCount: Int { entries.reduce(0) { $0 + $1.array.byteCount } }
 
     /// Whether a tensor with this name exists.
+    ///
+    /// ```swift
+    /// if !weights.contains("fc.bias") { print("the layer has no bias") }
+    /// ```
     public func contains(_ name: String) -> Bool { positions[name] != nil }
 
     /// The tensor named `name`; setting `nil` removes it, setting a new name appends it.
+    ///
+    /// ```swift
+    /// weights["fc.weight"] = try NDArray(shape: [2, 2], [1, 0, 0, 1] as [Float])
+    /// let kernel = weights["fc.weight"]   // nil when absent
+    /// ```
     public subscript(name: String) -> NDArray? {
         get {
             guard let position = positions[name] else { return nil }
@@ -101,6 +124,10 @@ public struct TensorDictionary: Sendable, Equatable, RandomAccessCollection, Exp
     }
 
     /// Removes the tensor named `name` and returns it.
+    ///
+    /// ```swift
+    /// let dropped = weights.removeValue(forName: "head.weight")   // later tensors move up
+    /// ```
     @discardableResult
     public mutating func removeValue(forName name: String) -> NDArray? {
         guard let position = positions.removeValue(forKey: name) else { return nil }

@@ -19,6 +19,11 @@ public struct ZipAlignmentPadding: Sendable, Hashable {
     public var recordsAlignment: Bool
 
     /// Creates a padding field description.
+    ///
+    /// ```swift
+    /// let padding = ZipAlignmentPadding(extraFieldID: 0xCAFE, fill: 0, recordsAlignment: false)
+    /// let writer = ZipWriter(options: ZipWriterOptions(padding: padding))
+    /// ```
     public init(extraFieldID: UInt16, fill: UInt8, recordsAlignment: Bool) {
         self.extraFieldID = extraFieldID
         self.fill = fill

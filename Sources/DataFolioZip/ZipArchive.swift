@@ -16,7 +16,9 @@ import DataFolioSupport
 /// }
 /// // Stored entries can be used in place, without copying:
 /// if let entry = archive.entry(named: "archive/data/0"), let range = archive.storedDataRange(of: entry) {
-///     let tensorBytes = UnsafeRawBufferPointer(rebasing: archive.mappedFile!.bytes[range])
+///     let sum = try archive.withUnsafeBytes { bytes in
+///         UnsafeRawBufferPointer(rebasing: bytes[range]).reduce(0) { $0 &+ Int($1) }
+///     }
 /// }
 /// ```
 public struct ZipArchive: Sendable {
@@ -35,6 +37,11 @@ public struct ZipArchive: Sendable {
     private static let format = "ZIP"
 
     /// Opens an archive held in memory.
+    ///
+    /// ```swift
+    /// let archive = try ZipArchive(bytes: try Data(contentsOf: url).map { $0 })
+    /// print(archive.entries.count)
+    /// ```
     public init(bytes: [UInt8]) throws(DataFolioError) {
         storage = .array(bytes)
         (entries, comment) = try bytes.withBytesTyped { raw throws(DataFolioError) in try Self.readDirectory(raw) }
@@ -49,6 +56,11 @@ public struct ZipArchive: Sendable {
     }
 
     /// Maps the file at `path` and opens it as an archive.
+    ///
+    /// ```swift
+    /// let archive = try ZipArchive(path: "model.pt")
+    /// print(archive.entries.map(\.name))
+    /// ```
     public init(path: String) throws(DataFolioError) {
         do {
             try self.init(mapping: try MappedFile(path: path))
@@ -74,6 +86,12 @@ public struct ZipArchive: Sendable {
     }
 
     /// Calls `body` with the archive's bytes (for use with ``storedDataRange(of:)``).
+    ///
+    /// ```swift
+    /// if let entry = archive.entry(named: "data/0"), let range = archive.storedDataRange(of: entry) {
+    ///     let first = try archive.withUnsafeBytes { $0[range.lowerBound] }
+    /// }
+    /// ```
     public func withUnsafeBytes<R>(
         _ body: (UnsafeRawBufferPointer) throws(DataFolioError) -> R
     ) throws(DataFolioError) -> R {
@@ -84,12 +102,23 @@ public struct ZipArchive: Sendable {
     }
 
     /// The entry with this name (the last one, if the name repeats), or `nil`.
+    ///
+    /// ```swift
+    /// guard let header = archive.entry(named: "archive/data.pkl") else { return }
+    /// print(header.uncompressedSize)
+    /// ```
     public func entry(named name: String) -> ZipEntry? {
         indexByName[name].map { entries[$0] }
     }
 
     /// The byte range of a stored (uncompressed, unencrypted) entry's data inside the
     /// archive, or `nil` for compressed entries. Use it to read the data in place.
+    ///
+    /// ```swift
+    /// for entry in archive.entries {
+    ///     if let range = archive.storedDataRange(of: entry) { print(entry.name, "is usable in place at", range) }
+    /// }
+    /// ```
     public func storedDataRange(of entry: ZipEntry) -> Range<Int>? {
         guard entry.method == .stored, !entry.isEncrypted, entry.compressedSize == entry.uncompressedSize else {
             return nil
@@ -99,7 +128,15 @@ public struct ZipArchive: Sendable {
 
     /// The entry's uncompressed bytes, with the CRC-32 verified.
     ///
-    /// - Parameter maximumSize: refuse entries that claim to be larger than this.
+    /// ```swift
+    /// if let entry = archive.entry(named: "notes.txt") {
+    ///     let text = String(decoding: try archive.contents(of: entry, maximumSize: 1 << 20), as: UTF8.self)
+    /// }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - entry: One of ``entries``.
+    ///   - maximumSize: refuse entries that claim to be larger than this.
     public func contents(of entry: ZipEntry, maximumSize: Int = .max) throws(DataFolioError) -> [UInt8] {
         guard entry.uncompressedSize <= maximumSize else {
             throw DataFolioError(
@@ -117,6 +154,11 @@ public struct ZipArchive: Sendable {
     ///
     /// Use it to decompress straight into memory you already own, such as an array's
     /// storage, without an intermediate copy.
+    ///
+    /// ```swift
+    /// var buffer = [UInt8](repeating: 0, count: entry.uncompressedSize)
+    /// let count = try buffer.withUnsafeMutableBytes { try archive.contents(of: entry, into: $0) }
+    /// ```
     public func contents(of entry: ZipEntry, into output: UnsafeMutableRawBufferPointer) throws(DataFolioError) -> Int {
         guard output.count >= entry.uncompressedSize else {
             throw DataFolioError(
@@ -131,6 +173,10 @@ public struct ZipArchive: Sendable {
     }
 
     /// The bytes of the entry called `name`, with the CRC-32 verified.
+    ///
+    /// ```swift
+    /// let pickle = try archive.contents(named: "archive/data.pkl", maximumSize: 64 << 20)
+    /// ```
     public func contents(named name: String, maximumSize: Int = .max) throws(DataFolioError) -> [UInt8] {
         guard let entry = entry(named: name) else {
             throw DataFolioError(.fileNotFound, "ZIP: the archive has no entry named '\(name)'.")

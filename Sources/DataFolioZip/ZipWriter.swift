@@ -74,24 +74,46 @@ public final class ZipWriter {
     }
 
     /// Creates a writer that builds the archive in memory; ``finish()`` returns it.
+    ///
+    /// ```swift
+    /// let writer = ZipWriter()
+    /// try writer.addEntry(named: "hello.txt", contents: Array("hello".utf8))
+    /// let bytes = try writer.finish()
+    /// ```
     public convenience init(forceZip64: Bool = false) {
         self.init(file: nil, options: ZipWriterOptions(forceZip64: forceZip64))
     }
 
     /// Creates a writer that builds the archive in memory with the given layout;
     /// ``finish()`` returns it.
+    ///
+    /// ```swift
+    /// let writer = ZipWriter(options: .pytorch)
+    /// ```
     public convenience init(options: ZipWriterOptions) {
         self.init(file: nil, options: options)
     }
 
     /// Creates a writer that streams the archive into `file`. The caller finishes the
     /// file (and gets its MD5) after ``finish()``.
+    ///
+    /// ```swift
+    /// let output = MemoryOutput()
+    /// let writer = ZipWriter(writingTo: output)
+    /// try writer.addEntry(named: "a.txt", contents: Array("a".utf8))
+    /// try writer.finish()
+    /// print(output.bytes.count)
+    /// ```
     public convenience init(writingTo file: any ByteOutput, forceZip64: Bool = false) {
         self.init(file: file, options: ZipWriterOptions(forceZip64: forceZip64))
     }
 
     /// Creates a writer that streams the archive into `file` with the given layout. The
     /// caller finishes the file (and gets its MD5) after ``finish()``.
+    ///
+    /// ```swift
+    /// let writer = ZipWriter(writingTo: MemoryOutput(), options: .pytorch)
+    /// ```
     public convenience init(writingTo file: any ByteOutput, options: ZipWriterOptions) {
         self.init(file: file, options: options)
     }
@@ -113,7 +135,17 @@ public final class ZipWriter {
     /// Adds an entry whose contents are all at hand. Stored contents are written
     /// straight from `contents`, without an intermediate copy.
     ///
+    /// ```swift
+    /// try npy.withUnsafeBytes { bytes in
+    ///     try writer.addEntry(named: "x.npy", contents: bytes, method: .stored, alignment: 64)
+    /// }
+    /// ```
+    ///
     /// - Parameters:
+    ///   - name: The entry's path in the archive, `/`-separated.
+    ///   - contents: The entry's bytes.
+    ///   - method: ``ZipCompressionMethod/stored`` or ``ZipCompressionMethod/deflate``.
+    ///   - level: The DEFLATE level, for deflated entries.
     ///   - alignment: for stored entries, start the data at a multiple of this many bytes
     ///     (1 to ``maximumAlignment``) by padding the local header with the extra field of
     ///     ``ZipWriterOptions/padding``; 1 means no padding.
@@ -153,6 +185,10 @@ public final class ZipWriter {
     }
 
     /// Adds an entry whose contents are all at hand.
+    ///
+    /// ```swift
+    /// try writer.addEntry(named: "notes.txt", contents: Array("hello".utf8), method: .deflate, level: .best)
+    /// ```
     public func addEntry(
         named name: String, contents: [UInt8], method: ZipCompressionMethod = .deflate,
         level: CompressionLevel = .default, alignment: Int = 1
@@ -224,10 +260,16 @@ public final class ZipWriter {
 
     // MARK: Streamed entries
 
-    /// Starts an entry whose contents will follow in pieces through ``writeEntryData(_:)``.
+    /// Starts an entry whose contents will follow in pieces through ``writeEntryData(_:)-([UInt8])``.
     ///
     /// The sizes and CRC-32 go into a data descriptor after the data, with 8-byte sizes
     /// (announced by a ZIP64 field in the local header), so the entry may be any size.
+    ///
+    /// ```swift
+    /// try writer.beginEntry(named: "log.txt", method: .deflate)
+    /// for line in lines { try writer.writeEntryData(Array((line + "\n").utf8)) }
+    /// try writer.endEntry()
+    /// ```
     public func beginEntry(
         named name: String, method: ZipCompressionMethod = .deflate, level: CompressionLevel = .default,
         alignment: Int = 1
@@ -259,6 +301,10 @@ public final class ZipWriter {
     }
 
     /// Appends data to the entry started with ``beginEntry(named:method:level:alignment:)``.
+    ///
+    /// ```swift
+    /// try chunk.withUnsafeBytes { try writer.writeEntryData($0) }
+    /// ```
     public func writeEntryData(_ data: UnsafeRawBufferPointer) throws(DataFolioError) {
         guard let entry = openEntry else {
             throw DataFolioError(.invalidArgument, "ZIP: writeEntryData was called with no entry begun. Call beginEntry first.")
@@ -279,11 +325,20 @@ public final class ZipWriter {
     }
 
     /// Appends data to the entry started with ``beginEntry(named:method:level:alignment:)``.
+    ///
+    /// ```swift
+    /// try writer.writeEntryData(Array("more text".utf8))
+    /// ```
     public func writeEntryData(_ data: [UInt8]) throws(DataFolioError) {
         try data.withBytesTyped { raw throws(DataFolioError) in try writeEntryData(raw) }
     }
 
     /// Ends the entry being streamed, writing its data descriptor.
+    ///
+    /// ```swift
+    /// try writer.beginEntry(named: "empty.bin")
+    /// try writer.endEntry()
+    /// ```
     public func endEntry() throws(DataFolioError) {
         guard let entry = openEntry else {
             throw DataFolioError(.invalidArgument, "ZIP: endEntry was called with no entry begun.")
@@ -310,6 +365,12 @@ public final class ZipWriter {
 
     /// Writes the central directory and the end records. Returns the archive when
     /// writing to memory, and an empty array when streaming to a file.
+    ///
+    /// ```swift
+    /// let writer = ZipWriter()
+    /// try writer.addEntry(named: "a.txt", contents: Array("a".utf8))
+    /// let archive = try writer.finish()   // the whole archive when writing to memory
+    /// ```
     @discardableResult
     public func finish() throws(DataFolioError) -> [UInt8] {
         guard !finished else {

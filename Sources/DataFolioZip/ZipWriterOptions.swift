@@ -40,6 +40,11 @@ public struct ZipWriterOptions: Sendable, Hashable {
     public var forceZip64: Bool
 
     /// Creates options; the defaults are ``standard``'s.
+    ///
+    /// ```swift
+    /// let options = ZipWriterOptions(style: .standard, padding: .pytorch, forceZip64: true)
+    /// let writer = ZipWriter(options: options)
+    /// ```
     public init(style: RecordStyle = .standard, padding: ZipAlignmentPadding = .zipalign, forceZip64: Bool = false) {
         self.style = style
         self.padding = padding

@@ -110,6 +110,61 @@ struct ArticleExampleTests {
         #expect(schema.rowCount == ids.rowCount)
     }
 
+    /// One day's rows for the TablesAtScale article's writing example.
+    static func events(on day: Int) throws -> Table {
+        try Table([
+            Column(name: "user_id", (0..<3).map { Int64(day * 10 + $0) }),
+            Column(name: "amount", (0..<3).map { Double(day) + Double($0) / 4 }),
+        ])
+    }
+
+    @Test func tablesAtScale() throws {
+        let temp = TemporaryFolder("article-tables")
+        let (folio, _, _) = try example(temp)
+        let days = [1, 2, 3]
+        let events = try Table(concatenating: days.map { try Self.events(on: $0) })
+        try folio.add("events", events, options: ParquetWriteOptions(compression: .zstd, rowGroupSize: 4))
+
+        let schema = try folio.tableSchema("events")              // columns and row count
+        for column in schema.columns { print(column.name, column.type) }
+        let ids = try folio.get("events", columns: ["user_id"])  // one column's chunks
+        #expect(schema.rowCount == 9 && schema.columns.map(\.name) == ["user_id", "amount"])
+        #expect(ids == (try events.selecting(["user_id"])))
+
+        let reader = try folio.parquetReader(of: "events")
+        print(reader.rowGroupCount, reader.metadata.rowGroups.map(\.rowCount))
+
+        var total = 0.0
+        var groups = reader.rowGroupTables(columns: ["amount"])
+        while let group = try groups.next() {
+            for amount in try group["amount"]?.doubles() ?? [] { total += amount ?? 0 }
+        }
+        #expect(reader.rowGroupCount == 3 && reader.metadata.rowGroups.map(\.rowCount) == [4, 4, 1])
+        #expect(total == (try events["amount"]?.doubles().reduce(0) { $0 + ($1 ?? 0) }))
+
+        try FileManager.default.createDirectory(at: temp.url.appendingPathComponent("exports"), withIntermediateDirectories: true)
+        let exportPath = temp.path("exports/events.parquet")
+        try Self.addWrittenInParts(folio, exportPath: exportPath, days: days)
+        let byParts = try folio.parquetReader(of: "events")
+        #expect(try byParts.rowGroupCount == 3 && byParts.readTable() == events)
+
+        let shards = temp.url.appendingPathComponent("data/shards")
+        try FileManager.default.createDirectory(at: shards, withIntermediateDirectories: true)
+        for day in days { try Self.events(on: day).writeParquet(to: shards.appendingPathComponent("part-\(day).parquet").path) }
+        try folio.add("raw", reference: shards.path, format: .parquet, rowCount: 12_000_000)
+        let sample = try folio.get("raw", as: Table.self)
+        #expect(sample == events)
+    }
+
+    /// The TablesAtScale article's writing example, with its path inside a temporary folder.
+    static func addWrittenInParts(_ folio: DataFolio, exportPath: String, days: [Int]) throws {
+        func events(on day: Int) throws -> Table { try Self.events(on: day) }
+        let writer = try ParquetWriter(path: exportPath)
+        for day in days { try writer.write(try events(on: day)) }
+        try writer.close()
+        try folio.add("events", tableFile: URL(fileURLWithPath: exportPath), overwrite: true)
+    }
+
     @Test func arraysAndTensors() throws {
         let temp = TemporaryFolder("article-arrays")
         let (folio, _, _) = try example(temp)

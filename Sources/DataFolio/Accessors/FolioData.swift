@@ -51,12 +51,12 @@ public struct ItemProxy: Sendable, CustomDebugStringConvertible {
         get throws(DataFolioError) { try folio.value(name) }
     }
 
-    /// The content read as `type` (see ``DataFolio/get(_:as:)-(_,FolioReadable.Type)``).
+    /// The content read as `type` (see ``DataFolio/get(_:as:)-8cdom``).
     public func get<Value: FolioReadable>(as type: Value.Type = Value.self) throws(DataFolioError) -> Value {
         try folio.get(name, as: Value.self)
     }
 
-    /// The content decoded as `type` (see ``DataFolio/get(_:as:)-(_,Decodable.Type)``).
+    /// The content decoded as `type` (see ``DataFolio/get(_:as:)-2y5ch``).
     public func get<Value: Decodable>(as type: Value.Type = Value.self) throws(DataFolioError) -> Value {
         try folio.get(name, as: Value.self)
     }

@@ -4,7 +4,7 @@ import DataFolioSupport
 extension DataFolio {
     /// Hides items from listings without deleting them: `describe`, ``items(matching:includeArchived:)``
     /// with `includeArchived: false`, the command line's `list`, ``FolioSearch`` and
-    /// ``copy(to:options:)`` leave them out unless asked to include archived items. An
+    /// ``copy(to:options:)-4dqcx`` leave them out unless asked to include archived items. An
     /// archived item is still read by `get`, still checked by `validate`, and still frozen by
     /// snapshots.
     ///

@@ -43,7 +43,7 @@ extension DataFolio {
         return warnings
     }
 
-    /// Deletes one item (see ``delete(_:warnAboutDependents:)-([String],_)``).
+    /// Deletes one item (see ``delete(_:warnAboutDependents:)-9mdtc``).
     @discardableResult
     public func delete(_ name: String, warnAboutDependents: Bool = true) throws(DataFolioError) -> [FolioWarning] {
         try delete([name], warnAboutDependents: warnAboutDependents)

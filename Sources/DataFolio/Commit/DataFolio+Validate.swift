@@ -1,6 +1,6 @@
 import DataFolioSupport
 
-/// The result of ``DataFolio/validate()``: one verdict per current item, and one per
+/// The result of ``DataFolio/validate()-7v4k7``: one verdict per current item, and one per
 /// older version that a snapshot still needs.
 public struct ValidationReport: Sendable, Hashable, Codable {
     /// Each checked version's verdict: current items in catalog order, then the retained

@@ -137,7 +137,7 @@ extension DataFolio {
         try await BlockingWork.run { () throws(DataFolioError) in try self.add(name, tensors, metadata: metadata, description: description, inputs: inputs, overwrite: overwrite) }
     }
 
-    /// The asynchronous form of ``add(_:model:hyperparameters:description:inputs:overwrite:)-(_,Encodable,_,_,_,_)``.
+    /// The asynchronous form of ``add(_:model:hyperparameters:description:inputs:overwrite:)-2yb3s``.
     @discardableResult
     public func add<Model: Encodable & Sendable>(_ name: String, model: Model, hyperparameters: JSONObject? = nil, description: String? = nil, inputs: [String] = [], overwrite: Bool = false) async throws(DataFolioError) -> CatalogItem {
         try await BlockingWork.run { () throws(DataFolioError) in try self.add(name, model: model, hyperparameters: hyperparameters, description: description, inputs: inputs, overwrite: overwrite) }
@@ -166,12 +166,12 @@ extension DataFolio {
         try await BlockingWork.run { () throws(DataFolioError) in try self.value(name) }
     }
 
-    /// The asynchronous form of ``get(_:as:)-(_,FolioReadable.Type)``.
+    /// The asynchronous form of ``get(_:as:)-8cdom``.
     public func get<Value: FolioReadable & Sendable>(_ name: String, as type: Value.Type = Value.self) async throws(DataFolioError) -> Value {
         try await BlockingWork.run { () throws(DataFolioError) in try self.get(name, as: Value.self) }
     }
 
-    /// The asynchronous form of ``get(_:as:)-(_,Decodable.Type)``.
+    /// The asynchronous form of ``get(_:as:)-2y5ch``.
     public func get<Value: Decodable & Sendable>(_ name: String, as type: Value.Type = Value.self) async throws(DataFolioError) -> Value {
         try await BlockingWork.run { () throws(DataFolioError) in try self.get(name, as: Value.self) }
     }

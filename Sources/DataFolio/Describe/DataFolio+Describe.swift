@@ -2,7 +2,7 @@ import DataFolioJSON
 import DataFolioSupport
 import Foundation
 
-/// Options of ``DataFolio/describe(_:)``.
+/// Options of ``DataFolio/describe(_:)-kpry``.
 public struct DescribeOptions: Sendable {
     /// The most metadata keys to list (sorted); the rest are counted.
     public var maxMetadataFields = 10

@@ -1,7 +1,7 @@
 import DataFolioJSON
 import DataFolioSupport
 
-/// What ``DataFolio/copy(to:options:)`` copies into the new folio.
+/// What ``DataFolio/copy(to:options:)-4dqcx`` copies into the new folio.
 ///
 /// ```swift
 /// var options = CopyOptions()

@@ -20,6 +20,9 @@ extension DataFolio {
     ///   - name: The item name.
     ///   - source: The file or folder to copy.
     ///   - category: A free-form group shown by `describe` (e.g. `"plots"`).
+    ///   - description: What the file is, for people reading the folio.
+    ///   - inputs: The names of the items it was made from.
+    ///   - overwrite: Replace an existing item of that name.
     @discardableResult
     public func add(
         _ name: String, file source: URL, category: String? = nil, description: String? = nil,

@@ -5,7 +5,7 @@ import DataFolioTable
 import DataFolioTensors
 import Foundation
 
-/// The content of an item, whatever its kind: what ``DataFolio/value(_:)`` returns when
+/// The content of an item, whatever its kind: what ``DataFolio/value(_:)-51mff`` returns when
 /// the caller does not name a type.
 ///
 /// Read the content through the accessor of its kind; the others are `nil`:
@@ -130,7 +130,7 @@ public struct ModelValue: Sendable {
     }
 }
 
-/// A type that ``DataFolio/get(_:as:)-(_,FolioReadable.Type)`` reads straight from an
+/// A type that ``DataFolio/get(_:as:)-8cdom`` reads straight from an
 /// item's content: `Table`, `NDArray`, `TensorDictionary`, `PyTorchModel`, `ModelValue`,
 /// `ItemValue` — or your own type, built from one of those.
 ///

@@ -34,7 +34,7 @@ extension DataFolio {
     /// Swift type name as `data_type`.
     ///
     /// The `json:` label is required so that values with a more natural form are not
-    /// stored as JSON by accident: rows go to ``add(_:rows:description:inputs:overwrite:)``
+    /// stored as JSON by accident: rows go to ``add(_:rows:description:inputs:overwrite:)-74d9p``
     /// (a table), numbers to an `NDArray`.
     ///
     /// ```swift

@@ -21,10 +21,14 @@ extension DataFolio {
     /// ```
     ///
     /// - Parameters:
+    ///   - name: The item name.
     ///   - reference: A path or URI. A local path is stored as an absolute `file://` URI.
     ///   - format: `.parquet` or `.csv`; `nil` infers it from the extension (default Parquet).
     ///   - rowCount: The number of rows, if known (recorded as `num_rows`).
     ///   - version: A version number of the source, if it has one.
+    ///   - description: What the table is, for people reading the folio.
+    ///   - inputs: The names of the items it was made from.
+    ///   - overwrite: Replace an existing item of that name.
     @discardableResult
     public func add(
         _ name: String, reference: String, format: TableFormat? = nil, rowCount: Int? = nil, version: Int? = nil,

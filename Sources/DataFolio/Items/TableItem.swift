@@ -15,7 +15,13 @@ extension DataFolio {
     /// try folio.add("clean", clean, description: "Deduplicated rows", inputs: ["raw"])
     /// ```
     ///
-    /// - Parameter options: Parquet writing options (compression, row group size…).
+    /// - Parameters:
+    ///   - name: The item name.
+    ///   - table: The table to store.
+    ///   - description: What the table is, for people reading the folio.
+    ///   - inputs: The names of the items it was made from.
+    ///   - overwrite: Replace an existing item of that name.
+    ///   - options: Parquet writing options (compression, row group size…).
     @discardableResult
     public func add(
         _ name: String, _ table: Table, description: String? = nil, inputs: [String] = [], overwrite: Bool = false,
@@ -117,7 +123,7 @@ extension DataFolio {
     }
 }
 
-/// The columns of a table item and its row count, as ``DataFolio/tableSchema(_:)`` reads
+/// The columns of a table item and its row count, as ``DataFolio/tableSchema(_:)-8r131`` reads
 /// them from the file's footer.
 public struct TableSchema: Sendable, Hashable {
     /// One column.

@@ -159,7 +159,7 @@ extension DataFolio {
     /// - Throws: `checksumMismatch` when the bytes no longer match the checksum the catalog
     ///   records (what was written to `output` must then be discarded); `unsupportedFeature`
     ///   for items without a payload file (references, folders — see
-    ///   ``copyFolderPayload(of:to:)``).
+    ///   ``copyFolderPayload(of:to:)-8mkgp``).
     public func readPayload(of name: String, into output: any ByteOutput, verifyingChecksum: Bool = true) throws(DataFolioError) {
         let item = try requireItem(name)
         let path = try payloadObjectPath(of: item)

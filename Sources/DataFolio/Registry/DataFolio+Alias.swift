@@ -23,7 +23,10 @@ extension DataFolio {
     /// try folio.setAlias("churn")
     /// ```
     ///
-    /// - Parameter overwrite: Point an alias that names another folio at this one.
+    /// - Parameters:
+    ///   - alias: Letters, digits, `.`, `_` and `-`; at most 100 characters.
+    ///   - overwrite: Point an alias that names another folio at this one.
+    ///   - registry: The registry to record the alias in (the user's, by default).
     /// - Returns: The location recorded for the alias.
     /// - Throws: `invalidName` or `aliasExists` (see ``FolioRegistry/setAlias(_:to:overwrite:)``).
     @discardableResult

@@ -70,7 +70,10 @@ public struct FolioRegistry: Sendable {
     /// try FolioRegistry().setAlias("demo", to: "~/analysis/demo")
     /// ```
     ///
-    /// - Parameter overwrite: Point an existing alias at a different folio.
+    /// - Parameters:
+    ///   - alias: The name to register.
+    ///   - location: The folio's folder or URI.
+    ///   - overwrite: Point an existing alias at a different folio.
     /// - Throws: `invalidName` for an alias other than letters, digits, `.`, `_` and `-`
     ///   (at most 100); `aliasExists` when it already names another folio and
     ///   `overwrite` is not set.

@@ -258,7 +258,7 @@ struct TextMatcher: @unchecked Sendable {
     }
 }
 
-/// What ``FolioSearch/run()`` found.
+/// What ``FolioSearch/run()-3lfer`` found.
 ///
 /// ```swift
 /// let result = try FolioSearch("cells*").run()

@@ -13,7 +13,11 @@ extension DataFolio {
     /// let standalone = try folio.exportSnapshot("paper-v1", to: "release/paper-v1")
     /// ```
     ///
-    /// - Parameter location: A new folder (or any location a registered store opens).
+    /// - Parameters:
+    ///   - name: The snapshot to export.
+    ///   - location: A new folder (or any location a registered store opens).
+    ///   - recordingSource: Whether to record the source in the new folio's metadata
+    ///     (`_source_snapshot`).
     /// - Throws: `folderNotEmpty` when something exists at `location`; `corruptData`
     ///   (and the new folio is removed again) when a payload does not match its checksum.
     @discardableResult

@@ -14,6 +14,8 @@ extension DataFolio {
     ///
     /// - Parameters:
     ///   - name: Letters, digits, `.`, `_` and `-`; at most 100 characters.
+    ///   - description: What the snapshot is for.
+    ///   - tags: Labels to find it by.
     ///   - capture: What to record about where the snapshot was taken (git by default).
     /// - Returns: The snapshot's summary.
     @discardableResult
@@ -78,7 +80,7 @@ extension DataFolio {
     }
 
     /// Deletes a snapshot. With `removingOrphans`, versions that no remaining snapshot
-    /// pins are removed too, with what ``collectGarbage(dryRun:)`` removes.
+    /// pins are removed too, with what ``collectGarbage(dryRun:)-5hwsi`` removes.
     ///
     /// - Returns: What was removed (empty without `removingOrphans`).
     @discardableResult
@@ -152,7 +154,7 @@ extension DataFolio {
         }
     }
 
-    /// What ``restoreSnapshot(_:)`` would do: the current items it would remove or
+    /// What ``restoreSnapshot(_:)-99qq`` would do: the current items it would remove or
     /// replace, and the items it would bring back.
     public func restorePlan(_ name: String) throws(DataFolioError) -> SnapshotComparison {
         try changes(since: name)

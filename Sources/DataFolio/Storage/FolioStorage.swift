@@ -80,8 +80,12 @@ public protocol FolioStorage: Sendable {
     /// Replaces an object with `bytes`, so readers see the old or the new content, never
     /// a mix, if `condition` holds.
     ///
-    /// - Parameter durable: Wait until the bytes are durable (the catalog); derived,
-    ///   informational files such as `CONTENTS.md` pass `false`.
+    /// - Parameters:
+    ///   - path: The object's path inside the folio.
+    ///   - bytes: The new content.
+    ///   - condition: What must be true of the current object for the replacement to happen.
+    ///   - durable: Wait until the bytes are durable (the catalog); derived,
+    ///     informational files such as `CONTENTS.md` pass `false`.
     /// - Throws: `preconditionFailed` when the condition does not hold.
     func replace(_ path: String, with bytes: [UInt8], condition: ReplaceCondition, durable: Bool) throws(DataFolioError)
 
@@ -195,7 +199,7 @@ public enum ReplaceCondition: Sendable, Hashable {
 
 /// A new object being written.
 ///
-/// Bytes are appended with ``ByteOutput/write(_:)-(UnsafeRawBufferPointer)``; nothing
+/// Bytes are appended with `write(_:)`; nothing
 /// is visible at the path until ``finish()`` succeeds, or — on a local disk — the
 /// partial file is removed by ``abort()``.
 public protocol StoredObjectWriter: ByteOutput {

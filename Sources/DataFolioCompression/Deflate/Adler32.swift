@@ -10,6 +10,12 @@ public struct Adler32: Sendable {
     public private(set) var value: UInt32 = 1
 
     /// Creates a checksum with no input yet.
+    ///
+    /// ```swift
+    /// var adler = Adler32()
+    /// for chunk in chunks { adler.update(chunk) }
+    /// print(adler.value)
+    /// ```
     public init() {}
 
     private static let modulus: UInt32 = 65521
@@ -17,6 +23,10 @@ public struct Adler32: Sendable {
     private static let blockSize = 5552
 
     /// Adds bytes to the checksum.
+    ///
+    /// ```swift
+    /// values.withUnsafeBytes { adler.update($0) }
+    /// ```
     public mutating func update(_ data: UnsafeRawBufferPointer) {
         var a = value & 0xFFFF
         var b = value >> 16
@@ -42,11 +52,19 @@ public struct Adler32: Sendable {
     }
 
     /// Adds bytes to the checksum.
+    ///
+    /// ```swift
+    /// adler.update(Array("Wikipedia".utf8))
+    /// ```
     public mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
     }
 
     /// The Adler-32 of `bytes`.
+    ///
+    /// ```swift
+    /// let sum = values.withUnsafeBytes { Adler32.checksum($0) }
+    /// ```
     public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         var adler = Adler32()
         adler.update(bytes)
@@ -54,6 +72,10 @@ public struct Adler32: Sendable {
     }
 
     /// The Adler-32 of `bytes`.
+    ///
+    /// ```swift
+    /// print(String(Adler32.checksum(Array("Wikipedia".utf8)), radix: 16))   // 11e60398
+    /// ```
     public static func checksum(_ bytes: [UInt8]) -> UInt32 {
         bytes.withUnsafeBytes { checksum($0) }
     }

@@ -2,7 +2,7 @@
 /// chains, then each block written with whichever of dynamic Huffman, fixed Huffman or
 /// stored costs the fewest bits.
 ///
-/// Feed data with ``compress(_:)`` in pieces of any size, collect output with
+/// Feed data with ``compress(_:)-([UInt8])`` in pieces of any size, collect output with
 /// ``takeOutput()`` whenever convenient, and end with ``finish()``. Memory stays bounded
 /// (about 1.3 MiB) whatever the total size, so gigabytes can be streamed.
 ///
@@ -46,6 +46,10 @@ public final class DeflateEncoder {
     public private(set) var totalIn = 0
 
     /// Creates an encoder.
+    ///
+    /// ```swift
+    /// let encoder = DeflateEncoder(level: .fastest)
+    /// ```
     public init(level: CompressionLevel = .default) {
         self.level = level
         settings = MatchSettings(level: level)
@@ -73,6 +77,10 @@ public final class DeflateEncoder {
 
     /// Compresses more input. Output accumulates until ``takeOutput()``.
     /// Calling it after ``finish()`` is a programming error.
+    ///
+    /// ```swift
+    /// chunk.withUnsafeBytes { encoder.compress($0) }
+    /// ```
     public func compress(_ input: UnsafeRawBufferPointer) {
         precondition(!finished, "DeflateEncoder.compress called after finish()")
         guard let source = input.baseAddress else { return }
@@ -89,11 +97,20 @@ public final class DeflateEncoder {
     }
 
     /// Compresses more input. Output accumulates until ``takeOutput()``.
+    ///
+    /// ```swift
+    /// encoder.compress(Array("more data".utf8))
+    /// ```
     public func compress(_ input: [UInt8]) {
         input.withUnsafeBytes { compress($0) }
     }
 
     /// Encodes everything still pending and ends the stream with a final block.
+    ///
+    /// ```swift
+    /// encoder.finish()
+    /// let tail = encoder.takeOutput()
+    /// ```
     public func finish() {
         guard !finished else { return }
         encodeAvailable(finishing: true)
@@ -103,6 +120,11 @@ public final class DeflateEncoder {
     }
 
     /// The compressed bytes produced since the last call.
+    ///
+    /// ```swift
+    /// var stream: [UInt8] = []
+    /// for chunk in chunks { encoder.compress(chunk); stream += encoder.takeOutput() }
+    /// ```
     public func takeOutput() -> [UInt8] {
         writer.takeBytes()
     }

@@ -15,6 +15,10 @@ public enum Gzip {
     private static let format = "gzip"
 
     /// Compresses `input` into a single gzip member.
+    ///
+    /// ```swift
+    /// let packed = values.withUnsafeBytes { Gzip.compress($0, level: .fastest) }
+    /// ```
     public static func compress(_ input: UnsafeRawBufferPointer, level: CompressionLevel = .default) -> [UInt8] {
         let extraFlags: UInt8 = level >= .best ? 2 : level <= .fastest ? 4 : 0
         var result: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, extraFlags, 255]
@@ -25,13 +29,23 @@ public enum Gzip {
     }
 
     /// Compresses `input` into a single gzip member.
+    ///
+    /// ```swift
+    /// let packed = Gzip.compress(Array("hello hello hello".utf8), level: .best)
+    /// ```
     public static func compress(_ input: [UInt8], level: CompressionLevel = .default) -> [UInt8] {
         input.withUnsafeBytes { compress($0, level: level) }
     }
 
     /// Decompresses all members of a gzip stream, verifying each one's CRC-32 and size.
     ///
-    /// - Parameter maximumOutputSize: the most bytes to produce before giving up.
+    /// ```swift
+    /// let bytes = try packed.withUnsafeBytes { try Gzip.decompress($0, maximumOutputSize: 64 << 20) }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - input: one or more gzip members.
+    ///   - maximumOutputSize: the most bytes to produce before giving up.
     public static func decompress(
         _ input: UnsafeRawBufferPointer, maximumOutputSize: Int
     ) throws(DataFolioError) -> [UInt8] {
@@ -47,6 +61,10 @@ public enum Gzip {
     }
 
     /// Decompresses all members of a gzip stream, verifying each one's CRC-32 and size.
+    ///
+    /// ```swift
+    /// let bytes = try Gzip.decompress(packed, maximumOutputSize: 64 << 20)
+    /// ```
     public static func decompress(_ input: [UInt8], maximumOutputSize: Int) throws(DataFolioError) -> [UInt8] {
         try input.withBytesTyped { raw throws(DataFolioError) in try decompress(raw, maximumOutputSize: maximumOutputSize) }
     }
@@ -55,6 +73,13 @@ public enum Gzip {
     /// bytes written.
     /// Bytes of `output` after the returned count may be overwritten (decoders copy in
     /// whole words where there is room).
+    ///
+    /// ```swift
+    /// var output = [UInt8](repeating: 0, count: expectedSize)
+    /// let count = try packed.withUnsafeBytes { input in
+    ///     try output.withUnsafeMutableBytes { try Gzip.decompress(input, into: $0) }
+    /// }
+    /// ```
     public static func decompress(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) throws(DataFolioError) -> Int {

@@ -10,7 +10,7 @@ import DataFolioSupport
 /// Where decompressed bytes go: either a buffer the caller sized in advance, or memory
 /// that grows on demand up to a limit.
 ///
-/// Decompression bombs stop at the limit with ``DataFolioError/Code/limitExceeded``.
+/// Decompression bombs stop at the limit with `DataFolioError.Code.limitExceeded`.
 struct InflateOutput: ~Copyable {
     private(set) var base: UnsafeMutablePointer<UInt8>
     private(set) var capacity: Int

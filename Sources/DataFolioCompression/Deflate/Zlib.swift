@@ -11,6 +11,10 @@ public enum Zlib {
     private static let format = "zlib"
 
     /// Compresses `input` into a zlib stream.
+    ///
+    /// ```swift
+    /// let packed = values.withUnsafeBytes { Zlib.compress($0, level: .fastest) }
+    /// ```
     public static func compress(_ input: UnsafeRawBufferPointer, level: CompressionLevel = .default) -> [UInt8] {
         // FLEVEL is informational; it mirrors what zlib itself writes for each level.
         let levelBits: UInt8 = level.value <= 1 ? 0 : level.value <= 5 ? 1 : level.value == 6 ? 2 : 3
@@ -25,13 +29,23 @@ public enum Zlib {
     }
 
     /// Compresses `input` into a zlib stream.
+    ///
+    /// ```swift
+    /// let packed = Zlib.compress(Array("hello hello hello".utf8), level: .best)
+    /// ```
     public static func compress(_ input: [UInt8], level: CompressionLevel = .default) -> [UInt8] {
         input.withUnsafeBytes { compress($0, level: level) }
     }
 
     /// Decompresses a zlib stream and verifies its Adler-32 checksum.
     ///
-    /// - Parameter maximumOutputSize: the most bytes to produce before giving up.
+    /// ```swift
+    /// let bytes = try packed.withUnsafeBytes { try Zlib.decompress($0, maximumOutputSize: 64 << 20) }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - input: a zlib stream.
+    ///   - maximumOutputSize: the most bytes to produce before giving up.
     public static func decompress(
         _ input: UnsafeRawBufferPointer, maximumOutputSize: Int
     ) throws(DataFolioError) -> [UInt8] {
@@ -45,6 +59,10 @@ public enum Zlib {
     }
 
     /// Decompresses a zlib stream and verifies its Adler-32 checksum.
+    ///
+    /// ```swift
+    /// let bytes = try Zlib.decompress(packed, maximumOutputSize: 64 << 20)
+    /// ```
     public static func decompress(_ input: [UInt8], maximumOutputSize: Int) throws(DataFolioError) -> [UInt8] {
         try input.withBytesTyped { raw throws(DataFolioError) in try decompress(raw, maximumOutputSize: maximumOutputSize) }
     }
@@ -53,6 +71,13 @@ public enum Zlib {
     /// bytes written.
     /// Bytes of `output` after the returned count may be overwritten (decoders copy in
     /// whole words where there is room).
+    ///
+    /// ```swift
+    /// var output = [UInt8](repeating: 0, count: expectedSize)
+    /// let count = try packed.withUnsafeBytes { input in
+    ///     try output.withUnsafeMutableBytes { try Zlib.decompress(input, into: $0) }
+    /// }
+    /// ```
     public static func decompress(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) throws(DataFolioError) -> Int {

@@ -18,11 +18,19 @@ public enum LZ4 {
     static let format = "LZ4"
 
     /// The largest block ``compress(_:into:)`` can produce for `inputCount` bytes.
+    ///
+    /// ```swift
+    /// var output = [UInt8](repeating: 0, count: LZ4.maximumCompressedLength(bytes.count))
+    /// ```
     public static func maximumCompressedLength(_ inputCount: Int) -> Int {
         inputCount + inputCount / 255 + 16
     }
 
     /// Compresses `input` into an LZ4 block.
+    ///
+    /// ```swift
+    /// let block = values.withUnsafeBytes { LZ4.compress($0) }
+    /// ```
     public static func compress(_ input: UnsafeRawBufferPointer) -> [UInt8] {
         [UInt8](uninitializedCapacity: maximumCompressedLength(input.count)) { buffer, initialized in
             initialized = LZ4Encoder.compress(input, into: UnsafeMutableRawBufferPointer(buffer))
@@ -30,12 +38,23 @@ public enum LZ4 {
     }
 
     /// Compresses `input` into an LZ4 block.
+    ///
+    /// ```swift
+    /// let block = LZ4.compress(Array("hello hello hello".utf8))
+    /// ```
     public static func compress(_ input: [UInt8]) -> [UInt8] {
         input.withUnsafeBytes { compress($0) }
     }
 
     /// Compresses `input` into `output`, which must hold at least
     /// ``maximumCompressedLength(_:)`` bytes, and returns the number of bytes written.
+    ///
+    /// ```swift
+    /// var output = [UInt8](repeating: 0, count: LZ4.maximumCompressedLength(bytes.count))
+    /// let count = try bytes.withUnsafeBytes { input in
+    ///     try output.withUnsafeMutableBytes { try LZ4.compress(input, into: $0) }
+    /// }
+    /// ```
     public static func compress(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) throws(DataFolioError) -> Int {
@@ -51,6 +70,13 @@ public enum LZ4 {
     /// Producing more than fits is an error.
     /// Bytes of `output` after the returned count may be overwritten (decoders copy in
     /// whole words where there is room).
+    ///
+    /// ```swift
+    /// var page = [UInt8](repeating: 0, count: uncompressedSize)   // from the page header
+    /// let count = try block.withUnsafeBytes { input in
+    ///     try page.withUnsafeMutableBytes { try LZ4.decompress(input, into: $0) }
+    /// }
+    /// ```
     public static func decompress(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) throws(DataFolioError) -> Int {
@@ -61,6 +87,10 @@ public enum LZ4 {
     ///
     /// The block is scanned first to learn (and check) its decompressed size, so no
     /// memory is allocated on the strength of a lying block.
+    ///
+    /// ```swift
+    /// let bytes = try block.withUnsafeBytes { try LZ4.decompress($0, maximumOutputSize: 1 << 20) }
+    /// ```
     public static func decompress(
         _ input: UnsafeRawBufferPointer, maximumOutputSize: Int
     ) throws(DataFolioError) -> [UInt8] {
@@ -84,6 +114,10 @@ public enum LZ4 {
     }
 
     /// Decompresses a block into a new array.
+    ///
+    /// ```swift
+    /// let bytes = try LZ4.decompress(block, maximumOutputSize: 1 << 20)
+    /// ```
     public static func decompress(_ input: [UInt8], maximumOutputSize: Int) throws(DataFolioError) -> [UInt8] {
         try input.withBytesTyped { raw throws(DataFolioError) in try decompress(raw, maximumOutputSize: maximumOutputSize) }
     }
@@ -92,6 +126,10 @@ public enum LZ4 {
 
     /// Compresses `input` in the Hadoop framing of Parquet's deprecated `LZ4` codec: a
     /// big-endian uncompressed size and compressed size before one LZ4 block.
+    ///
+    /// ```swift
+    /// let framed = values.withUnsafeBytes { LZ4.compressHadoop($0) }
+    /// ```
     public static func compressHadoop(_ input: UnsafeRawBufferPointer) -> [UInt8] {
         let block = compress(input)
         var result = [UInt8]()
@@ -104,6 +142,10 @@ public enum LZ4 {
     }
 
     /// Compresses `input` in the Hadoop framing (see the raw-buffer overload).
+    ///
+    /// ```swift
+    /// let framed = LZ4.compressHadoop(Array("hello hello".utf8))
+    /// ```
     public static func compressHadoop(_ input: [UInt8]) -> [UInt8] {
         input.withUnsafeBytes { compressHadoop($0) }
     }
@@ -114,6 +156,13 @@ public enum LZ4 {
     /// The data is read as Hadoop frames (big-endian uncompressed and compressed sizes
     /// before each LZ4 block); when it does not fit that framing — some writers put a
     /// bare block under this codec — it is decoded as one raw block instead.
+    ///
+    /// ```swift
+    /// var page = [UInt8](repeating: 0, count: uncompressedSize)
+    /// let count = try framed.withUnsafeBytes { input in
+    ///     try page.withUnsafeMutableBytes { try LZ4.decompressHadoop(input, into: $0) }
+    /// }
+    /// ```
     public static func decompressHadoop(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) throws(DataFolioError) -> Int {
@@ -123,6 +172,10 @@ public enum LZ4 {
 
     /// Decompresses data of Parquet's deprecated `LZ4` codec into a new array of
     /// `uncompressedSize` bytes (Parquet records the size in the page header).
+    ///
+    /// ```swift
+    /// let page = try framed.withUnsafeBytes { try LZ4.decompressHadoop($0, uncompressedSize: 11) }
+    /// ```
     public static func decompressHadoop(
         _ input: UnsafeRawBufferPointer, uncompressedSize: Int
     ) throws(DataFolioError) -> [UInt8] {
@@ -147,6 +200,10 @@ public enum LZ4 {
     }
 
     /// Decompresses Hadoop-framed LZ4 data (see the raw-buffer overload).
+    ///
+    /// ```swift
+    /// let page = try LZ4.decompressHadoop(framed, uncompressedSize: 11)
+    /// ```
     public static func decompressHadoop(_ input: [UInt8], uncompressedSize: Int) throws(DataFolioError) -> [UInt8] {
         try input.withBytesTyped { raw throws(DataFolioError) in try decompressHadoop(raw, uncompressedSize: uncompressedSize) }
     }

@@ -15,12 +15,20 @@ public enum Snappy {
     static let format = "Snappy"
 
     /// The largest block ``compress(_:into:)`` can produce for `inputCount` bytes.
+    ///
+    /// ```swift
+    /// var output = [UInt8](repeating: 0, count: Snappy.maximumCompressedLength(bytes.count))
+    /// ```
     public static func maximumCompressedLength(_ inputCount: Int) -> Int {
         32 + inputCount + inputCount / 6
     }
 
     /// Compresses `input` into a Snappy block. The format limits blocks to less than
     /// 4 GiB of input; larger input is a programming error.
+    ///
+    /// ```swift
+    /// let block = values.withUnsafeBytes { Snappy.compress($0) }
+    /// ```
     public static func compress(_ input: UnsafeRawBufferPointer) -> [UInt8] {
         precondition(input.count <= Int(UInt32.max), "Snappy blocks hold less than 4 GiB")
         return [UInt8](uninitializedCapacity: maximumCompressedLength(input.count)) { buffer, initialized in
@@ -29,12 +37,24 @@ public enum Snappy {
     }
 
     /// Compresses `input` into a Snappy block.
+    ///
+    /// ```swift
+    /// let block = Snappy.compress(Array("hello hello hello".utf8))
+    /// ```
     public static func compress(_ input: [UInt8]) -> [UInt8] {
         input.withUnsafeBytes { compress($0) }
     }
 
     /// Compresses `input` into `output`, which must hold at least
     /// ``maximumCompressedLength(_:)`` bytes, and returns the number of bytes written.
+    ///
+    /// ```swift
+    /// var output = [UInt8](repeating: 0, count: Snappy.maximumCompressedLength(bytes.count))
+    /// let count = try bytes.withUnsafeBytes { input in
+    ///     try output.withUnsafeMutableBytes { try Snappy.compress(input, into: $0) }
+    /// }
+    /// output.removeLast(output.count - count)
+    /// ```
     public static func compress(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) throws(DataFolioError) -> Int {
@@ -50,17 +70,32 @@ public enum Snappy {
     }
 
     /// The uncompressed length a block declares in its header.
+    ///
+    /// ```swift
+    /// let size = try block.withUnsafeBytes { try Snappy.uncompressedLength(of: $0) }
+    /// ```
     public static func uncompressedLength(of input: UnsafeRawBufferPointer) throws(DataFolioError) -> Int {
         try readHeader(input).length
     }
 
     /// The uncompressed length a block declares in its header.
+    ///
+    /// ```swift
+    /// let size = try Snappy.uncompressedLength(of: block)   // from the varint header
+    /// ```
     public static func uncompressedLength(of input: [UInt8]) throws(DataFolioError) -> Int {
         try input.withBytesTyped { raw throws(DataFolioError) in try uncompressedLength(of: raw) }
     }
 
     /// Decompresses a block into `output`, which must be at least as large as the
     /// declared length; returns that length. The block must fill it exactly.
+    ///
+    /// ```swift
+    /// var output = [UInt8](repeating: 0, count: try Snappy.uncompressedLength(of: block))
+    /// _ = try block.withUnsafeBytes { input in
+    ///     try output.withUnsafeMutableBytes { try Snappy.decompress(input, into: $0) }
+    /// }
+    /// ```
     public static func decompress(
         _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
     ) throws(DataFolioError) -> Int {
@@ -78,7 +113,13 @@ public enum Snappy {
 
     /// Decompresses a block into a new array.
     ///
-    /// - Parameter maximumOutputSize: refuse blocks that declare more bytes than this.
+    /// ```swift
+    /// let bytes = try block.withUnsafeBytes { try Snappy.decompress($0, maximumOutputSize: 1 << 20) }
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - input: a Snappy block.
+    ///   - maximumOutputSize: refuse blocks that declare more bytes than this.
     public static func decompress(
         _ input: UnsafeRawBufferPointer, maximumOutputSize: Int
     ) throws(DataFolioError) -> [UInt8] {
@@ -109,6 +150,10 @@ public enum Snappy {
     }
 
     /// Decompresses a block into a new array.
+    ///
+    /// ```swift
+    /// let bytes = try Snappy.decompress(block, maximumOutputSize: 1 << 20)
+    /// ```
     public static func decompress(_ input: [UInt8], maximumOutputSize: Int) throws(DataFolioError) -> [UInt8] {
         try input.withBytesTyped { raw throws(DataFolioError) in try decompress(raw, maximumOutputSize: maximumOutputSize) }
     }

@@ -12,6 +12,10 @@ public enum XXH64 {
     private static let prime5: UInt64 = 0x27D4_EB2F_1656_67C5
 
     /// Hashes `bytes` with the given seed.
+    ///
+    /// ```swift
+    /// let hash = values.withUnsafeBytes { XXH64.hash($0, seed: 7) }
+    /// ```
     public static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64 = 0) -> UInt64 {
         let count = bytes.count
         guard let base = bytes.baseAddress, count > 0 else {
@@ -61,6 +65,10 @@ public enum XXH64 {
     }
 
     /// Hashes the bytes of an array.
+    ///
+    /// ```swift
+    /// print(String(XXH64.hash(Array("abc".utf8)), radix: 16))   // 44bc2cf5ad770999
+    /// ```
     public static func hash(_ bytes: [UInt8], seed: UInt64 = 0) -> UInt64 {
         bytes.withUnsafeBytes { hash($0, seed: seed) }
     }

@@ -5,7 +5,7 @@ import DataFolioSupport
 ///
 /// Decompression handles every feature of the format except dictionaries: several frames,
 /// skippable frames, all block and literal types, every sequence table mode and the content
-/// checksum. Input is treated as hostile: damaged data throws a ``DataFolioError``, and the
+/// checksum. Input is treated as hostile: damaged data throws a `DataFolioError`, and the
 /// output never grows past the size you allow.
 ///
 /// ```swift
@@ -53,7 +53,7 @@ public enum Zstandard {
     ///
     /// - Returns: The number of bytes written to the start of `output`. Bytes after them
     ///   may have been overwritten with scratch data.
-    /// - Throws: ``DataFolioError`` when the data is damaged, uses a dictionary, or
+    /// - Throws: `DataFolioError` when the data is damaged, uses a dictionary, or
     ///   decompresses to more than `output.count` bytes (code `limitExceeded`).
     ///
     /// ```swift
@@ -80,8 +80,10 @@ public enum Zstandard {
 
     /// Decompresses all frames of `input` into a new array.
     ///
-    /// - Parameter maximumOutputSize: The most bytes the result may hold. Data that expands
-    ///   beyond it (a "decompression bomb") throws `limitExceeded` before using more memory.
+    /// - Parameters:
+    ///   - input: One or more Zstandard frames (skippable frames are skipped).
+    ///   - maximumOutputSize: The most bytes the result may hold. Data that expands
+    ///     beyond it (a "decompression bomb") throws `limitExceeded` before using more memory.
     ///
     /// ```swift
     /// let bytes = try Zstandard.decompress(frame, maximumOutputSize: 64 << 20)

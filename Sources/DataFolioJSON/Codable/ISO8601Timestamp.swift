@@ -30,7 +30,12 @@ public enum ISO8601Timestamp {
 
     /// The text of `date` in UTC, rounded to the microsecond.
     ///
-    /// - Throws: ``DataFolioError`` (`invalidArgument`) when the date is not finite or
+    /// ```swift
+    /// let text = try ISO8601Timestamp.string(from: Date(timeIntervalSince1970: 0))
+    /// // "1970-01-01T00:00:00+00:00"
+    /// ```
+    ///
+    /// - Throws: `DataFolioError` (`invalidArgument`) when the date is not finite or
     ///   lies outside the years 1 to 9999.
     public static func string(from date: Date) throws(DataFolioError) -> String {
         let reference = date.timeIntervalSinceReferenceDate
@@ -82,7 +87,11 @@ public enum ISO8601Timestamp {
 
     /// The date that ISO 8601 `text` names.
     ///
-    /// - Throws: ``DataFolioError`` (`typeMismatch`) when the text is not a timestamp.
+    /// ```swift
+    /// let date = try ISO8601Timestamp.date(from: "2024-01-15 10:30:00.5+01:00")
+    /// ```
+    ///
+    /// - Throws: `DataFolioError` (`typeMismatch`) when the text is not a timestamp.
     public static func date(from text: String) throws(DataFolioError) -> Date {
         guard let date = parse(Array(text.utf8)) else {
             let shown = text.count > 60 ? String(text.prefix(60)) + "…" : text

@@ -21,7 +21,7 @@ extension NDArray {
     /// print(array.dtype, array.shape)   // float32 [3, 4]
     /// ```
     ///
-    /// - Throws: ``DataFolioError`` when the bytes are not a `.npy` file, are truncated,
+    /// - Throws: `DataFolioError` when the bytes are not a `.npy` file, are truncated,
     ///   or hold a dtype this library does not support (object, structured).
     public init(npyData: [UInt8]) throws(DataFolioError) {
         self = try npyData.withBytes { raw throws(DataFolioError) in try NDArray(npyBytes: raw) }
@@ -29,6 +29,10 @@ extension NDArray {
 
     /// Reads an array from the bytes of a `.npy` file held in a buffer, copying the
     /// element bytes once. Bytes after the array data are ignored, as numpy does.
+    ///
+    /// ```swift
+    /// let array = try npy.withUnsafeBytes { try NDArray(npyBytes: $0) }
+    /// ```
     public init(npyBytes bytes: UnsafeRawBufferPointer) throws(DataFolioError) {
         let header = try NPYHeader(parsing: bytes)
         try NDArray.checkDataFits(header, available: bytes.count)
@@ -49,7 +53,7 @@ extension NDArray {
     /// let rows: [Float] = try weights.values()
     /// ```
     ///
-    /// - Throws: ``DataFolioError`` with code `fileNotFound` or `ioFailure` for file
+    /// - Throws: `DataFolioError` with code `fileNotFound` or `ioFailure` for file
     ///   problems, or the codes of ``init(npyData:)`` for bad content; the error's
     ///   `path` names the file.
     public init(contentsOfNPY path: String, memoryMapped: Bool = false) throws(DataFolioError) {
@@ -201,7 +205,7 @@ extension NPYHeader {
     /// print(header.shape, header.dtype.name)   // [1000, 768] float32
     /// ```
     ///
-    /// - Throws: ``DataFolioError`` for file problems (with `path` set) or a bad header.
+    /// - Throws: `DataFolioError` for file problems (with `path` set) or a bad header.
     public init(contentsOfNPY path: String) throws(DataFolioError) {
         do throws(DataFolioError) {
             self = try NDArray.withOpenFile(path) { fd, fileSize throws(DataFolioError) in
@@ -227,7 +231,12 @@ extension DataFolioError {
 extension NDArray {
     /// The header `np.save` would write for this array.
     ///
-    /// - Throws: ``DataFolioError`` for bfloat16 arrays, which numpy cannot represent.
+    /// ```swift
+    /// let header = try array.npyHeader()
+    /// print(header.dataOffset)
+    /// ```
+    ///
+    /// - Throws: `DataFolioError` for bfloat16 arrays, which numpy cannot represent.
     public func npyHeader(version: NPYFormatVersion? = nil) throws(DataFolioError) -> NPYHeader {
         try NPYHeader(describing: self, version: version)
     }
@@ -242,7 +251,7 @@ extension NDArray {
     ///
     /// - Parameter version: the format version; by default the oldest that can hold
     ///   the header (1.0 in practice), as numpy chooses.
-    /// - Throws: ``DataFolioError`` for bfloat16 arrays, which numpy cannot represent
+    /// - Throws: `DataFolioError` for bfloat16 arrays, which numpy cannot represent
     ///   (convert them to float32 first).
     public func npyData(version: NPYFormatVersion? = nil) throws(DataFolioError) -> [UInt8] {
         let header = try npyHeader(version: version).encoded()
@@ -259,6 +268,10 @@ extension NDArray {
     }
 
     /// The size in bytes of the `.npy` file ``npyData(version:)`` produces.
+    ///
+    /// ```swift
+    /// let size = try array.npyByteCount()   // == (try array.npyData()).count
+    /// ```
     public func npyByteCount(version: NPYFormatVersion? = nil) throws(DataFolioError) -> Int {
         let header = try npyHeader(version: version)
         return header.dataOffset + header.dataByteCount
@@ -300,7 +313,10 @@ extension NDArray {
     /// try array.writeNPY(toFile: "weights.npy")
     /// ```
     ///
-    /// - Parameter sync: flush the file to disk (`fsync`) before returning.
+    /// - Parameters:
+    ///   - path: Where to write the file.
+    ///   - version: The format version; `nil` picks the oldest that holds the header.
+    ///   - sync: flush the file to disk (`fsync`) before returning.
     public func writeNPY(toFile path: String, version: NPYFormatVersion? = nil, sync: Bool = false) throws(DataFolioError) {
         // Refuse what cannot be written before touching any file.
         _ = try npyHeader(version: version)

@@ -44,7 +44,12 @@ public struct NPYHeader: Sendable, Hashable {
     /// Describes an array to write, picking the oldest version that can hold the
     /// header unless `version` is given (as `np.save` does).
     ///
-    /// - Throws: ``DataFolioError`` for bfloat16 (numpy has no such dtype), a negative
+    /// ```swift
+    /// let header = try NPYHeader(dtype: .float32, shape: [1000, 768])
+    /// print(header.dataOffset, header.dataByteCount)   // 128 3072000
+    /// ```
+    ///
+    /// - Throws: `DataFolioError` for bfloat16 (numpy has no such dtype), a negative
     ///   or overflowing shape, or a header the requested version cannot hold.
     public init(dtype: DType, shape: [Int], order: NDArray.Order = .rowMajor, version: NPYFormatVersion? = nil) throws(DataFolioError) {
         let (count, bytes) = try NDArray.elementCount(shape, itemSize: dtype.itemSize)
@@ -69,13 +74,23 @@ public struct NPYHeader: Sendable, Hashable {
     }
 
     /// Describes `array` as `np.save` would write it.
+    ///
+    /// ```swift
+    /// let header = try NPYHeader(describing: embeddings)
+    /// let prefix = try header.encoded()   // write these bytes, then the array's
+    /// ```
     public init(describing array: NDArray, version: NPYFormatVersion? = nil) throws(DataFolioError) {
         try self.init(dtype: array.dtype, shape: array.shape, order: array.order, version: version)
     }
 
     /// Parses the header at the start of `bytes`, which may also hold the data.
     ///
-    /// - Throws: ``DataFolioError`` when the bytes are not a `.npy` header, end before
+    /// ```swift
+    /// let header = try npy.withUnsafeBytes { try NPYHeader(parsing: $0) }
+    /// print(header.shape)
+    /// ```
+    ///
+    /// - Throws: `DataFolioError` when the bytes are not a `.npy` header, end before
     ///   the header does, or describe something this library cannot read.
     public init(parsing bytes: UnsafeRawBufferPointer) throws(DataFolioError) {
         var reader = ByteReader(bytes, format: "NPY")
@@ -273,7 +288,12 @@ public struct NPYHeader: Sendable, Hashable {
     /// The header bytes, ending with the newline that puts the data on a 64-byte
     /// boundary, identical to what `np.save` writes for the same array.
     ///
-    /// - Throws: ``DataFolioError`` when a header read from a file no longer fits its
+    /// ```swift
+    /// let bytes = try NPYHeader(dtype: .int64, shape: [10]).encoded()
+    /// print(bytes.count % 64)   // 0: the data starts aligned
+    /// ```
+    ///
+    /// - Throws: `DataFolioError` when a header read from a file no longer fits its
     ///   version once written in numpy's layout (only possible for absurd shapes).
     public func encoded() throws(DataFolioError) -> [UInt8] {
         // bfloat16 headers are refused at creation and never parsed, so the

@@ -18,6 +18,10 @@ extension NDArray {
     }
 
     /// Reads every array of a `.npz` file held in memory, in archive order.
+    ///
+    /// ```swift
+    /// for (name, array) in try NDArray.readNPZ(data: bytes) { print(name, array.dtype) }
+    /// ```
     public static func readNPZ(data: [UInt8]) throws(DataFolioError) -> [(name: String, array: NDArray)] {
         try NPZArchive(data: data).arrays()
     }
@@ -34,7 +38,7 @@ extension NDArray {
     /// // Python: np.load(io.BytesIO(data))["x"]
     /// ```
     ///
-    /// - Throws: ``DataFolioError`` for an empty or repeated name, or an array numpy
+    /// - Throws: `DataFolioError` for an empty or repeated name, or an array numpy
     ///   cannot represent (bfloat16).
     public static func npzData(_ arrays: [(name: String, array: NDArray)], compressed: Bool = false) throws(DataFolioError) -> [UInt8] {
         let zip = ZipWriter()

@@ -35,9 +35,15 @@ public struct NPZArchive: Sendable {
 
     /// Opens the `.npz` file at `path`.
     ///
-    /// - Parameter memoryMapped: let arrays of stored entries share the file's pages
-    ///   (no copy, no CRC check); otherwise they are copied and their CRC-32 checked.
-    /// - Throws: ``DataFolioError`` when the file is missing or not a ZIP archive; the
+    /// ```swift
+    /// let archive = try NPZArchive(contentsOfFile: "features.npz", memoryMapped: true)
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - path: The `.npz` file.
+    ///   - memoryMapped: let arrays of stored entries share the file's pages
+    ///     (no copy, no CRC check); otherwise they are copied and their CRC-32 checked.
+    /// - Throws: `DataFolioError` when the file is missing or not a ZIP archive; the
     ///   error's `path` names the file.
     public init(contentsOfFile path: String, memoryMapped: Bool = false) throws(DataFolioError) {
         do throws(DataFolioError) {
@@ -48,6 +54,11 @@ public struct NPZArchive: Sendable {
     }
 
     /// Opens a `.npz` file held in memory.
+    ///
+    /// ```swift
+    /// let archive = try NPZArchive(data: try NDArray.npzData([("x", x)]))
+    /// print(archive.names)   // ["x"]
+    /// ```
     public init(data: [UInt8]) throws(DataFolioError) {
         try self.init(zip: try ZipArchive(bytes: data), memoryMapped: false)
     }
@@ -68,12 +79,21 @@ public struct NPZArchive: Sendable {
     }
 
     /// Whether the archive holds an array called `name`.
+    ///
+    /// ```swift
+    /// if archive.contains("labels") { let labels = try archive.array(named: "labels") }
+    /// ```
     public func contains(_ name: String) -> Bool {
         entries[name] != nil
     }
 
     /// The header of the array called `name` (dtype, shape, order), read without
     /// loading the data. For compressed entries the entry is decompressed.
+    ///
+    /// ```swift
+    /// let header = try archive.header(named: "x")   // shape and dtype, without the data
+    /// print(header.shape, header.dtype)
+    /// ```
     public func header(named name: String) throws(DataFolioError) -> NPYHeader {
         let entry = try self.entry(named: name)
         return try NPZArchive.inEntry(entry) { () throws(DataFolioError) in
@@ -89,7 +109,11 @@ public struct NPZArchive: Sendable {
 
     /// Reads the array called `name`.
     ///
-    /// - Throws: ``DataFolioError`` with code `fileNotFound` when there is no such
+    /// ```swift
+    /// let x = try archive.array(named: "x")
+    /// ```
+    ///
+    /// - Throws: `DataFolioError` with code `fileNotFound` when there is no such
     ///   array, and `corruptData` or `truncatedData` when its entry is damaged (bad
     ///   CRC-32, cut short, not a `.npy` file); the message names the entry.
     public func array(named name: String) throws(DataFolioError) -> NDArray {
@@ -97,6 +121,10 @@ public struct NPZArchive: Sendable {
     }
 
     /// Reads every array, in archive order.
+    ///
+    /// ```swift
+    /// for (name, array) in try archive.arrays() { print(name, array.shape) }
+    /// ```
     public func arrays() throws(DataFolioError) -> [(name: String, array: NDArray)] {
         var result: [(name: String, array: NDArray)] = []
         result.reserveCapacity(names.count)

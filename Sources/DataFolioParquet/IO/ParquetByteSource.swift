@@ -75,6 +75,10 @@ public struct ParquetMemorySource: ParquetByteSource {
     public let bytes: [UInt8]
 
     /// Wraps bytes.
+    ///
+    /// ```swift
+    /// let reader = try ParquetReader(source: ParquetMemorySource(bytes))
+    /// ```
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
     }
@@ -102,6 +106,11 @@ public final class ParquetFileSource: ParquetByteSource, @unchecked Sendable {
     private let descriptor: Int32
 
     /// Opens the file at `path`.
+    ///
+    /// ```swift
+    /// let source = try ParquetFileSource(path: "sales.parquet")
+    /// let footerLength = try source.read(offset: source.size - 8, count: 4)
+    /// ```
     public init(path: String) throws(DataFolioError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {

@@ -39,6 +39,7 @@ public struct ParquetColumnChunk: Sendable, Equatable {
     /// Whether the column metadata was present (it is missing for encrypted columns).
     var hasMetadata = false
 
+    /// An empty chunk description, whose fields a writer fills in.
     public init() {}
 
     /// The first byte of the chunk: the dictionary page when there is one.
@@ -136,6 +137,7 @@ public struct ParquetRowGroup: Sendable, Equatable {
     /// The row group's position in the file, when recorded.
     public var ordinal: Int16?
 
+    /// An empty row group description, whose fields a writer fills in.
     public init() {}
 
     init(from reader: inout ThriftCompactReader) throws(DataFolioError) {

@@ -24,6 +24,10 @@ public struct ParquetStatistics: Sendable, Equatable {
     public var isMaximumExact: Bool?
 
     /// Creates statistics.
+    ///
+    /// ```swift
+    /// let statistics = ParquetStatistics(nullCount: 0, minimum: [1, 0, 0, 0], maximum: [9, 0, 0, 0])
+    /// ```
     public init(
         nullCount: Int64? = nil, distinctCount: Int64? = nil, minimum: [UInt8]? = nil, maximum: [UInt8]? = nil,
         isMinimumExact: Bool? = nil, isMaximumExact: Bool? = nil

@@ -72,6 +72,10 @@ public struct ParquetKeyValue: Sendable, Equatable {
     public var value: String?
 
     /// Creates a pair.
+    ///
+    /// ```swift
+    /// let options = ParquetWriteOptions(keyValueMetadata: [ParquetKeyValue(key: "source", value: "sensor-7")])
+    /// ```
     public init(key: String, value: String?) {
         self.key = key
         self.value = value

@@ -2,7 +2,7 @@ import DataFolioSupport
 import DataFolioTable
 import Dispatch
 
-/// Reads Parquet files into ``Table``s: whole, by column, or one row group at a time.
+/// Reads Parquet files into `Table`s: whole, by column, or one row group at a time.
 ///
 /// The reader parses the footer once; reads then fetch only the byte ranges of the
 /// column chunks they need from the ``ParquetByteSource``.
@@ -39,6 +39,11 @@ public struct ParquetReader: Sendable {
     public var indexColumnNames: [String] { pandas?.indexColumns.filter { schema[$0] != nil } ?? [] }
 
     /// Opens the file at `path`, reading only its footer.
+    ///
+    /// ```swift
+    /// let reader = try ParquetReader(path: "sales.parquet")
+    /// print(reader.rowCount, reader.rowGroupCount)
+    /// ```
     public init(path: String) throws(DataFolioError) {
         do {
             try self.init(source: try ParquetFileSource(path: path))
@@ -50,11 +55,20 @@ public struct ParquetReader: Sendable {
     }
 
     /// Reads Parquet bytes held in memory.
+    ///
+    /// ```swift
+    /// let reader = try ParquetReader(bytes: try table.parquetData())
+    /// let back = try reader.readTable()
+    /// ```
     public init(bytes: [UInt8]) throws(DataFolioError) {
         try self.init(source: ParquetMemorySource(bytes))
     }
 
     /// Reads from any random-access source (a memory map, a remote store, …).
+    ///
+    /// ```swift
+    /// let reader = try ParquetReader(source: try ParquetFileSource(path: "sales.parquet"))
+    /// ```
     public init(source: any ParquetByteSource) throws(DataFolioError) {
         self.source = source
         let size = source.size
@@ -183,6 +197,11 @@ public struct ParquetReader: Sendable {
     }
 
     /// Calls `body` with each row group in turn.
+    ///
+    /// ```swift
+    /// var rows = 0
+    /// try reader.forEachRowGroup(columns: ["amount"]) { group in rows += group.rowCount }
+    /// ```
     public func forEachRowGroup(
         columns: [String]? = nil, parallel: Bool = true, _ body: (Table) throws(DataFolioError) -> Void
     ) throws(DataFolioError) {
@@ -416,7 +435,7 @@ public struct ParquetReader: Sendable {
     }
 }
 
-/// Reads a Parquet file one row group at a time (see ``ParquetReader/rowGroupTables(columns:)``).
+/// Reads a Parquet file one row group at a time (see ``ParquetReader/rowGroupTables(columns:parallel:)``).
 ///
 /// ```swift
 /// var groups = reader.rowGroupTables()
@@ -430,6 +449,11 @@ public struct ParquetRowGroupIterator: Sendable {
     public private(set) var nextIndex = 0
 
     /// The next row group as a table, or `nil` after the last one.
+    ///
+    /// ```swift
+    /// var groups = reader.rowGroupTables()
+    /// while let group = try groups.next() { print(groups.nextIndex, group.rowCount) }
+    /// ```
     public mutating func next() throws(DataFolioError) -> Table? {
         guard nextIndex < reader.rowGroupCount else { return nil }
         let table = try reader.read(rowGroups: [nextIndex], columns: columns, parallel: parallel)

@@ -1,6 +1,6 @@
 import DataFolioTable
 
-/// The columns of a Parquet file as they read into a ``Table``.
+/// The columns of a Parquet file as they read into a `Table`.
 ///
 /// ```swift
 /// let reader = try ParquetReader(path: "table.parquet")
@@ -28,6 +28,10 @@ public struct ParquetSchema: Sendable {
     public var names: [String] { fields.map(\.name) }
 
     /// The field named `name`.
+    ///
+    /// ```swift
+    /// if let field = reader.schema["amount"] { print(field.type?.arrowName ?? "unreadable", field.isNullable) }
+    /// ```
     public subscript(name: String) -> Field? {
         fields.first { $0.name == name }
     }

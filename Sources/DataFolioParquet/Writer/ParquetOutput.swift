@@ -7,8 +7,8 @@ import Darwin
 #endif
 import DataFolioSupport
 
-/// Where ``ParquetWriter`` sends bytes: any ``ByteOutput`` — a file, a folio payload
-/// hashed while it is written, memory (``MemoryOutput``).
+/// Where ``ParquetWriter`` sends bytes: any `ByteOutput` — a file, a folio payload
+/// hashed while it is written, memory (`MemoryOutput`).
 ///
 /// ```swift
 /// let memory = MemoryOutput()
@@ -36,6 +36,11 @@ public final class ParquetFileOutput: ParquetOutput {
     private static let bufferSize = 1 << 20
 
     /// Creates (or truncates) the file at `path`.
+    ///
+    /// ```swift
+    /// let output = try ParquetFileOutput(path: "out.parquet")
+    /// let writer = try ParquetWriter(output: output)
+    /// ```
     public init(path: String) throws(DataFolioError) {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
@@ -70,6 +75,11 @@ public final class ParquetFileOutput: ParquetOutput {
     }
 
     /// Flushes and closes the file.
+    ///
+    /// ```swift
+    /// try output.write(Array("PAR1".utf8))
+    /// try output.finish()
+    /// ```
     public func finish() throws(DataFolioError) {
         guard !closed else { return }
         try flush()

@@ -40,6 +40,10 @@ public struct ParquetWriteOptions: Sendable {
     public var dataPageVersion: ParquetDataPageVersion
 
     /// Creates options; every parameter has pyarrow's default.
+    ///
+    /// ```swift
+    /// let options = ParquetWriteOptions(compression: .gzip, compressionLevel: 9, rowGroupSize: 50_000, statistics: false)
+    /// ```
     public init(
         compression: ParquetCompression = .snappy,
         compressionLevel: Int? = nil,

@@ -29,6 +29,13 @@ public final class ParquetWriter {
 
     /// Writes to `output`; nothing is written until the first table arrives.
     ///
+    /// ```swift
+    /// let output = MemoryOutput()
+    /// let writer = try ParquetWriter(output: output, options: ParquetWriteOptions(compression: .zstd))
+    /// try writer.write(table)
+    /// try writer.close()
+    /// ```
+    ///
     /// - Throws: `unsupportedFeature` when the options ask for a codec that cannot be written.
     public init(output: any ParquetOutput, options: ParquetWriteOptions = ParquetWriteOptions()) throws(DataFolioError) {
         guard PageCompression.canCompress(options.compression) else {
@@ -45,6 +52,12 @@ public final class ParquetWriter {
     }
 
     /// Creates (or replaces) the file at `path`; ``close()`` finishes it.
+    ///
+    /// ```swift
+    /// let writer = try ParquetWriter(path: "events.parquet")
+    /// try writer.write(table)
+    /// try writer.close()
+    /// ```
     public init(path: String, options: ParquetWriteOptions = ParquetWriteOptions()) throws(DataFolioError) {
         guard PageCompression.canCompress(options.compression) else {
             throw DataFolioError(
@@ -83,6 +96,10 @@ public final class ParquetWriter {
     }
 
     /// Appends the rows of `table` as one or more row groups.
+    ///
+    /// ```swift
+    /// for part in parts { try writer.write(part) }   // every part has the same columns
+    /// ```
     ///
     /// - Throws: `invalidArgument` when the columns differ from the first table's, or an
     ///   I/O error from the output.
@@ -208,6 +225,11 @@ public final class ParquetWriter {
     }
 
     /// Writes the footer and finishes the file.
+    ///
+    /// ```swift
+    /// let footer = try writer.close()
+    /// print(footer.rowGroups.count, footer.rowCount)
+    /// ```
     ///
     /// - Returns: the footer that was written.
     @discardableResult

@@ -13,7 +13,7 @@ extension DataFolio {
     /// try folio.report().write(toFile: "report.html", atomically: true, encoding: .utf8)
     /// ```
     ///
-    /// - Throws: ``DataFolioError`` `snapshotNotFound` for an unknown snapshot. Items
+    /// - Throws: `DataFolioError` `snapshotNotFound` for an unknown snapshot. Items
     ///   whose content cannot be read get a note in their card instead.
     public func report(snapshot: String? = nil, limits: ReportLimits = ReportLimits()) throws(DataFolioError) -> String {
         try ReportModel(folio: self, snapshot: snapshot, limits: limits).html(graphNodeLimit: limits.graphNodes)
@@ -73,7 +73,7 @@ extension ReportModel {
     /// print(model.items.count, model.snapshots.map(\.name))
     /// ```
     ///
-    /// - Throws: ``DataFolioError`` `snapshotNotFound` for an unknown snapshot. An item
+    /// - Throws: `DataFolioError` `snapshotNotFound` for an unknown snapshot. An item
     ///   that cannot be read gets ``ItemPreview/unavailable(_:)`` with the reason.
     public init(folio: DataFolio, snapshot: String? = nil, limits: ReportLimits = ReportLimits()) throws(DataFolioError) {
         let view = try snapshot.map { name throws(DataFolioError) in try folio.snapshot(name) } ?? folio

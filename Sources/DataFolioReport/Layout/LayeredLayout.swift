@@ -58,6 +58,10 @@ public struct LayeredLayout: Sendable {
         public var target: Int
 
         /// An edge from `source` to `target`.
+        ///
+        /// ```swift
+        /// let layout = LayeredLayout(nodeWidths: [60, 60], edges: [LayeredLayout.Edge(source: 0, target: 1)])
+        /// ```
         public init(source: Int, target: Int) {
             self.source = source
             self.target = target
@@ -76,6 +80,10 @@ public struct LayeredLayout: Sendable {
         public var y: Double
 
         /// A point at (`x`, `y`).
+        ///
+        /// ```swift
+        /// let origin = LayeredLayout.Point(x: 0, y: 0)
+        /// ```
         public init(x: Double, y: Double) {
             self.x = x
             self.y = y

@@ -31,6 +31,10 @@ public struct ReportItem: Sendable, Hashable {
     public var preview: ItemPreview
 
     /// An item.
+    ///
+    /// ```swift
+    /// let item = ReportItem(name: "clean", kind: .table, description: "Deduplicated rows", inputs: ["raw"])
+    /// ```
     public init(
         name: String, kind: ReportItemKind, typeName: String? = nil, description: String? = nil, size: Int? = nil, created: String? = nil,
         inputs: [String] = [], dependents: [String] = [], location: String? = nil, isArchived: Bool = false, preview: ItemPreview = .none
@@ -159,6 +163,11 @@ public struct TablePreview: Sendable, Hashable {
     public var note: String?
 
     /// A table preview.
+    ///
+    /// ```swift
+    /// let preview = TablePreview(
+    ///     rowCount: 2, columns: [TableColumnSummary(name: "id", type: "int64")], headRows: [["1"], ["2"]])
+    /// ```
     public init(
         rowCount: Int?, columns: [TableColumnSummary], statisticsSource: StatisticsSource = .none, headColumns: [String]? = nil,
         headRows: [[String?]] = [], note: String? = nil
@@ -192,6 +201,10 @@ public struct TableColumnSummary: Sendable, Hashable {
     public var isIndex: Bool
 
     /// A column summary.
+    ///
+    /// ```swift
+    /// let column = TableColumnSummary(name: "age", type: "int64", nullCount: 3, minimum: "18", maximum: "92")
+    /// ```
     public init(name: String, type: String, nullCount: Int? = nil, minimum: String? = nil, maximum: String? = nil, isIndex: Bool = false) {
         self.name = name
         self.type = type
@@ -220,6 +233,10 @@ public struct ArrayPreview: Sendable, Hashable {
     public var note: String?
 
     /// An array preview.
+    ///
+    /// ```swift
+    /// let preview = ArrayPreview(shape: [2], dtype: "float32", firstValues: ["0.5", "1.5"])
+    /// ```
     public init(shape: [Int], dtype: String, statistics: NumericSummary? = nil, firstValues: [String] = [], note: String? = nil) {
         self.shape = shape
         self.dtype = dtype
@@ -257,6 +274,10 @@ public struct NumericSummary: Sendable, Hashable {
     public var isSampled: Bool { sampledCount < totalCount }
 
     /// A summary with the given figures.
+    ///
+    /// ```swift
+    /// let summary = NumericSummary(sampledCount: 3, totalCount: 3, minimum: 0, maximum: 2, mean: 1)
+    /// ```
     public init(
         sampledCount: Int, totalCount: Int, minimum: Double?, maximum: Double?, mean: Double?, nanCount: Int = 0, infiniteCount: Int = 0,
         histogram: [Int] = []
@@ -331,6 +352,10 @@ public struct JSONPreview: Sendable, Hashable {
     public var omittedCharacters: Int
 
     /// A JSON preview.
+    ///
+    /// ```swift
+    /// let preview = JSONPreview(text: #"{"lr": 0.01}"#, typeName: "dict")
+    /// ```
     public init(text: String, typeName: String? = nil, omittedCharacters: Int = 0) {
         self.text = text
         self.typeName = typeName
@@ -351,6 +376,10 @@ public struct TimestampPreview: Sendable, Hashable {
     public var iso: String
 
     /// A timestamp preview.
+    ///
+    /// ```swift
+    /// let preview = TimestampPreview(iso: "2024-01-15T10:30:00+00:00")
+    /// ```
     public init(iso: String) { self.iso = iso }
 }
 
@@ -377,6 +406,10 @@ public struct ModelPreview: Sendable, Hashable {
     public var note: String?
 
     /// A model preview.
+    ///
+    /// ```swift
+    /// let preview = ModelPreview(modelType: "Net", format: "pytorch", note: "Load it with torch.load.")
+    /// ```
     public init(
         modelType: String? = nil, format: String? = nil, hyperparameters: [ReportField] = [], initArguments: [ReportField] = [],
         tensors: TensorListPreview? = nil, body: JSONPreview? = nil, note: String? = nil
@@ -406,6 +439,11 @@ public struct TensorListPreview: Sendable, Hashable {
     public var totalBytes: Int
 
     /// A tensor list.
+    ///
+    /// ```swift
+    /// let list = TensorListPreview(
+    ///     tensors: [TensorSummary(name: "fc.weight", dtype: "float32", shape: [2, 2], byteCount: 16)], totalCount: 1, totalBytes: 16)
+    /// ```
     public init(tensors: [TensorSummary], totalCount: Int, totalBytes: Int) {
         self.tensors = tensors
         self.totalCount = totalCount
@@ -429,6 +467,10 @@ public struct TensorSummary: Sendable, Hashable {
     public var byteCount: Int
 
     /// A tensor summary.
+    ///
+    /// ```swift
+    /// let tensor = TensorSummary(name: "fc.bias", dtype: "float32", shape: [2], byteCount: 8)
+    /// ```
     public init(name: String, dtype: String, shape: [Int], byteCount: Int) {
         self.name = name
         self.dtype = dtype
@@ -467,6 +509,10 @@ public struct FilePreview: Sendable, Hashable {
     public var content: Content
 
     /// A file preview.
+    ///
+    /// ```swift
+    /// let preview = FilePreview(category: "notes", fileName: "README.txt", content: .text("hello", omittedBytes: 0))
+    /// ```
     public init(category: String? = nil, fileName: String? = nil, content: Content) {
         self.category = category
         self.fileName = fileName

@@ -45,6 +45,12 @@ public struct ReportLimits: Sendable, Hashable {
     public var totalPreviewCharacters = 1_200_000
 
     /// The default limits.
+    ///
+    /// ```swift
+    /// var limits = ReportLimits()
+    /// limits.tableRows = 10
+    /// let html = try folio.report(limits: limits)
+    /// ```
     public init() {}
 
     /// These limits, tightened so that `itemCount` previews together stay within

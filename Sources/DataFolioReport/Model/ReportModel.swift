@@ -4,7 +4,7 @@ import Foundation
 /// with a bounded preview of its content, and the snapshot timeline.
 ///
 /// Build it from a folio with ``init(folio:snapshot:limits:)``, or by hand (for tests
-/// or other sources), then render it with ``html()``.
+/// or other sources), then render it with ``html(graph:graphNodeLimit:)``.
 ///
 /// ```swift
 /// let model = try ReportModel(folio: folio)
@@ -87,6 +87,10 @@ public struct ReportHeader: Sendable, Hashable {
     public var generator: String?
 
     /// A header.
+    ///
+    /// ```swift
+    /// let header = ReportHeader(title: "churn-v3", location: "experiments/churn-v3", revision: 12)
+    /// ```
     public init(
         title: String, location: String, snapshot: String? = nil, revision: Int? = nil, metadata: [ReportField] = [],
         totalSize: Int? = nil, generatedAt: String? = nil, generator: String? = nil
@@ -114,6 +118,10 @@ public struct ReportField: Sendable, Hashable {
     public var value: String
 
     /// A field.
+    ///
+    /// ```swift
+    /// let field = ReportField(key: "owner", value: "ada")
+    /// ```
     public init(key: String, value: String) {
         self.key = key
         self.value = value
@@ -142,6 +150,10 @@ public struct ReportSnapshot: Sendable, Hashable {
     public var isShown: Bool
 
     /// A snapshot entry.
+    ///
+    /// ```swift
+    /// let snapshot = ReportSnapshot(name: "paper-v1", timestamp: "2024-01-15T10:30:00+00:00", tags: ["paper"], itemCount: 4)
+    /// ```
     public init(
         name: String, timestamp: String, description: String? = nil, tags: [String] = [], itemCount: Int, changes: ReportChanges? = nil,
         isShown: Bool = false
@@ -177,6 +189,10 @@ public struct ReportChanges: Sendable, Hashable {
     public var metadataChanges: [ReportMetadataChange]
 
     /// A set of changes.
+    ///
+    /// ```swift
+    /// let changes = ReportChanges(from: "v1", to: "v2", added: ["scores"], modified: ["clean"])
+    /// ```
     public init(
         from: String, to: String, added: [String] = [], removed: [String] = [], modified: [String] = [],
         metadataChanges: [ReportMetadataChange] = []
@@ -207,6 +223,10 @@ public struct ReportMetadataChange: Sendable, Hashable {
     public var new: String?
 
     /// A change.
+    ///
+    /// ```swift
+    /// let change = ReportMetadataChange(key: "owner", old: "ada", new: "grace")
+    /// ```
     public init(key: String, old: String?, new: String?) {
         self.key = key
         self.old = old

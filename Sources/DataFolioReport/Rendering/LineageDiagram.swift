@@ -26,6 +26,10 @@ public struct LineageDiagram: Sendable {
         public var inputs: [String]
 
         /// A node.
+        ///
+        /// ```swift
+        /// let node = LineageDiagram.Node(name: "clean", kind: .table, inputs: ["raw"])
+        /// ```
         public init(name: String, kind: ReportItemKind?, inputs: [String] = []) {
             self.name = name
             self.kind = kind
@@ -50,6 +54,12 @@ public struct LineageDiagram: Sendable {
         public var layout = LayeredLayout.Options()
 
         /// The default options.
+        ///
+        /// ```swift
+        /// var options = LineageDiagram.Options()
+        /// options.showsLegend = false
+        /// let svg = diagram.svg(options)
+        /// ```
         public init() {}
     }
 

@@ -10,7 +10,7 @@ import NIOHTTP1
 /// while the network work runs on the event loops of an ``HTTPTransport`` (see there for
 /// why this is safe inside `async` code). Requests are signed with AWS Signature V4 (or
 /// sent unsigned with anonymous credentials), and retried on server errors and broken
-/// connections as ``S3Configuration/retry`` allows. Failures are ``DataFolioError``s whose
+/// connections as ``S3Configuration/retry`` allows. Failures are `DataFolioError`s whose
 /// message says what to fix; a refused condition is `preconditionFailed`.
 ///
 /// Keys are full object keys in the bucket; ``S3Location/key(_:)`` joins a location's

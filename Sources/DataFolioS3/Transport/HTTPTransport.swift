@@ -157,7 +157,7 @@ struct CollectedResponse: Sendable {
     var bodyBytes: [UInt8] { Array(body.readableBytesView) }
 }
 
-/// Why a request got no usable answer, before it is turned into a ``DataFolioError`` with
+/// Why a request got no usable answer, before it is turned into a `DataFolioError` with
 /// the operation's context.
 enum TransportFailure: Error {
     /// The network or the HTTP layer failed (refused, reset, timed out, …).

@@ -1,4 +1,4 @@
-/// How ``Table/init(csv:options:)`` reads CSV text.
+/// How ``Table/init(csv:options:)-([UInt8],_)`` reads CSV text.
 ///
 /// ```swift
 /// var options = CSVReadOptions()
@@ -25,6 +25,10 @@ public struct CSVReadOptions: Sendable, Equatable {
     public init() {}
 
     /// Options with a delimiter and header setting.
+    ///
+    /// ```swift
+    /// let table = try Table(csvText: "a;b\n1;2\n", options: CSVReadOptions(delimiter: ";"))
+    /// ```
     public init(delimiter: Character = ",", hasHeader: Bool = true, columnTypes: [String: ColumnType] = [:], nullSpellings: [String] = []) {
         self.delimiter = delimiter
         self.hasHeader = hasHeader
@@ -36,7 +40,7 @@ public struct CSVReadOptions: Sendable, Equatable {
 /// How ``Table/csvBytes(options:)`` writes CSV text.
 ///
 /// ```swift
-/// let text = table.csvText(options: CSVWriteOptions(delimiter: "\t"))
+/// let text = try table.csvText(options: CSVWriteOptions(delimiter: "\t"))
 /// ```
 public struct CSVWriteOptions: Sendable, Equatable {
     /// The field separator; a single ASCII character other than `"`, CR or LF.
@@ -52,6 +56,10 @@ public struct CSVWriteOptions: Sendable, Equatable {
     public init() {}
 
     /// Options with a delimiter and header setting.
+    ///
+    /// ```swift
+    /// let tsv = try table.csvText(options: CSVWriteOptions(delimiter: "\t", nullText: "NA"))
+    /// ```
     public init(delimiter: Character = ",", includeHeader: Bool = true, nullText: String = "", lineEnding: String = "\n") {
         self.delimiter = delimiter
         self.includeHeader = includeHeader

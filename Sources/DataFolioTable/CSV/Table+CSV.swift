@@ -33,11 +33,15 @@ extension Table {
     }
 
     /// Reads CSV from bytes in memory (for example a memory-mapped file); see ``init(csv:options:)``.
+    ///
+    /// ```swift
+    /// let table = try bytes.withUnsafeBytes { try Table(csv: $0) }
+    /// ```
     public init(csv buffer: UnsafeRawBufferPointer, options: CSVReadOptions = CSVReadOptions()) throws(DataFolioError) {
         self = try CSVReader.read(buffer, options: options)
     }
 
-    /// Reads CSV text; see ``init(csv:options:)``.
+    /// Reads CSV text; see ``init(csv:options:)-([UInt8],_)``.
     ///
     /// ```swift
     /// let table = try Table(csvText: "a;b\n1;2\n", options: CSVReadOptions(delimiter: ";"))
@@ -46,13 +50,13 @@ extension Table {
         try self.init(csv: Array(csvText.utf8), options: options)
     }
 
-    /// Reads a CSV file, memory-mapped; see ``init(csv:options:)``.
+    /// Reads a CSV file, memory-mapped; see ``init(csv:options:)-([UInt8],_)``.
     ///
     /// ```swift
     /// let table = try Table(csvFile: "data/people.csv")
     /// ```
     /// - Throws: `fileNotFound` or `ioFailure` when the file cannot be read, and the
-    ///   errors of ``init(csv:options:)`` (with the path set).
+    ///   errors of ``init(csv:options:)-([UInt8],_)`` (with the path set).
     public init(csvFile path: String, options: CSVReadOptions = CSVReadOptions()) throws(DataFolioError) {
         let file = try MappedFile(path: path)
         do {
@@ -68,6 +72,10 @@ extension Table {
     }
 
     /// The table as CSV bytes; see ``csvText(options:)``.
+    ///
+    /// ```swift
+    /// try Data(try table.csvBytes()).write(to: URL(fileURLWithPath: "out.csv"))
+    /// ```
     public func csvBytes(options: CSVWriteOptions = CSVWriteOptions()) throws(DataFolioError) -> [UInt8] {
         try CSVWriter.write(self, options: options)
     }

@@ -120,6 +120,11 @@ extension Table {
     }
 
     /// Decodes every row as `Row`; the same as ``rows(as:)``.
+    ///
+    /// ```swift
+    /// struct Reading: Codable { var sensor: String; var celsius: Double? }
+    /// let readings = try table.decodeRows(as: Reading.self)
+    /// ```
     public func decodeRows<Row: Decodable>(as type: Row.Type) throws(DataFolioError) -> [Row] {
         try rows(as: type)
     }

@@ -15,6 +15,11 @@ public struct Bitmap: Sendable {
     public private(set) var count: Int
 
     /// Creates a bitmap of `count` bits, all set or all clear.
+    ///
+    /// ```swift
+    /// let none = Bitmap(count: 3, allValid: false)
+    /// print(none.nonzeroCount)   // 0
+    /// ```
     public init(count: Int, allValid: Bool) {
         precondition(count >= 0, "Bitmap count must not be negative")
         self.count = count
@@ -24,6 +29,11 @@ public struct Bitmap: Sendable {
     }
 
     /// Creates a bitmap with one bit per element of `flags`.
+    ///
+    /// ```swift
+    /// let validity = Bitmap([true, false, true])
+    /// print(validity[1])   // false
+    /// ```
     public init(_ flags: [Bool]) {
         self.init(count: flags.count, allValid: false)
         bytes.withUnsafeMutableBufferPointer { out in
@@ -36,6 +46,10 @@ public struct Bitmap: Sendable {
     /// Creates a bitmap over packed bytes, as read from a file.
     ///
     /// Extra bytes are dropped and bits past `count` are cleared.
+    /// ```swift
+    /// let validity = try Bitmap(bytes: [0b0000_0101], count: 3)   // rows 0 and 2 valid
+    /// ```
+    ///
     /// - Throws: `invalidArgument` when `bytes` holds fewer than `count` bits.
     public init(bytes: [UInt8], count: Int) throws(DataFolioError) {
         guard count >= 0 else {
@@ -53,6 +67,10 @@ public struct Bitmap: Sendable {
     }
 
     /// Whether bit `index` is set (the value is present).
+    ///
+    /// ```swift
+    /// if validity[2] { print("row 2 has a value") }
+    /// ```
     public subscript(index: Int) -> Bool {
         get {
             precondition(index >= 0 && index < count, "Bitmap index out of range")
@@ -69,6 +87,11 @@ public struct Bitmap: Sendable {
     }
 
     /// Appends one bit.
+    ///
+    /// ```swift
+    /// var validity = Bitmap(count: 0, allValid: true)
+    /// validity.append(false)
+    /// ```
     public mutating func append(_ valid: Bool) {
         if count & 7 == 0 { bytes.append(0) }
         if valid { bytes[count >> 3] |= UInt8(1) << UInt8(count & 7) }
@@ -104,6 +127,10 @@ public struct Bitmap: Sendable {
     }
 
     /// A copy of the bits in `range`.
+    ///
+    /// ```swift
+    /// let firstTwo = Bitmap([true, false, true]).slice(0..<2)
+    /// ```
     public func slice(_ range: Range<Int>) -> Bitmap {
         precondition(range.lowerBound >= 0 && range.upperBound <= count, "Bitmap slice out of range")
         if range.lowerBound & 7 == 0 {

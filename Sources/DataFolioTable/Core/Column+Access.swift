@@ -95,10 +95,18 @@ extension Column {
     }
 
     /// The values as `Int64`, converting from any integer type (and from exact doubles).
+    /// ```swift
+    /// let ids = try table["id"]?.int64s() ?? []   // [Int64?]
+    /// ```
+    ///
     /// - Throws: `typeMismatch` when a value is not an integer that fits.
     public func int64s() throws(DataFolioError) -> [Int64?] { try values(as: Int64.self) }
 
     /// The values as `Double`, converting from any numeric type (large integers may round).
+    /// ```swift
+    /// let total = try (table["amount"]?.doubles() ?? []).reduce(0) { $0 + ($1 ?? 0) }
+    /// ```
+    ///
     /// - Throws: `typeMismatch` when the column is not numeric.
     public func doubles() throws(DataFolioError) -> [Double?] {
         if case .float64 = type { return try values(as: Double.self) }
@@ -117,6 +125,10 @@ extension Column {
     }
 
     /// The values as `Bool`.
+    /// ```swift
+    /// let flags = try Column(name: "ok", [true, false] as [Bool]).bools()   // [true, false]
+    /// ```
+    ///
     /// - Throws: `typeMismatch` when the column is not `bool`.
     public func bools() throws(DataFolioError) -> [Bool?] {
         guard case .bool = type else {
@@ -155,6 +167,10 @@ extension Column {
     }
 
     /// The values as bytes: binary and fixed-size binary as they are, strings as UTF-8.
+    /// ```swift
+    /// let blobs = try Column(name: "blob", binary: [[1, 2], nil]).binaries()   // [[1, 2], nil]
+    /// ```
+    ///
     /// - Throws: `typeMismatch` for other types.
     public func binaries() throws(DataFolioError) -> [[UInt8]?] {
         switch type {
@@ -171,6 +187,10 @@ extension Column {
     }
 
     /// The values of a date or timestamp column as `Date`.
+    /// ```swift
+    /// let days = try Column(name: "day", dates: [Date(timeIntervalSince1970: 0)]).dates()
+    /// ```
+    ///
     /// - Throws: `typeMismatch` for other types.
     public func dates() throws(DataFolioError) -> [Date?] {
         switch type {
@@ -180,6 +200,11 @@ extension Column {
     }
 
     /// The values of a decimal column as exact text such as `"-12.50"`.
+    /// ```swift
+    /// let prices = try Column(name: "price", decimals: ["12.50", nil], precision: 10, scale: 2)
+    /// print(try prices.decimalStrings())   // [Optional("12.50"), nil]
+    /// ```
+    ///
     /// - Throws: `typeMismatch` for other types.
     public func decimalStrings() throws(DataFolioError) -> [String?] {
         guard case .decimal = type else {
@@ -189,6 +214,10 @@ extension Column {
     }
 
     /// A copy of the rows in `range`. A range outside `0..<count` traps, like `Array`.
+    ///
+    /// ```swift
+    /// let firstTen = column.rows(0..<min(10, column.count))
+    /// ```
     public func rows(_ range: Range<Int>) -> Column {
         precondition(range.lowerBound >= 0 && range.upperBound <= count, "Column rows \(range) out of range 0..<\(count)")
         let sliced: ColumnData

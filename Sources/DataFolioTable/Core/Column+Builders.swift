@@ -29,6 +29,10 @@ extension Column {
     }
 
     /// Creates a `float16` column from `Float` values (stored as IEEE binary16, rounded to nearest).
+    ///
+    /// ```swift
+    /// let halves = Column(name: "score", float16: [0.5, nil, 1.25])   // Arrow halffloat
+    /// ```
     public init(name: String, float16 values: [Float?]) {
         var validity = Bitmap(count: values.count, allValid: true)
         let bits = values.enumerated().map { i, value -> UInt16 in
@@ -64,6 +68,10 @@ extension Column {
     }
 
     /// Creates a `binary` column; `nil` elements become nulls.
+    ///
+    /// ```swift
+    /// let blobs = Column(name: "blob", binary: [[0xFF, 0x00], nil])
+    /// ```
     public init(name: String, binary: [[UInt8]?]) {
         var offsets = [Int64]()
         offsets.reserveCapacity(binary.count + 1)
@@ -82,6 +90,10 @@ extension Column {
     }
 
     /// Creates a `fixed_size_binary[width]` column (e.g. UUIDs with width 16).
+    /// ```swift
+    /// let hashes = try Column(name: "md5", fixedWidth: 16, binary: [Array(repeating: 0, count: 16)])
+    /// ```
+    ///
     /// - Throws: `invalidArgument` when a value does not have `width` bytes.
     public init(name: String, fixedWidth width: Int, binary: [[UInt8]?]) throws(DataFolioError) {
         guard width >= 0 else {
@@ -126,6 +138,10 @@ extension Column {
     }
 
     /// Creates a `date32[day]` column from day counts since 1970-01-01.
+    ///
+    /// ```swift
+    /// let days = Column(name: "day", daysSinceEpoch: [0, 1, nil])   // 1970-01-01, 1970-01-02, null
+    /// ```
     public init(name: String, daysSinceEpoch: [Int32?]) {
         let plain = Column(name: name, daysSinceEpoch)
         self.init(unchecked: name, type: .date, count: plain.count, data: plain.data, validity: plain.validity)
@@ -154,6 +170,10 @@ extension Column {
     }
 
     /// Creates a timestamp column from raw counts of `unit` since the Unix epoch.
+    ///
+    /// ```swift
+    /// let seen = Column(name: "seen", timestamps: [1_705_314_600_000_000], unit: .microsecond, timeZone: "UTC")
+    /// ```
     public init(name: String, timestamps: [Int64?], unit: ColumnType.TimeUnit, timeZone: String? = nil) {
         let plain = Column(name: name, timestamps)
         self.init(
@@ -191,6 +211,10 @@ extension Column {
 
     /// Creates a dictionary-encoded string column from a fixed list of categories and
     /// per-row codes (`-1` or `nil` = null), as pandas stores a categorical.
+    /// ```swift
+    /// let size = try Column(name: "size", categories: ["S", "M", "L"], codes: [0, 2, nil], ordered: true)
+    /// ```
+    ///
     /// - Throws: `invalidArgument` when a code is outside the categories.
     public init(name: String, categories: [String], codes: [Int32?], ordered: Bool = false) throws(DataFolioError) {
         var validity = Bitmap(count: codes.count, allValid: true)
@@ -214,6 +238,10 @@ extension Column {
     }
 
     /// Creates a `decimal128(precision, scale)` column from decimal text such as `"12.50"`.
+    /// ```swift
+    /// let price = try Column(name: "price", decimals: ["12.50", "3.99"], precision: 10, scale: 2)
+    /// ```
+    ///
     /// - Throws: `invalidArgument` when a value is not decimal text or does not fit.
     public init(name: String, decimals: [String?], precision: Int, scale: Int) throws(DataFolioError) {
         guard precision >= 1, precision <= 38, scale >= 0, scale <= precision else {
@@ -257,6 +285,11 @@ extension Column {
     }
 
     /// A column of `count` nulls of any type.
+    ///
+    /// ```swift
+    /// let missing = Column.nulls(name: "note", type: .string, count: table.rowCount)
+    /// try table.append(missing)
+    /// ```
     public static func nulls(name: String, type: ColumnType, count: Int) -> Column {
         var builder: ColumnBuilder
         do {

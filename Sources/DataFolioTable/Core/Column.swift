@@ -61,6 +61,11 @@ public struct Column: Sendable {
     }
 
     /// Whether the value at `row` is null.
+    ///
+    /// ```swift
+    /// let ages = Column(name: "age", [31, nil] as [Int64?])
+    /// print(ages.isNull(1))   // true
+    /// ```
     public func isNull(_ row: Int) -> Bool {
         precondition(row >= 0 && row < count, "Column row \(row) out of range 0..<\(count)")
         guard let validity else { return false }
@@ -71,6 +76,10 @@ public struct Column: Sendable {
     public var isEmpty: Bool { count == 0 }
 
     /// A copy of this column with another name.
+    ///
+    /// ```swift
+    /// let id = table["customer_id"]?.renamed("id")
+    /// ```
     public func renamed(_ newName: String) -> Column {
         var copy = self
         copy.name = newName

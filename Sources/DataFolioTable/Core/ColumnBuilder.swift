@@ -33,6 +33,10 @@ public struct ColumnBuilder: Sendable {
     private var children: [ColumnBuilder] = []
 
     /// Creates a builder for a column of `type`.
+    /// ```swift
+    /// var builder = try ColumnBuilder(name: "when", type: .date, capacity: 2)
+    /// ```
+    ///
     /// - Throws: `invalidArgument` for a decimal type with an impossible precision or scale.
     public init(name: String, type: ColumnType, capacity: Int = 0) throws(DataFolioError) {
         self.name = name
@@ -77,6 +81,10 @@ public struct ColumnBuilder: Sendable {
     }
 
     /// Appends a null.
+    ///
+    /// ```swift
+    /// builder.appendNull()
+    /// ```
     public mutating func appendNull() {
         validity.append(false)
         switch type {
@@ -104,6 +112,10 @@ public struct ColumnBuilder: Sendable {
     ///
     /// Lists take ``TableValue/list(_:)``, maps ``TableValue/map(_:)`` and structs
     /// ``TableValue/struct(_:)`` (fields matched by name; missing fields are null).
+    /// ```swift
+    /// try builder.append(.int(42))
+    /// ```
+    ///
     /// - Throws: `typeMismatch` when the value does not fit; the builder should then be
     ///   discarded, since part of a nested value may have been appended.
     public mutating func append(_ value: TableValue) throws(DataFolioError) {
@@ -243,6 +255,11 @@ public struct ColumnBuilder: Sendable {
     }
 
     /// The finished column.
+    ///
+    /// ```swift
+    /// let column = builder.build()
+    /// try table.append(column)
+    /// ```
     public func build() -> Column {
         let data: ColumnData
         switch type {

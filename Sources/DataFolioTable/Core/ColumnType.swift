@@ -56,6 +56,10 @@ public indirect enum ColumnType: Hashable, Sendable {
         public var isNullable: Bool
 
         /// Creates a field; fields are nullable unless told otherwise.
+        ///
+        /// ```swift
+        /// let point = ColumnType.struct([ColumnType.Field("x", .float64), ColumnType.Field("y", .float64)])
+        /// ```
         public init(_ name: String, _ type: ColumnType, isNullable: Bool = true) {
             self.name = name
             self.type = type

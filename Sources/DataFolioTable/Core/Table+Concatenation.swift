@@ -12,7 +12,7 @@ extension Table {
     /// let all = try Table(concatenating: [january, february])
     /// ```
     ///
-    /// - Throws: ``DataFolioError`` `typeMismatch` when the schemas differ.
+    /// - Throws: `DataFolioError` `typeMismatch` when the schemas differ.
     public init(concatenating tables: [Table]) throws(DataFolioError) {
         guard let first = tables.first else {
             self.init()

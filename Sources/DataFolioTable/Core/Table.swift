@@ -22,6 +22,13 @@ public struct Table: Sendable {
     public var indexColumnNames: [String] = []
 
     /// Creates a table from columns of equal length with unique names.
+    /// ```swift
+    /// let table = try Table([
+    ///     Column(name: "id", [1, 2] as [Int64]),
+    ///     Column(name: "city", strings: ["Oslo", nil]),
+    /// ])
+    /// ```
+    ///
     /// - Throws: `invalidArgument` when lengths differ or a name repeats.
     public init(_ columns: [Column]) throws(DataFolioError) {
         self.columns = []
@@ -32,6 +39,11 @@ public struct Table: Sendable {
     }
 
     /// Creates an empty table (no columns, no rows).
+    ///
+    /// ```swift
+    /// var table = Table()
+    /// try table.append(Column(name: "id", [1, 2, 3] as [Int64]))
+    /// ```
     public init() {
         columns = []
         rowCount = 0
@@ -50,21 +62,37 @@ public struct Table: Sendable {
     public var isEmpty: Bool { rowCount == 0 }
 
     /// The column named `name`, if any.
+    ///
+    /// ```swift
+    /// if let city = table["city"] { print(city.strings()) }
+    /// ```
     public subscript(name: String) -> Column? {
         columns.first { $0.name == name }
     }
 
     /// The column at `index`; an index out of range traps, like `Array`.
+    ///
+    /// ```swift
+    /// for index in 0..<table.columnCount { print(table[column: index].name) }
+    /// ```
     public subscript(column index: Int) -> Column {
         columns[index]
     }
 
     /// The position of the column named `name`.
+    ///
+    /// ```swift
+    /// let position = table.columnIndex(named: "city")   // nil when absent
+    /// ```
     public func columnIndex(named name: String) -> Int? {
         columns.firstIndex { $0.name == name }
     }
 
     /// A table with only the named columns, in the order given.
+    /// ```swift
+    /// let narrow = try table.selecting(["city", "id"])   // in this order
+    /// ```
+    ///
     /// - Throws: `invalidArgument` naming a column that does not exist.
     public func selecting(_ names: [String]) throws(DataFolioError) -> Table {
         var result = Table()
@@ -82,6 +110,10 @@ public struct Table: Sendable {
     }
 
     /// A copy of the rows in `range`; a range outside `0..<rowCount` traps, like `Array`.
+    ///
+    /// ```swift
+    /// let head = table.rows(0..<min(5, table.rowCount))
+    /// ```
     public func rows(_ range: Range<Int>) -> Table {
         precondition(range.lowerBound >= 0 && range.upperBound <= rowCount, "Table rows \(range) out of range 0..<\(rowCount)")
         var result = Table()
@@ -92,12 +124,20 @@ public struct Table: Sendable {
     }
 
     /// Adds a column at the end.
+    /// ```swift
+    /// try table.append(Column(name: "score", [0.5, 0.25] as [Double]))
+    /// ```
+    ///
     /// - Throws: `invalidArgument` when its length differs from ``rowCount`` or its name is taken.
     public mutating func append(_ column: Column) throws(DataFolioError) {
         try insert(column, at: columns.count)
     }
 
     /// Inserts a column at `index`.
+    /// ```swift
+    /// try table.insert(Column(name: "row", [0, 1] as [Int64]), at: 0)
+    /// ```
+    ///
     /// - Throws: `invalidArgument` when its length differs from ``rowCount``, its name is taken,
     ///   or `index` is out of range.
     public mutating func insert(_ column: Column, at index: Int) throws(DataFolioError) {
@@ -118,6 +158,10 @@ public struct Table: Sendable {
     }
 
     /// Removes and returns the column named `name`.
+    ///
+    /// ```swift
+    /// let dropped = table.removeColumn(named: "debug")
+    /// ```
     @discardableResult
     public mutating func removeColumn(named name: String) -> Column? {
         guard let index = columnIndex(named: name) else { return nil }
@@ -126,6 +170,10 @@ public struct Table: Sendable {
     }
 
     /// Replaces the column with the same name as `column`, or appends it.
+    /// ```swift
+    /// try table.replaceColumn(Column(name: "id", [10, 20] as [Int64]))   // same name, same length
+    /// ```
+    ///
     /// - Throws: `invalidArgument` when its length differs from ``rowCount``.
     public mutating func replaceColumn(_ column: Column) throws(DataFolioError) {
         if let index = columnIndex(named: column.name) {
@@ -142,6 +190,10 @@ public struct Table: Sendable {
     }
 
     /// The cell at `row` of the column named `column`, or `nil` when there is no such column.
+    ///
+    /// ```swift
+    /// print(table[row: 0, column: "city"] ?? .null)   // Oslo
+    /// ```
     public subscript(row: Int, column: String) -> TableValue? {
         self[column]?[row]
     }

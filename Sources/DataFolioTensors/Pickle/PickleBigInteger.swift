@@ -13,6 +13,11 @@ public struct PickleBigInteger: Sendable, Hashable, CustomStringConvertible {
     public let littleEndianBytes: [UInt8]
 
     /// Creates a value from little-endian two's-complement bytes (as in a pickle).
+    ///
+    /// ```swift
+    /// let big = PickleBigInteger(twosComplementLittleEndian: [0, 0, 0, 0, 0, 0, 0, 0, 1])   // 2^64
+    /// print(big)   // 18446744073709551616
+    /// ```
     public init(twosComplementLittleEndian bytes: [UInt8]) {
         var trimmed = bytes
         // Drop sign-extension bytes that do not change the value.
@@ -29,6 +34,11 @@ public struct PickleBigInteger: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Creates a value from a 64-bit integer.
+    ///
+    /// ```swift
+    /// let small = PickleBigInteger(-5)
+    /// print(small)   // -5
+    /// ```
     public init(_ value: Int64) {
         self.init(twosComplementLittleEndian: withUnsafeBytes(of: value.littleEndian) { Array($0) })
     }

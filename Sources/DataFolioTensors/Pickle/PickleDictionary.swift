@@ -6,6 +6,10 @@ public struct PicklePair: Sendable, Hashable {
     public var value: PickleValue
 
     /// Creates a pair.
+    ///
+    /// ```swift
+    /// let pair = PicklePair(.string("loss"), .float(0.25))
+    /// ```
     public init(_ key: PickleValue, _ value: PickleValue) {
         self.key = key
         self.value = value
@@ -28,6 +32,10 @@ public struct PickleDictionary: Sendable, Hashable, RandomAccessCollection {
     public var state: PickleValue?
 
     /// Creates a dictionary.
+    ///
+    /// ```swift
+    /// let ordered = PickleDictionary([PicklePair(.string("a"), .int(1))], isOrdered: true)   // an OrderedDict
+    /// ```
     public init(_ entries: [PicklePair] = [], isOrdered: Bool = false, state: PickleValue? = nil) {
         self.entries = entries
         self.isOrdered = isOrdered
@@ -39,11 +47,19 @@ public struct PickleDictionary: Sendable, Hashable, RandomAccessCollection {
     public subscript(position: Int) -> PicklePair { entries[position] }
 
     /// The value of the first pair whose key is the string `key`.
+    ///
+    /// ```swift
+    /// if case .int(let epoch)? = dictionary["epoch"] { print(epoch) }
+    /// ```
     public subscript(key: String) -> PickleValue? {
         entries.first { $0.key == .string(key) }?.value
     }
 
     /// The value of the first pair whose key equals `key`.
+    ///
+    /// ```swift
+    /// let value = dictionary[key: .int(0)]
+    /// ```
     public subscript(key key: PickleValue) -> PickleValue? {
         entries.first { $0.key == key }?.value
     }

@@ -29,6 +29,10 @@ public struct PickleObject: Sendable, Hashable {
     public var dictionaryItems: [PicklePair]
 
     /// Creates an object record.
+    ///
+    /// ```swift
+    /// let record = PickleObject(callable: .global(module: "argparse", name: "Namespace"), keywordArguments: [PicklePair(.string("lr"), .float(0.01))])
+    /// ```
     public init(
         callable: PickleValue, arguments: [PickleValue] = [], keywordArguments: [PicklePair] = [],
         construction: Construction = .reduce, state: PickleValue? = nil,

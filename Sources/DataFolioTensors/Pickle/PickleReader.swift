@@ -5,7 +5,7 @@ import DataFolioSupport
 /// Python's `pickle.load` runs whatever code a pickle names; this reader runs nothing.
 /// It walks the opcodes with a bounded stack and memo and returns a ``PickleValue``
 /// tree in which references to Python code are inert records. Hostile input gives a
-/// ``DataFolioError``, never a crash: every length is checked against the input,
+/// `DataFolioError`, never a crash: every length is checked against the input,
 /// values, memo entries and nesting depth are limited, and recursive structures are
 /// refused.
 ///
@@ -27,6 +27,10 @@ public struct PickleReader: Sendable {
         public var maximumMemoEntries: Int
 
         /// Creates limits; the defaults suit state dicts and checkpoints.
+        ///
+        /// ```swift
+        /// let reader = PickleReader(limits: PickleReader.Limits(maximumDepth: 50, maximumValues: 100_000))
+        /// ```
         public init(maximumDepth: Int = 200, maximumValues: Int = 10_000_000, maximumMemoEntries: Int = 4_000_000) {
             self.maximumDepth = maximumDepth
             self.maximumValues = maximumValues
@@ -55,12 +59,20 @@ public struct PickleReader: Sendable {
     public var globals: GlobalPolicy
 
     /// Creates a reader.
+    ///
+    /// ```swift
+    /// let strict = PickleReader(globals: .allowOnly(["collections.OrderedDict", "torch._utils._rebuild_tensor_v2"]))
+    /// ```
     public init(limits: Limits = Limits(), globals: GlobalPolicy = .keepAsData) {
         self.limits = limits
         self.globals = globals
     }
 
     /// Reads the pickle at the start of `bytes` (anything after its `STOP` is ignored).
+    ///
+    /// ```swift
+    /// let value = try PickleReader().read(try archive.contents(named: "archive/data.pkl"))
+    /// ```
     public func read(_ bytes: [UInt8]) throws(DataFolioError) -> PickleValue {
         var result: Result<PickleValue, DataFolioError> = .success(.null)
         bytes.withUnsafeBytes { raw in
@@ -70,6 +82,10 @@ public struct PickleReader: Sendable {
     }
 
     /// Reads the pickle at the start of `bytes` (anything after its `STOP` is ignored).
+    ///
+    /// ```swift
+    /// let value = try bytes.withUnsafeBytes { try PickleReader().read($0) }
+    /// ```
     public func read(_ bytes: UnsafeRawBufferPointer) throws(DataFolioError) -> PickleValue {
         var machine = PickleMachine(bytes: bytes, reader: self)
         return try machine.run()

@@ -18,13 +18,22 @@ public struct PickleWriter: Sendable {
     public var maximumDepth: Int
 
     /// Creates a writer.
+    ///
+    /// ```swift
+    /// let writer = PickleWriter(maximumDepth: 64)
+    /// ```
     public init(maximumDepth: Int = 200) {
         self.maximumDepth = maximumDepth
     }
 
     /// The pickle of `value`: `PROTO 2`, the value, `STOP`.
     ///
-    /// - Throws: ``DataFolioError`` when the value nests deeper than ``maximumDepth`` or
+    /// ```swift
+    /// let bytes = try PickleWriter().serialize(.list([.int(1), .string("two")]))
+    /// let back = try PickleReader().read(bytes)
+    /// ```
+    ///
+    /// - Throws: `DataFolioError` when the value nests deeper than ``maximumDepth`` or
     ///   uses keyword arguments, which protocol 2 cannot express.
     public func serialize(_ value: PickleValue) throws(DataFolioError) -> [UInt8] {
         var encoder = PickleEncoder(maximumDepth: maximumDepth)

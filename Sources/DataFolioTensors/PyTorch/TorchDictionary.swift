@@ -6,6 +6,10 @@ public struct TorchPair: Sendable, Equatable {
     public var value: TorchValue
 
     /// Creates a pair.
+    ///
+    /// ```swift
+    /// let pair = TorchPair(.string("epoch"), .int(3))
+    /// ```
     public init(_ key: TorchValue, _ value: TorchValue) {
         self.key = key
         self.value = value
@@ -31,6 +35,13 @@ public struct TorchDictionary: Sendable, Equatable, RandomAccessCollection {
     private var intPositions: [Int64: Int] = [:]
 
     /// Creates a dictionary; a repeated key keeps its first position and takes the last value.
+    ///
+    /// ```swift
+    /// let checkpoint = TorchValue.dict(TorchDictionary([
+    ///     TorchPair(.string("epoch"), .int(3)),
+    ///     TorchPair(.string("state_dict"), .stateDictionary(weights)),
+    /// ]))
+    /// ```
     public init(_ entries: [TorchPair] = [], isOrdered: Bool = false, attributes: TorchValue? = nil) {
         self.entries = []
         self.isOrdered = isOrdered
@@ -47,12 +58,20 @@ public struct TorchDictionary: Sendable, Equatable, RandomAccessCollection {
     public var keys: [TorchValue] { entries.map(\.key) }
 
     /// The value for a string key; setting `nil` removes the key.
+    ///
+    /// ```swift
+    /// if case .dict(let dictionary) = checkpoint, let epoch = dictionary["epoch"]?.intValue { print(epoch) }
+    /// ```
     public subscript(key: String) -> TorchValue? {
         get { self[key: .string(key)] }
         set { self[key: .string(key)] = newValue }
     }
 
     /// The value for any key; setting `nil` removes the key.
+    ///
+    /// ```swift
+    /// let first = dictionary[key: .int(0)]   // a dictionary keyed by layer index
+    /// ```
     public subscript(key key: TorchValue) -> TorchValue? {
         get { position(of: key).map { entries[$0].value } }
         set {

@@ -7,7 +7,7 @@ import DataFolioZip
 ///
 /// Reading is data-only: the archive's pickle is interpreted by ``PickleReader``, which
 /// never runs code; tensors are rebuilt from their storages (shared storages, views
-/// with offsets and transposed strides become contiguous ``NDArray``s with the right
+/// with offsets and transposed strides become contiguous `NDArray`s with the right
 /// values; storages stored in place share the file's memory map). Writing produces the
 /// layout `torch.save` does, which `torch.load(path, weights_only=True)` loads.
 ///
@@ -28,7 +28,12 @@ public enum TorchFile {
 
     /// Reads a `.pt` file by memory-mapping it.
     ///
-    /// - Throws: ``DataFolioError`` for damaged files, legacy (pre-1.6) or TorchScript
+    /// ```swift
+    /// let checkpoint = try TorchFile.read(at: "checkpoint.pt")
+    /// print(checkpoint["epoch"]?.intValue ?? 0)
+    /// ```
+    ///
+    /// - Throws: `DataFolioError` for damaged files, legacy (pre-1.6) or TorchScript
     ///   files, sparse or quantized tensors, and (unless
     ///   ``TorchReadOptions/allowsOpaqueObjects``) references to arbitrary Python objects.
     public static func read(at path: String, options: TorchReadOptions = TorchReadOptions()) throws(DataFolioError) -> TorchValue {
@@ -49,6 +54,10 @@ public enum TorchFile {
     }
 
     /// Reads the bytes of a `.pt` file.
+    ///
+    /// ```swift
+    /// let value = try TorchFile.read(bytes: bytes, options: TorchReadOptions(allowsOpaqueObjects: true))
+    /// ```
     public static func read(bytes: [UInt8], options: TorchReadOptions = TorchReadOptions()) throws(DataFolioError) -> TorchValue {
         try bytes.withUnsafeBytesTyped { raw throws(DataFolioError) in try checkContainer(raw) }
         let archive = try ZipArchive(bytes: bytes)
@@ -112,6 +121,10 @@ public enum TorchFile {
     /// Writes `value` as a `.pt` file in PyTorch's zip layout, streaming tensor data to
     /// disk; the file at `path` is replaced atomically, and tensors memory-mapped from
     /// the old file stay valid.
+    ///
+    /// ```swift
+    /// try TorchFile.write(.stateDictionary(weights), to: "model.pt")
+    /// ```
     public static func write(_ value: TorchValue, to path: String, options: TorchWriteOptions = TorchWriteOptions()) throws(DataFolioError) {
         let name = try archiveName(options.archiveName ?? defaultArchiveName(for: path))
         let sink = try AtomicFileSink(path: path)
@@ -140,6 +153,11 @@ public enum TorchFile {
     }
 
     /// The bytes of a `.pt` file holding `value`.
+    ///
+    /// ```swift
+    /// let bytes = try TorchFile.serialized(.stateDictionary(weights))
+    /// let back = try TorchFile.read(bytes: bytes).stateDictionary()
+    /// ```
     public static func serialized(_ value: TorchValue, options: TorchWriteOptions = TorchWriteOptions()) throws(DataFolioError) -> [UInt8] {
         let name = try archiveName(options.archiveName ?? "archive")
         let zip = ZipWriter(options: .pytorch)
@@ -201,6 +219,11 @@ public enum TorchFile {
 
 extension TorchValue {
     /// A state dict: an `OrderedDict` of tensors by name, as `nn.Module.state_dict()` returns.
+    ///
+    /// ```swift
+    /// let value = TorchValue.stateDictionary(weights)   // an OrderedDict of tensors
+    /// try TorchFile.write(value, to: "model.pt")
+    /// ```
     public static func stateDictionary(_ tensors: TensorDictionary) -> TorchValue {
         .dict(TorchDictionary(tensors.map { TorchPair(.string($0.name), .tensor(TorchTensor($0.array))) }, isOrdered: true))
     }

@@ -10,6 +10,11 @@ public struct TorchReadOptions: Sendable {
     public var maximumPickleSize: Int
 
     /// Creates options.
+    ///
+    /// ```swift
+    /// let options = TorchReadOptions(allowsOpaqueObjects: true, maximumPickleSize: 64 << 20)
+    /// let value = try TorchFile.read(at: "trainer.pt", options: options)
+    /// ```
     public init(allowsOpaqueObjects: Bool = false, pickleLimits: PickleReader.Limits = PickleReader.Limits(), maximumPickleSize: Int = 1 << 30) {
         self.allowsOpaqueObjects = allowsOpaqueObjects
         self.pickleLimits = pickleLimits
@@ -26,6 +31,10 @@ public struct TorchWriteOptions: Sendable {
     public var sync: Bool
 
     /// Creates options.
+    ///
+    /// ```swift
+    /// try TorchFile.write(value, to: "scratch.pt", options: TorchWriteOptions(archiveName: "scratch", sync: false))
+    /// ```
     public init(archiveName: String? = nil, sync: Bool = true) {
         self.archiveName = archiveName
         self.sync = sync

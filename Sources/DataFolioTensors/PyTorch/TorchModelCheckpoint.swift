@@ -24,6 +24,11 @@ public struct TorchModelCheckpoint: Sendable, Equatable {
     public var initArguments: JSONValue
 
     /// Creates a checkpoint.
+    ///
+    /// ```swift
+    /// let checkpoint = TorchModelCheckpoint(
+    ///     stateDictionary: weights, modelClass: "Net", modelModule: "models.net", initArguments: ["hidden": 64])
+    /// ```
     public init(stateDictionary: TensorDictionary, modelClass: String, modelModule: String, initArguments: JSONValue = [:]) {
         self.stateDictionary = stateDictionary
         self.modelClass = modelClass
@@ -33,7 +38,12 @@ public struct TorchModelCheckpoint: Sendable, Equatable {
 
     /// Reads the checkpoint layout from a loaded `.pt` value.
     ///
-    /// - Throws: ``DataFolioError`` with code `typeMismatch` when the value does not have
+    /// ```swift
+    /// let checkpoint = try TorchModelCheckpoint(try TorchFile.read(at: "net.pt"))
+    /// print(checkpoint.modelClass)
+    /// ```
+    ///
+    /// - Throws: `DataFolioError` with code `typeMismatch` when the value does not have
     ///   the layout.
     public init(_ value: TorchValue) throws(DataFolioError) {
         guard case .dict = value, let state = value["state_dict"], let metadata = value["metadata"] else {
@@ -49,6 +59,11 @@ public struct TorchModelCheckpoint: Sendable, Equatable {
     }
 
     /// Reads a checkpoint file.
+    ///
+    /// ```swift
+    /// let checkpoint = try TorchModelCheckpoint(contentsOf: "net.pt")
+    /// print(checkpoint.stateDictionary.names)
+    /// ```
     public init(contentsOf path: String, options: TorchReadOptions = TorchReadOptions()) throws(DataFolioError) {
         try self.init(TorchFile.read(at: path, options: options))
     }
@@ -67,6 +82,10 @@ public struct TorchModelCheckpoint: Sendable, Equatable {
     }
 
     /// Writes the checkpoint as a `.pt` file.
+    ///
+    /// ```swift
+    /// try checkpoint.write(to: "net.pt")
+    /// ```
     public func write(to path: String, options: TorchWriteOptions = TorchWriteOptions()) throws(DataFolioError) {
         try TorchFile.write(torchValue, to: path, options: options)
     }
@@ -89,7 +108,7 @@ extension TorchValue {
     /// The value as JSON: dictionaries with string keys, lists and tuples, strings,
     /// numbers, booleans and `None`.
     ///
-    /// - Throws: ``DataFolioError`` with code `typeMismatch` for tensors and other values
+    /// - Throws: `DataFolioError` with code `typeMismatch` for tensors and other values
     ///   JSON cannot hold.
     public func jsonValue() throws(DataFolioError) -> JSONValue {
         switch self {

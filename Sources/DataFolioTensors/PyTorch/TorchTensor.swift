@@ -10,6 +10,10 @@ public struct TorchTensor: Sendable, Equatable {
     public var isParameter: Bool
 
     /// Creates a tensor.
+    ///
+    /// ```swift
+    /// let parameter = TorchValue.tensor(TorchTensor(NDArray([0.1, 0.2] as [Float]), requiresGrad: true, isParameter: true))
+    /// ```
     public init(_ array: NDArray, requiresGrad: Bool = false, isParameter: Bool = false) {
         self.array = array
         self.requiresGrad = requiresGrad

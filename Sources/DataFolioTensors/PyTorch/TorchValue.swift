@@ -1,7 +1,7 @@
 import DataFolioNumPy
 import DataFolioSupport
 
-/// A value stored in a PyTorch `.pt` file, with tensors as ``NDArray``s.
+/// A value stored in a PyTorch `.pt` file, with tensors as `NDArray`s.
 ///
 /// `torch.save` pickles any Python structure; a `.pt` file usually holds a state dict
 /// (an `OrderedDict` of tensors), an optimizer state dict, or a checkpoint dictionary
@@ -100,6 +100,10 @@ extension TorchValue {
     }
 
     /// The value for a string key of a ``dict(_:)``.
+    ///
+    /// ```swift
+    /// let learningRate = checkpoint["optimizer"]?["param_groups"]
+    /// ```
     public subscript(key: String) -> TorchValue? {
         dictionaryValue?[key]
     }
@@ -107,7 +111,12 @@ extension TorchValue {
     /// The tensors of a state dict: this value when it is a dictionary of tensors with
     /// string keys, otherwise its `"state_dict"` entry.
     ///
-    /// - Throws: ``DataFolioError`` with code `typeMismatch` when neither is a state dict.
+    /// ```swift
+    /// let weights = try TorchFile.read(at: "checkpoint.pt").stateDictionary()
+    /// print(weights.names)
+    /// ```
+    ///
+    /// - Throws: `DataFolioError` with code `typeMismatch` when neither is a state dict.
     public func stateDictionary() throws(DataFolioError) -> TensorDictionary {
         if let tensors = asTensorDictionary() { return tensors }
         if let nested = self["state_dict"], let tensors = nested.asTensorDictionary() { return tensors }

@@ -30,6 +30,11 @@ public struct SafetensorsFile: Sendable, Equatable {
     static let format = "safetensors"
 
     /// Creates file contents from tensors and metadata.
+    ///
+    /// ```swift
+    /// let file = SafetensorsFile(tensors: weights, metadata: ["format": "pt"])
+    /// let bytes = try file.serialized()
+    /// ```
     public init(tensors: TensorDictionary = TensorDictionary(), metadata: [String: String] = [:]) {
         self.tensors = tensors
         self.metadata = metadata
@@ -37,7 +42,12 @@ public struct SafetensorsFile: Sendable, Equatable {
 
     /// Reads a `.safetensors` file by memory-mapping it; the tensors share the mapping.
     ///
-    /// - Throws: ``DataFolioError`` when the file cannot be read or breaks the format's rules.
+    /// ```swift
+    /// let file = try SafetensorsFile(contentsOf: "model.safetensors")   // memory-mapped
+    /// print(file.tensors.names.prefix(3))
+    /// ```
+    ///
+    /// - Throws: `DataFolioError` when the file cannot be read or breaks the format's rules.
     public init(contentsOf path: String) throws(DataFolioError) {
         try self.init(mapping: try MappedFile(path: path), path: path)
     }
@@ -56,6 +66,11 @@ public struct SafetensorsFile: Sendable, Equatable {
     }
 
     /// Decodes the bytes of a `.safetensors` file; the tensors are copied out of `bytes`.
+    ///
+    /// ```swift
+    /// let file = try SafetensorsFile(bytes: downloaded)
+    /// let embedding = file.tensors["embedding"]
+    /// ```
     public init(bytes: [UInt8]) throws(DataFolioError) {
         var result: Result<SafetensorsFile, DataFolioError> = .failure(DataFolioError(.corruptData, ""))
         bytes.withUnsafeBytes { raw in
@@ -72,7 +87,12 @@ public struct SafetensorsFile: Sendable, Equatable {
 
     /// The bytes of the file.
     ///
-    /// - Throws: ``DataFolioError`` when a tensor's dtype has no safetensors code.
+    /// ```swift
+    /// let bytes = try SafetensorsFile(tensors: weights).serialized()
+    /// let again = try SafetensorsFile(bytes: bytes)
+    /// ```
+    ///
+    /// - Throws: `DataFolioError` when a tensor's dtype has no safetensors code.
     public func serialized() throws(DataFolioError) -> [UInt8] {
         var sink = MemorySink()
         try encode(into: &sink)
@@ -81,6 +101,11 @@ public struct SafetensorsFile: Sendable, Equatable {
 
     /// Writes the file into an open writer (which the caller finishes, for example to
     /// get the file's MD5).
+    ///
+    /// ```swift
+    /// let output = MemoryOutput()
+    /// try SafetensorsFile(tensors: weights).write(to: output)
+    /// ```
     public func write(to writer: any ByteOutput) throws(DataFolioError) {
         var sink = OutputSink(writer: writer)
         try encode(into: &sink)
@@ -90,7 +115,13 @@ public struct SafetensorsFile: Sendable, Equatable {
     /// atomically, and tensors memory-mapped from the old file stay valid (so a file
     /// can be rewritten from its own mapped tensors).
     ///
-    /// - Parameter sync: flush the file to disk (`fsync`) before it replaces `path`.
+    /// ```swift
+    /// try SafetensorsFile(tensors: weights).write(to: "weights.safetensors")
+    /// ```
+    ///
+    /// - Parameters:
+    ///   - path: Where to write the file.
+    ///   - sync: flush the file to disk (`fsync`) before it replaces `path`.
     public func write(to path: String, sync: Bool = true) throws(DataFolioError) {
         var sink = try AtomicFileSink(path: path)
         do {

@@ -102,7 +102,7 @@ final class JSONDecodingContext {
         }
     }
 
-    /// An error thrown while decoding, as a ``DataFolioError``.
+    /// An error thrown while decoding, as a `DataFolioError`.
     static func convert(_ error: any Error, decoding type: Any.Type) -> DataFolioError {
         switch error {
         case let error as DataFolioError:

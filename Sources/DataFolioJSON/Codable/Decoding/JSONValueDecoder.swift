@@ -23,7 +23,7 @@ import DataFolioSupport
 /// Dictionaries with string, integer or `CodingKeyRepresentable` keys read from objects;
 /// their keys are taken as they are, whatever the ``keyDecodingStrategy``.
 ///
-/// Errors are ``DataFolioError``s (code `typeMismatch`) whose message names the coding
+/// Errors are `DataFolioError`s (code `typeMismatch`) whose message names the coding
 /// path, such as `Cannot decode Int at 'runs[2].epochs': found a string ("ten").`
 public struct JSONValueDecoder: Sendable {
     /// How `Date` values are read.
@@ -74,11 +74,21 @@ public struct JSONValueDecoder: Sendable {
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
 
     /// A decoder with the default strategies.
+    ///
+    /// ```swift
+    /// var decoder = JSONValueDecoder()
+    /// decoder.keyDecodingStrategy = .convertFromSnakeCase
+    /// ```
     public init() {}
 
     /// Decodes a value of type `type` from `value`.
     ///
-    /// - Throws: ``DataFolioError`` with code `typeMismatch` when the value does not
+    /// ```swift
+    /// struct Point: Codable { var x: Double; var y: Double }
+    /// let point = try JSONValueDecoder().decode(Point.self, from: ["x": 1, "y": 2.5])
+    /// ```
+    ///
+    /// - Throws: `DataFolioError` with code `typeMismatch` when the value does not
     ///   have the shape the type expects (the message names the coding path), or
     ///   `limitExceeded` when decoding nests more than 512 levels deep.
     public func decode<T: Decodable>(_ type: T.Type = T.self, from value: JSONValue) throws(DataFolioError) -> T {

@@ -85,7 +85,7 @@ final class JSONEncodingContext {
         }
     }
 
-    /// An error thrown while encoding, as a ``DataFolioError``.
+    /// An error thrown while encoding, as a `DataFolioError`.
     static func convert(_ error: any Error, encoding type: Any.Type) -> DataFolioError {
         switch error {
         case let error as DataFolioError:

@@ -35,7 +35,7 @@ import DataFolioSupport
 /// Dictionaries whose keys are strings, integers or `CodingKeyRepresentable` become
 /// objects; their keys are data, so ``keyEncodingStrategy`` leaves them alone.
 ///
-/// Errors are ``DataFolioError``s whose message names the coding path, such as
+/// Errors are `DataFolioError`s whose message names the coding path, such as
 /// `'runs[2].loss'`.
 public struct JSONValueEncoder: Sendable {
     /// How `Date` values are written.
@@ -114,6 +114,11 @@ public struct JSONValueEncoder: Sendable {
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
 
     /// An encoder with the default strategies.
+    ///
+    /// ```swift
+    /// var encoder = JSONValueEncoder()
+    /// encoder.keyEncodingStrategy = .convertToSnakeCase
+    /// ```
     public init() {}
 
     /// Encodes `value` into a JSON value.
@@ -124,7 +129,7 @@ public struct JSONValueEncoder: Sendable {
     ///
     /// A type that encodes nothing becomes an empty object.
     ///
-    /// - Throws: ``DataFolioError`` with code `invalidArgument` (a value JSON cannot
+    /// - Throws: `DataFolioError` with code `invalidArgument` (a value JSON cannot
     ///   hold, such as NaN under ``NonFiniteFloatEncodingStrategy/throw``, or an error
     ///   thrown by the value's own `encode(to:)`) or `limitExceeded` (nesting deeper
     ///   than 512 levels, as with a cyclic object graph). The message names the coding path.
