@@ -124,7 +124,7 @@ struct ArrowBatchDecoder {
         }
         if let failure {
             var error = failure
-            error.message = "Arrow IPC: column '\(field.name)': \(failure.message)"
+            error.problem = "Arrow IPC: column '\(field.name)': \(failure.problem)"
             throw error
         }
         return result

@@ -69,8 +69,21 @@ public final class ArrowIPCReader: TableBatchReader {
         try self.init(input: try FileInput(path: path), columns: columns)
     }
 
-    /// Reads Arrow IPC data from any byte input, such as standard input
-    /// (`FileInput(fileDescriptor: 0, name: "standard input")`); the format is detected.
+    /// Reads Arrow IPC data from a descriptor that is already open, such as standard
+    /// input (0); it is not closed. The format is detected.
+    ///
+    /// ```swift
+    /// let reader = try ArrowIPCReader(fileDescriptor: 0, name: "standard input")
+    /// ```
+    public convenience init(fileDescriptor: Int32, name: String, columns: [String]? = nil) throws(DataFolioError) {
+        try self.init(input: FileInput(fileDescriptor: fileDescriptor, name: name), columns: columns)
+    }
+
+    /// Reads Arrow IPC data from any byte input; the format is detected.
+    ///
+    /// ```swift
+    /// let reader = try ArrowIPCReader(input: myInput)
+    /// ```
     public init(input: any ByteInput, columns: [String]? = nil) throws(DataFolioError) {
         self.input = input
         name = input.name
@@ -111,7 +124,7 @@ public final class ArrowIPCReader: TableBatchReader {
     private static func located(_ name: String, _ error: DataFolioError) -> DataFolioError {
         guard error.path == nil else { return error }
         var located = error
-        located.message = "\(name): \(error.message)"
+        located.problem = "\(name): \(error.problem)"
         located.path = name
         return located
     }

@@ -8,53 +8,6 @@ import Darwin
 
 // MARK: - Output
 
-/// Where a streaming writer sends bytes: a file, standard output, memory, anything that
-/// appends.
-///
-/// `FileWriter` conforms, so a folio can hash an export while it is written.
-///
-/// ```swift
-/// let output = MemoryOutput()
-/// try output.write(Array("hello".utf8))
-/// print(output.bytes.count)   // 5
-/// ```
-public protocol ByteOutput: AnyObject {
-    /// Appends bytes.
-    func write(_ bytes: UnsafeRawBufferPointer) throws(DataFolioError)
-}
-
-extension ByteOutput {
-    /// Appends the bytes of an array.
-    ///
-    /// ```swift
-    /// try output.write([0x0A])
-    /// ```
-    public func write(_ bytes: [UInt8]) throws(DataFolioError) {
-        try bytes.withBytesTyped { (raw) throws(DataFolioError) in try write(raw) }
-    }
-}
-
-extension FileWriter: ByteOutput {}
-
-/// Collects written bytes in memory.
-///
-/// ```swift
-/// let output = MemoryOutput()
-/// try output.write(Array("a,b\n".utf8))
-/// print(String(decoding: output.bytes, as: UTF8.self))
-/// ```
-public final class MemoryOutput: ByteOutput {
-    /// Everything written so far.
-    public private(set) var bytes: [UInt8] = []
-
-    /// Creates an empty output.
-    public init() {}
-
-    public func write(_ bytes: UnsafeRawBufferPointer) throws(DataFolioError) {
-        self.bytes.append(contentsOf: bytes)
-    }
-}
-
 /// Writes to a descriptor that is already open, such as standard output (1) or a pipe,
 /// through a 1 MiB buffer.
 ///
@@ -65,22 +18,22 @@ public final class MemoryOutput: ByteOutput {
 /// try stdout.write(Array("id,name\n".utf8))
 /// try stdout.flush()
 /// ```
-public final class FileDescriptorOutput: ByteOutput {
+package final class FileDescriptorOutput: ByteOutput {
     /// The descriptor written to.
-    public let fileDescriptor: Int32
+    package let fileDescriptor: Int32
     /// How the descriptor is named in error messages.
-    public let name: String
+    package let name: String
     private var buffer: [UInt8] = []
     private static let bufferSize = 1 << 20
 
     /// Writes to `fileDescriptor`, naming it `name` in errors.
-    public init(fileDescriptor: Int32, name: String) {
+    package init(fileDescriptor: Int32, name: String) {
         self.fileDescriptor = fileDescriptor
         self.name = name
         buffer.reserveCapacity(FileDescriptorOutput.bufferSize)
     }
 
-    public func write(_ bytes: UnsafeRawBufferPointer) throws(DataFolioError) {
+    package func write(_ bytes: UnsafeRawBufferPointer) throws(DataFolioError) {
         if buffer.count + bytes.count > FileDescriptorOutput.bufferSize { try flush() }
         if bytes.count >= FileDescriptorOutput.bufferSize {
             try LocalFile.writeAll(fd: fileDescriptor, path: name, bytes)
@@ -90,7 +43,7 @@ public final class FileDescriptorOutput: ByteOutput {
     }
 
     /// Writes out what the buffer holds.
-    public func flush() throws(DataFolioError) {
+    package func flush() throws(DataFolioError) {
         guard !buffer.isEmpty else { return }
         let fd = fileDescriptor
         let name = self.name
@@ -125,7 +78,8 @@ public protocol ByteInput: AnyObject {
     var name: String { get }
 }
 
-/// Reads a file or an open descriptor (standard input, a pipe) with `read(2)`.
+/// Reads a file or an open descriptor (standard input, a pipe) with `read(2)`. The
+/// public readers take a path or a descriptor and build one of these.
 ///
 /// A regular file can be rewound; a pipe, a FIFO or a terminal cannot.
 ///
@@ -134,12 +88,12 @@ public protocol ByteInput: AnyObject {
 /// let stdin = FileInput(fileDescriptor: 0, name: "standard input")
 /// print(file.canRewind, stdin.canRewind)   // true false (when stdin is a pipe)
 /// ```
-public final class FileInput: ByteInput {
+package final class FileInput: ByteInput {
     /// The descriptor read from.
-    public let fileDescriptor: Int32
-    public let name: String
-    public let canRewind: Bool
-    public let size: Int?
+    package let fileDescriptor: Int32
+    package let name: String
+    package let canRewind: Bool
+    package let size: Int?
     private let ownsDescriptor: Bool
     /// The offset of the next read in a rewindable file.
     private var position: Int = 0
@@ -148,7 +102,7 @@ public final class FileInput: ByteInput {
 
     /// Opens the file at `path` for reading.
     /// - Throws: `fileNotFound`, or `ioFailure` for a folder or an unreadable file.
-    public init(path: String) throws(DataFolioError) {
+    package init(path: String) throws(DataFolioError) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw LocalFile.failure("Cannot open", path) }
         var st = stat()
@@ -173,7 +127,7 @@ public final class FileInput: ByteInput {
     ///
     /// A descriptor of a regular file reads from its current offset and can be rewound
     /// to that offset; any other kind is read once.
-    public init(fileDescriptor: Int32, name: String) {
+    package init(fileDescriptor: Int32, name: String) {
         self.fileDescriptor = fileDescriptor
         self.name = name
         var st = stat()
@@ -190,7 +144,7 @@ public final class FileInput: ByteInput {
         if ownsDescriptor { close(fileDescriptor) }
     }
 
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(DataFolioError) -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws(DataFolioError) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         while true {
             // A rewindable file is read with pread, so the descriptor's own offset (shared
@@ -207,7 +161,7 @@ public final class FileInput: ByteInput {
         }
     }
 
-    public func rewind() throws(DataFolioError) {
+    package func rewind() throws(DataFolioError) {
         guard canRewind else {
             throw DataFolioError(.invalidArgument, "'\(name)' can be read only once; it cannot be rewound.", path: name)
         }
@@ -226,22 +180,22 @@ private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count:
 /// ```swift
 /// let input = MemoryInput(Array("a,b\n1,2\n".utf8))
 /// ```
-public final class MemoryInput: ByteInput {
+package final class MemoryInput: ByteInput {
     /// The bytes.
-    public let bytes: [UInt8]
-    public let name: String
+    package let bytes: [UInt8]
+    package let name: String
     private var position = 0
 
     /// Reads `bytes`; `name` is used in error messages.
-    public init(_ bytes: [UInt8], name: String = "the input") {
+    package init(_ bytes: [UInt8], name: String = "the input") {
         self.bytes = bytes
         self.name = name
     }
 
-    public var canRewind: Bool { true }
-    public var size: Int? { bytes.count }
+    package var canRewind: Bool { true }
+    package var size: Int? { bytes.count }
 
-    public func read(into buffer: UnsafeMutableRawBufferPointer) throws(DataFolioError) -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws(DataFolioError) -> Int {
         let count = min(buffer.count, bytes.count - position)
         guard count > 0, let target = buffer.baseAddress else { return 0 }
         bytes.withUnsafeBytes { raw in
@@ -251,7 +205,7 @@ public final class MemoryInput: ByteInput {
         return count
     }
 
-    public func rewind() throws(DataFolioError) {
+    package func rewind() throws(DataFolioError) {
         position = 0
     }
 }

@@ -36,7 +36,7 @@ struct ParquetBatchTests {
     }
 
     static func write(_ table: Table, rowGroupSize: Int = 1000) throws -> ParquetReader {
-        let memory = ParquetMemoryOutput()
+        let memory = MemoryOutput()
         var batches = TableBatches(table, batchRowCount: rowGroupSize)
         let rows = try batches.copy(to: try ParquetWriter(output: memory))
         #expect(rows == table.rowCount)

@@ -132,6 +132,7 @@ struct CSVStreamingTests {
             #expect(error.code == .inferredTypeMismatch)
             #expect(error.location == DataFolioError.Location(line: 5002, column: "zip", value: "A123"))
             #expect(error.message.contains("CSVReadOptions.columnTypes"))
+            #expect(error.remedy == .csvColumnType)
             #expect(error.message.contains("first 1000 rows"))
         }
         // An explicit type fixes it.
@@ -228,6 +229,7 @@ struct CSVStreamingTests {
                 #expect(error.location?.line == 3)
                 #expect(error.message.contains("line 3 is not valid UTF-8"))
                 #expect(error.message.contains("latin1"))
+                #expect(error.remedy == .csvEncoding)
             }
         }
         // In a header, and after a quoted line break.

@@ -148,5 +148,16 @@ struct TableWriterTests {
         let bytes = try LocalFile.read(folder.path("out.jsonl"))
         #expect(bytes == table.jsonBytes(format: .lines))
         #expect(digest == MD5.hex(of: bytes))
+        // Writers that create their own file refuse to replace one.
+        let csv = try CSVTableWriter(path: folder.path("out.csv"), schema: TableSchema(of: table))
+        try csv.write(table)
+        try csv.finish()
+        #expect(try LocalFile.read(folder.path("out.csv")) == table.csvBytes())
+        let json = try JSONTableWriter(path: folder.path("out.json"), schema: TableSchema(of: table))
+        try json.write(table)
+        try json.finish()
+        #expect(try LocalFile.read(folder.path("out.json")) == table.jsonBytes())
+        #expect(throws: DataFolioError.self) { try CSVTableWriter(path: folder.path("out.csv"), schema: TableSchema(of: table)) }
+        #expect(throws: DataFolioError.self) { try JSONTableWriter(path: folder.path("out.json"), schema: TableSchema(of: table)) }
     }
 }

@@ -24,7 +24,7 @@ public protocol TableBatchReader {
 /// Write every batch, then ``finish()`` once; a writer must not be used after that.
 ///
 /// ```swift
-/// let writer = CSVTableWriter(output: try FileWriter(creating: "out.csv", computeMD5: false), schema: reader.schema)
+/// let writer = try CSVTableWriter(path: "out.csv", schema: reader.schema)
 /// while let batch = try reader.next() { try writer.write(batch) }
 /// try writer.finish()
 /// ```

@@ -7,6 +7,22 @@ extension DataFolioError.Code {
     public static let inferredTypeMismatch = Self("inferredTypeMismatch")
 }
 
+extension DataFolioError.Remedy {
+    /// Read the column with an explicit type (``CSVReadOptions/columnTypes``); the
+    /// error's ``DataFolioError/location`` names the column.
+    ///
+    /// ```swift
+    /// if error.remedy == .csvColumnType, let column = error.location?.column { options.columnTypes[column] = .string }
+    /// ```
+    public static let csvColumnType = DataFolioError.Remedy(
+        "csvColumnType", advice: "Give the column a type that holds the value in CSVReadOptions.columnTypes (for example .string).")
+
+    /// Read the input in another encoding (``CSVReadOptions/encoding``).
+    public static let csvEncoding = DataFolioError.Remedy(
+        "csvEncoding",
+        advice: "If the file is in Latin-1, read it with CSVReadOptions.encoding = .latin1; otherwise convert it to UTF-8.")
+}
+
 /// Direct access to the field texts of one column.
 struct CSVFieldAccess {
     let spans: UnsafeBufferPointer<CSVSpan>
@@ -96,21 +112,18 @@ struct CSVColumnConverter {
         let start = "CSV column '\(name)', line \(line): '\(shown)' is not \(what)"
         switch origin {
         case .explicit:
-            return DataFolioError(
-                .typeMismatch,
-                "\(start). Fix the value, or give the column another type in CSVReadOptions.columnTypes.", location: location)
+            return DataFolioError(.typeMismatch, "\(start).", remedy: .csvColumnType, location: location)
         case .firstRows(let rows):
             return DataFolioError(
                 .inferredTypeMismatch,
-                "\(start), the type inferred from the first \(rows) rows (an input that can be read only once is not scanned whole). "
-                    + "Give the column a type that holds it, e.g. CSVReadOptions.columnTypes = [\"\(name)\": .string], "
-                    + "or read from a file, which is scanned whole first.",
-                location: location)
+                "\(start), the type inferred from the first \(rows) rows (an input that can be read only once is not "
+                    + "scanned whole; a file is).",
+                remedy: .csvColumnType, location: location)
         case .wholeInput:
             return DataFolioError(
                 .inferredTypeMismatch,
-                "\(start), the type found when the input was scanned; the input changed while it was read. Read it again.",
-                location: location)
+                "\(start), the type found when the input was scanned; the input changed while it was read.",
+                remedy: .csvColumnType, location: location)
         }
     }
 

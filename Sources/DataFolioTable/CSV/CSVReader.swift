@@ -96,11 +96,25 @@ public final class CSVReader: TableBatchReader {
         try self.init(input: try FileInput(path: path), options: options, name: path, scanProgress: scanProgress)
     }
 
-    /// Reads CSV from any byte input: a file, standard input (`FileInput(fileDescriptor: 0,
-    /// name: "standard input")`), memory.
+    /// Reads CSV from a descriptor that is already open, such as standard input (0); it
+    /// is not closed. A pipe or a terminal is read once (types from the first batch); a
+    /// regular file is read from its current offset and scanned whole first.
     ///
     /// ```swift
-    /// let reader = try CSVReader(input: FileInput(fileDescriptor: 0, name: "standard input"))
+    /// let reader = try CSVReader(fileDescriptor: 0, name: "standard input")
+    /// ```
+    public convenience init(
+        fileDescriptor: Int32, name: String, options: CSVReadOptions = CSVReadOptions(),
+        scanProgress: ((_ bytesScanned: Int) -> Void)? = nil
+    ) throws(DataFolioError) {
+        try self.init(
+            input: FileInput(fileDescriptor: fileDescriptor, name: name), options: options, name: name, scanProgress: scanProgress)
+    }
+
+    /// Reads CSV from any byte input (one that can be rewound is scanned whole first).
+    ///
+    /// ```swift
+    /// let reader = try CSVReader(input: myInput)
     /// ```
     public convenience init(
         input: any ByteInput, options: CSVReadOptions = CSVReadOptions(), scanProgress: ((_ bytesScanned: Int) -> Void)? = nil
@@ -141,7 +155,7 @@ public final class CSVReader: TableBatchReader {
         } catch {
             guard let name, error.path == nil else { throw error }
             var located = error
-            located.message = "\(name): \(error.message)"
+            located.problem = "\(name): \(error.problem)"
             located.path = name
             throw located
         }
@@ -195,7 +209,7 @@ public final class CSVReader: TableBatchReader {
         let unknown = Set(options.columnTypes.keys).subtracting(names)
         if let missing = unknown.sorted().first {
             var error = TableSchema.unknownColumn(missing, in: names)
-            error.message = "CSV: a type was given for a column that the file does not have. " + error.message
+            error.problem = "CSV: a type was given for a column that the file does not have. " + error.problem
             throw error
         }
         for (column, type) in options.columnTypes.sorted(by: { $0.key < $1.key }) where !CSVColumnConverter.canConvert(to: type) {
@@ -396,9 +410,8 @@ public final class CSVReader: TableBatchReader {
         let hex = String(byte, radix: 16, uppercase: true)
         throw DataFolioError(
             .corruptData,
-            "CSV: line \(line) is not valid UTF-8 (byte 0x\(hex.count == 1 ? "0" + hex : hex) at offset \(window.streamOffset + bad)). "
-                + "If the file is in Latin-1, read it with CSVReadOptions.encoding = .latin1; otherwise convert it to UTF-8.",
-            location: DataFolioError.Location(line: line))
+            "CSV: line \(line) is not valid UTF-8 (byte 0x\(hex.count == 1 ? "0" + hex : hex) at offset \(window.streamOffset + bad)).",
+            remedy: .csvEncoding, location: DataFolioError.Location(line: line))
     }
 
     // MARK: Converting

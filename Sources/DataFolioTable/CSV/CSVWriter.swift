@@ -12,11 +12,9 @@ import DataFolioSupport
 /// binary as base64; lists in brackets.
 ///
 /// ```swift
-/// let output = try FileWriter(creating: "out.csv", computeMD5: false)
-/// let writer = try CSVTableWriter(output: output, schema: reader.schema)
+/// let writer = try CSVTableWriter(path: "out.csv", schema: reader.schema)
 /// while let batch = try reader.next() { try writer.write(batch) }
 /// try writer.finish()
-/// try output.finish(sync: false)
 /// ```
 public final class CSVTableWriter: TableBatchWriter {
     /// The columns every batch must have.
@@ -26,6 +24,8 @@ public final class CSVTableWriter: TableBatchWriter {
     /// The number of rows written so far.
     public private(set) var rowsWritten = 0
     private let output: any ByteOutput
+    /// The file this writer created, closed by ``finish()``.
+    private let ownedFile: FileWriter?
     private let delimiter: UInt8
     private let lineEnding: [UInt8]
     private let nullText: [UInt8]
@@ -42,6 +42,22 @@ public final class CSVTableWriter: TableBatchWriter {
     public init(output: any ByteOutput, schema: TableSchema, options: CSVWriteOptions = CSVWriteOptions()) throws(DataFolioError) {
         delimiter = try CSVReader.delimiterByte(options.delimiter)
         self.output = output
+        ownedFile = nil
+        self.schema = schema
+        self.options = options
+        lineEnding = Array(options.lineEnding.utf8)
+        nullText = Array(options.nullText.utf8)
+    }
+
+    /// Creates the file at `path` (which must not exist yet) and writes CSV to it;
+    /// ``finish()`` closes it.
+    /// - Throws: `invalidArgument` for a bad delimiter, `ioFailure` when the file exists
+    ///   or cannot be created.
+    public init(path: String, schema: TableSchema, options: CSVWriteOptions = CSVWriteOptions()) throws(DataFolioError) {
+        delimiter = try CSVReader.delimiterByte(options.delimiter)
+        let file = try FileWriter(creating: path, computeMD5: false)
+        output = file
+        ownedFile = file
         self.schema = schema
         self.options = options
         lineEnding = Array(options.lineEnding.utf8)
@@ -83,11 +99,13 @@ public final class CSVTableWriter: TableBatchWriter {
         rowsWritten += batch.rowCount
     }
 
-    /// Writes the header if no batch came, and marks the writer finished.
+    /// Writes the header if no batch came, closes a file the writer created, and marks
+    /// the writer finished.
     public func finish() throws(DataFolioError) {
         guard !finished else { return }
         try writeHeaderIfNeeded()
         finished = true
+        try ownedFile?.finish(sync: false)
     }
 
     /// Renders `range` of `table` into ``buffer``.

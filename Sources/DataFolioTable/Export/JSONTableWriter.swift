@@ -21,11 +21,9 @@ public enum JSONTableFormat: Sendable, Equatable {
 /// decimals as their exact text in a string; binary as base64 text; lists as arrays.
 ///
 /// ```swift
-/// let output = try FileWriter(creating: "out.json", computeMD5: false)
-/// let writer = JSONTableWriter(output: output, schema: reader.schema, format: .array)
+/// let writer = try JSONTableWriter(path: "out.jsonl", schema: reader.schema, format: .lines)
 /// while let batch = try reader.next() { try writer.write(batch) }
 /// try writer.finish()
-/// try output.finish(sync: false)
 /// ```
 public final class JSONTableWriter: TableBatchWriter {
     /// The columns every batch must have.
@@ -35,6 +33,8 @@ public final class JSONTableWriter: TableBatchWriter {
     /// The number of rows written so far.
     public private(set) var rowsWritten = 0
     private let output: any ByteOutput
+    /// The file this writer created, closed by ``finish()``.
+    private let ownedFile: FileWriter?
     private let keys: [[UInt8]]
     private var finished = false
     private var cells = RenderedCells()
@@ -43,8 +43,21 @@ public final class JSONTableWriter: TableBatchWriter {
 
     /// Writes batches with the columns of `schema` to `output` (which is not closed by
     /// ``finish()``).
-    public init(output: any ByteOutput, schema: TableSchema, format: JSONTableFormat = .array) {
+    public convenience init(output: any ByteOutput, schema: TableSchema, format: JSONTableFormat = .array) {
+        self.init(output: output, ownedFile: nil, schema: schema, format: format)
+    }
+
+    /// Creates the file at `path` (which must not exist yet) and writes JSON to it;
+    /// ``finish()`` closes it.
+    /// - Throws: `ioFailure` when the file exists or cannot be created.
+    public convenience init(path: String, schema: TableSchema, format: JSONTableFormat = .array) throws(DataFolioError) {
+        let file = try FileWriter(creating: path, computeMD5: false)
+        self.init(output: file, ownedFile: file, schema: schema, format: format)
+    }
+
+    private init(output: any ByteOutput, ownedFile: FileWriter?, schema: TableSchema, format: JSONTableFormat) {
         self.output = output
+        self.ownedFile = ownedFile
         self.schema = schema
         self.format = format
         keys = schema.fields.map { field in
@@ -76,12 +89,15 @@ public final class JSONTableWriter: TableBatchWriter {
         }
     }
 
-    /// Closes the array (`[]` when no row came) and marks the writer finished.
+    /// Closes the array (`[]` when no row came), closes a file the writer created, and
+    /// marks the writer finished.
     public func finish() throws(DataFolioError) {
         guard !finished else { return }
         finished = true
-        guard format == .array else { return }
-        try output.write(rowsWritten == 0 ? Array("[]\n".utf8) : Array("\n]\n".utf8))
+        if format == .array {
+            try output.write(rowsWritten == 0 ? Array("[]\n".utf8) : Array("\n]\n".utf8))
+        }
+        try ownedFile?.finish(sync: false)
     }
 
     private func renderRows(_ table: Table, _ range: Range<Int>) {

@@ -45,7 +45,7 @@ struct BoundFilter {
     private static func find(_ column: String, _ schema: TableSchema) throws(DataFolioError) -> TableSchema.Field {
         guard let field = schema[column] else {
             var error = TableSchema.unknownColumn(column, in: schema.names)
-            error.message = "The filter names a column that does not exist. " + error.message
+            error.problem = "The filter names a column that does not exist. " + error.problem
             throw error
         }
         return field
