@@ -13,6 +13,7 @@ struct Options {
     var only: Set<String> = []
     var runs = 5
     var workFolder = NSTemporaryDirectory()
+    var tableRows = 5_000_000
 
     init(_ arguments: [String]) {
         var index = 0
@@ -25,6 +26,7 @@ struct Options {
             case "--only": only = Set(value.split(separator: ",").map(String.init)); index += 1
             case "--runs": runs = Int(value) ?? runs; index += 1
             case "--work": workFolder = value; index += 1
+            case "--table-rows": tableRows = Int(value) ?? tableRows; index += 1
             default:
                 FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
                 exit(2)
@@ -36,7 +38,13 @@ struct Options {
 
 /// Child mode: `--child parquet-read FILE`, `--child parquet-write FILE` or
 /// `--child parquet-write-nested FILE`, run in a separate process so its peak memory can be
-/// measured on its own. Prints `seconds peak-bytes`.
+/// measured on its own. Prints `seconds peak-bytes`. The table modes (`csv-import`,
+/// `export-csv`, …) take their files after.
+if CommandLine.arguments.count >= 4 && CommandLine.arguments[1] == "--child",
+    try TableBenchmarks.runChild(CommandLine.arguments[2], Array(CommandLine.arguments[3...]))
+{
+    exit(0)
+}
 if CommandLine.arguments.count == 4 && CommandLine.arguments[1] == "--child" {
     let file = CommandLine.arguments[3]
     let start = DispatchTime.now().uptimeNanoseconds
@@ -437,6 +445,105 @@ t = time.perf_counter(); table = pq.read_table(sys.argv[1], use_threads=False); 
     rows.append(Row(name: "read a 5M-row Parquet file with a `list<struct<int64, string>>` column written by pyarrow (single thread; \(note))",
                     swift: median(swiftRead.map(\.seconds)), python: median(pyarrowRead), target: "≥ 1×"))
     try? FileManager.default.removeItem(atPath: folder)
+}
+
+// MARK: Tables at any size: CSV import and exports
+
+if wanted("tables") {
+    let folder = freshFolder("tables")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let csv = folder + "/big.csv"
+    report("tables: generating a \(options.tableRows)-row CSV…")
+    try TableBenchmarks.generateCSV(rows: options.tableRows, to: csv)
+    let csvBytes = (try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0
+    let me = CommandLine.arguments[0]
+    let runs = max(1, min(options.runs, 3))
+    func mb(_ bytes: Int) -> String { String(format: "%.0f MB", Double(bytes) / 1e6) }
+    func best(_ results: [(seconds: Double, peak: Int)]) -> (seconds: Double, peak: Int) {
+        (median(results.map(\.seconds)), results.map(\.peak).max() ?? 0)
+    }
+    func remove(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
+    let python = options.python
+    let sizeLabel = "\(options.tableRows / 1_000_000)M rows, \(mb(csvBytes))"
+
+    report("tables: import…")
+    var swiftImport: [(seconds: Double, peak: Int)] = []
+    var pyarrowImport: [(seconds: Double, peak: Int)] = []
+    for run in 0..<runs {
+        remove(folder + "/swift.parquet")
+        swiftImport.append(TableBenchmarks.measure(me, ["--child", "csv-import", csv, folder + "/swift.parquet"]))
+        remove(folder + "/py-\(run).parquet")
+        pyarrowImport.append(TableBenchmarks.measure(python, ["-c", TableBenchmarks.pyarrowImport, csv, folder + "/py-\(run).parquet"]))
+        remove(folder + "/py-\(run).parquet")
+    }
+    let pandasRead = best((0..<max(1, runs - 1)).map { _ in TableBenchmarks.measure(python, ["-c", TableBenchmarks.pandasRead, csv]) })
+    // Python datafolio 2.3.0's own `add` (it streams with pyarrow), with its own home folder.
+    let pythonCLI = URL(fileURLWithPath: python).deletingLastPathComponent().appendingPathComponent("datafolio").path
+    let pythonHome = folder + "/py-home"
+    try FileManager.default.createDirectory(atPath: pythonHome, withIntermediateDirectories: true)
+    var pythonAdd: [(seconds: Double, peak: Int)] = []
+    for run in 0..<max(1, runs - 1) {
+        let target = folder + "/py-folio-\(run)"
+        _ = TableBenchmarks.measure(pythonCLI, ["init", target], environment: ["HOME": pythonHome])
+        pythonAdd.append(TableBenchmarks.measure(pythonCLI, ["add", "--to", target, csv, "-n", "big"], environment: ["HOME": pythonHome]))
+        remove(target)
+    }
+    let swift = best(swiftImport)
+    let pyarrow = best(pyarrowImport)
+    let pythonAddBest = best(pythonAdd)
+    rows.append(Row(
+        name: "import a \(sizeLabel) CSV to Parquet, streaming, types from the whole file (peak: Swift \(mb(swift.peak)), pyarrow \(mb(pyarrow.peak)))",
+        swift: swift.seconds, python: pyarrow.seconds, target: "peak ≤ 256 MB"))
+    rows.append(Row(
+        name: "the same import vs Python datafolio 2.3.0 `add big.csv` (its peak \(mb(pythonAddBest.peak)))",
+        swift: swift.seconds, python: pythonAddBest.seconds, target: "≥ 1×"))
+    rows.append(Row(
+        name: "the same import vs pandas `read_csv` alone (its peak \(mb(pandasRead.peak)))",
+        swift: swift.seconds, python: pandasRead.seconds, target: "—"))
+
+    report("tables: exports…")
+    let parquet = folder + "/swift.parquet"
+    // Today's command line exports a table item whole; give it one.
+    let folio = folder + "/folio"
+    _ = TableBenchmarks.measure(cli, ["init", folio])
+    _ = TableBenchmarks.measure(cli, ["-f", folio, "add", parquet, "--name", "big"])
+    var exports: [String: [(seconds: Double, peak: Int)]] = [:]
+    for _ in 0..<runs {
+        for (mode, file) in [("export-csv", "out.csv"), ("export-json", "out.json"), ("export-jsonl", "out.jsonl")] {
+            remove(folder + "/" + file)
+            exports[mode, default: []].append(TableBenchmarks.measure(me, ["--child", mode, parquet, folder + "/" + file]))
+        }
+        remove(folder + "/out.parquet")
+        exports["export-parquet", default: []].append(
+            TableBenchmarks.measure(me, ["--child", "export-parquet", parquet, folder + "/out.parquet", "id,value,when", "count > 90000"]))
+        for file in ["today.csv", "today.json"] {
+            remove(folder + "/" + file)
+            exports["today-" + file, default: []].append(TableBenchmarks.measure(cli, ["-f", folio, "export", "big", "--to", folder + "/" + file]))
+        }
+        remove(folder + "/py.csv")
+        exports["pyarrow-csv", default: []].append(TableBenchmarks.measure(python, ["-c", TableBenchmarks.pyarrowExportCSV, parquet, folder + "/py.csv"]))
+    }
+    func size(_ file: String) -> String { mb((try? FileManager.default.attributesOfItem(atPath: folder + "/" + file)[.size] as? Int) ?? 0) }
+    let csvOut = best(exports["export-csv"] ?? []), todayCSV = best(exports["today-today.csv"] ?? [])
+    let jsonOut = best(exports["export-json"] ?? []), todayJSON = best(exports["today-today.json"] ?? [])
+    let jsonl = best(exports["export-jsonl"] ?? []), projected = best(exports["export-parquet"] ?? [])
+    let pyarrowCSV = best(exports["pyarrow-csv"] ?? [])
+    rows.append(Row(
+        name: "export that table to CSV (\(size("out.csv"))), streaming (peak \(mb(csvOut.peak))) vs today's `export` (peak \(mb(todayCSV.peak)))",
+        swift: csvOut.seconds, python: todayCSV.seconds, target: "peak ≤ 256 MB"))
+    rows.append(Row(
+        name: "the same CSV export vs pyarrow's streaming CSV writer (its peak \(mb(pyarrowCSV.peak)))",
+        swift: csvOut.seconds, python: pyarrowCSV.seconds, target: "—"))
+    rows.append(Row(
+        name: "export it to JSON (\(size("out.json"))), streaming (peak \(mb(jsonOut.peak))) vs today's `export` (peak \(mb(todayJSON.peak)))",
+        swift: jsonOut.seconds, python: todayJSON.seconds, target: "≥ 3×, peak ≤ 256 MB"))
+    rows.append(Row(
+        name: "export it to JSON Lines (\(size("out.jsonl")); peak \(mb(jsonl.peak))) vs today's JSON export",
+        swift: jsonl.seconds, python: todayJSON.seconds, target: "—"))
+    rows.append(Row(
+        name: "export 3 columns of the rows with count > 90000 to Parquet (peak \(mb(projected.peak))) vs today's CSV export",
+        swift: projected.seconds, python: todayCSV.seconds, target: "—"))
+    remove(folder)
 }
 
 // MARK: Output

@@ -306,6 +306,32 @@ struct CSVStreamingTests {
         }
     }
 
+    @Test func prefetchingGivesTheSameBatchesAndErrors() throws {
+        var text = "a,b\n"
+        for i in 0..<10_000 { text += "\(i),x\(i % 17)\n" }
+        var options = CSVReadOptions()
+        options.batchRowCount = 1000
+        let direct = try readBatches(Array(text.utf8), options: options).table
+        var prefetched = PrefetchingBatchReader(try CSVReader(input: TrickleInput(Array(text.utf8), rewindable: true, seed: 9, largest: 5000), options: options))
+        #expect(prefetched.schema == TableSchema(of: direct))
+        #expect(try prefetched.readAll() == direct)
+        #expect(try prefetched.next() == nil)
+        // An error in a batch read ahead arrives with that batch.
+        let broken = Array((text + "1,2,3\n").utf8)
+        let failing = PrefetchingBatchReader(try CSVReader(input: TrickleInput(broken, rewindable: false, seed: 9, largest: 5000), options: options))
+        var rows = 0
+        do {
+            while let batch = try failing.next() { rows += batch.rowCount }
+            Issue.record("the bad line was accepted")
+        } catch {
+            #expect(error.location?.line == 10_002)
+            #expect(rows == 10_000)
+        }
+        // A reader dropped while a read is under way waits for it.
+        let dropped = PrefetchingBatchReader(try CSVReader(input: TrickleInput(Array(text.utf8), rewindable: true, seed: 3, largest: 50), options: options))
+        #expect(try dropped.next()?.rowCount == 1000)
+    }
+
     @Test func emptyInputs() throws {
         for text in ["", "\n\n", "  \n\t\n"] {
             let (table, batches, reader) = try readBatches(Array(text.utf8))

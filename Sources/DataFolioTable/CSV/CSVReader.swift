@@ -251,7 +251,7 @@ public final class CSVReader: TableBatchReader {
             switch tokenizer.skipBlankLines() {
             case .end: return nil
             case .needMore:
-                try refill(keeping: tokenizer.position)
+                try refill(keeping: tokenizer.position, &tokenizer, &spans)
                 continue
             case .record: break
             }
@@ -262,10 +262,10 @@ public final class CSVReader: TableBatchReader {
             guard let count = try tokenizer.readRecord(into: &record, unescaped: &unescaped) else {
                 tokenizer.position = start
                 tokenizer.line = line
-                try refill(keeping: start)
+                try refill(keeping: start, &tokenizer, &spans)
                 continue
             }
-            try checkUTF8(start..<tokenizer.position, firstLine: line)
+            try checkUTF8(start..<tokenizer.position, firstLine: line, tokenizer)
             let bytes = window.bytes
             let fields = record.spans.prefix(count).map { span -> String in
                 let range = span.start..<span.start + Int(span.length)
@@ -345,7 +345,9 @@ public final class CSVReader: TableBatchReader {
 
     /// Drops the window's bytes before `offset`, reads more, and points the tokenizer
     /// (and the spans of the batch being read) at the moved bytes.
-    private func refill(keeping offset: Int) throws(DataFolioError) {
+    private func refill(
+        keeping offset: Int, _ tokenizer: inout CSVTokenizer, _ spans: inout CSVSpanTable
+    ) throws(DataFolioError) {
         let moved = window.discard(before: offset)
         if moved > 0 {
             spans.shiftSpans(by: moved)
@@ -358,6 +360,19 @@ public final class CSVReader: TableBatchReader {
 
     /// Reads up to a batch of records into ``spans``; returns how many.
     private func readBatch() throws(DataFolioError) -> Int {
+        // The hot loop works on local copies (no exclusivity checks on every field).
+        var tokenizer = self.tokenizer
+        var spans = self.spans
+        var unescaped: [UInt8] = []
+        var rowLines: [Int] = []
+        swap(&unescaped, &self.unescaped)
+        swap(&rowLines, &self.rowLines)
+        defer {
+            self.tokenizer = tokenizer
+            self.spans = spans
+            swap(&unescaped, &self.unescaped)
+            swap(&rowLines, &self.rowLines)
+        }
         spans.removeAll()
         unescaped.removeAll(keepingCapacity: true)
         rowLines.removeAll(keepingCapacity: true)
@@ -365,12 +380,13 @@ public final class CSVReader: TableBatchReader {
         let batchLine = tokenizer.line
         let rowLimit = options.batchRowCount
         let byteLimit = options.batchByteLimit
+        let columnCount = self.columnCount
         records: while spans.rowCount < rowLimit && tokenizer.position - batchStart < byteLimit {
             switch tokenizer.skipBlankLines() {
             case .end: break records
             case .needMore:
                 let before = tokenizer.position
-                try refill(keeping: batchStart)
+                try refill(keeping: batchStart, &tokenizer, &spans)
                 batchStart -= before - tokenizer.position
                 continue
             case .record: break
@@ -383,7 +399,7 @@ public final class CSVReader: TableBatchReader {
                 tokenizer.position = start
                 tokenizer.line = line
                 unescaped.removeSubrange(unescapedCount...)
-                try refill(keeping: batchStart)
+                try refill(keeping: batchStart, &tokenizer, &spans)
                 batchStart -= start - tokenizer.position
                 continue
             }
@@ -398,12 +414,12 @@ public final class CSVReader: TableBatchReader {
             spans.finishRecord()
             rowLines.append(line)
         }
-        try checkUTF8(batchStart..<tokenizer.position, firstLine: batchLine)
+        try checkUTF8(batchStart..<tokenizer.position, firstLine: batchLine, tokenizer)
         return spans.rowCount
     }
 
     /// Refuses bytes that are not UTF-8, naming the line.
-    private func checkUTF8(_ range: Range<Int>, firstLine: Int) throws(DataFolioError) {
+    private func checkUTF8(_ range: Range<Int>, firstLine: Int, _ tokenizer: CSVTokenizer) throws(DataFolioError) {
         guard options.encoding == .utf8, let bad = UTF8Check.firstInvalid(window.bytes, in: range) else { return }
         let line = firstLine + tokenizer.lineBreaks(in: range.lowerBound..<bad)
         let byte = window.bytes[bad]

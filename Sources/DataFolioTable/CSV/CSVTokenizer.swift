@@ -37,64 +37,65 @@ struct CSVRecordSpans: CSVSpanSink {
 
 /// The spans of the data fields of one batch, one buffer per column sharing one row count.
 ///
-/// Writing through raw buffers keeps the per-field cost of the tokenizer to one store;
-/// all columns grow together at the start of a record.
-final class CSVSpanTable: CSVSpanSink {
+/// A value over memory that a ``CSVSpanStorage`` owns, so that the tokenizer's per-field
+/// store is one write through a pointer, with no reference counting or exclusivity check.
+/// Copies share the buffers: keep one copy in use at a time.
+struct CSVSpanTable: CSVSpanSink {
     let columnCount: Int
-    private(set) var buffers: [UnsafeMutablePointer<CSVSpan>]
+    /// The buffer of each column (owned by ``storage``).
+    private let columns: UnsafeMutablePointer<UnsafeMutablePointer<CSVSpan>>
     private(set) var capacity: Int
     /// The number of complete records.
     private(set) var rowCount = 0
+    private let storage: CSVSpanStorage
 
     init(columnCount: Int, capacity: Int) {
         self.columnCount = columnCount
         self.capacity = max(capacity, 16)
-        let size = self.capacity
-        buffers = (0..<columnCount).map { _ in UnsafeMutablePointer<CSVSpan>.allocate(capacity: size) }
-    }
-
-    deinit {
-        for buffer in buffers { buffer.deallocate() }
+        storage = CSVSpanStorage(columnCount: columnCount, capacity: self.capacity)
+        columns = storage.columns
     }
 
     /// Forgets every record, keeping the buffers.
-    func removeAll() { rowCount = 0 }
+    mutating func removeAll() { rowCount = 0 }
 
     /// Makes room for one more record.
     @inline(__always)
-    func reserveRecord() {
+    mutating func reserveRecord() {
         guard rowCount == capacity else { return }
         let newCapacity = capacity * 2
-        buffers = buffers.map { old in
+        for column in 0..<columnCount {
+            let old = columns[column]
             let new = UnsafeMutablePointer<CSVSpan>.allocate(capacity: newCapacity)
             new.moveInitialize(from: old, count: rowCount)
             old.deallocate()
-            return new
+            columns[column] = new
         }
         capacity = newCapacity
     }
 
     @inline(__always)
-    func store(_ span: CSVSpan, column: Int) -> Bool {
+    mutating func store(_ span: CSVSpan, column: Int) -> Bool {
         guard column < columnCount else { return false }
-        (buffers[column] + rowCount).initialize(to: span)
+        (columns[column] + rowCount).initialize(to: span)
         return true
     }
 
     /// Marks fields `from..<columnCount` of the current record as missing (null).
-    func storeMissing(from first: Int) {
-        for column in first..<columnCount { (buffers[column] + rowCount).initialize(to: .missing) }
+    mutating func storeMissing(from first: Int) {
+        for column in first..<columnCount { (columns[column] + rowCount).initialize(to: .missing) }
     }
 
     /// Counts the current record as complete.
     @inline(__always)
-    func finishRecord() { rowCount += 1 }
+    mutating func finishRecord() { rowCount += 1 }
 
     /// Moves every span that points into the input window `distance` bytes towards its
     /// start, after the window dropped that many bytes in front.
     func shiftSpans(by distance: Int) {
         guard distance != 0 else { return }
-        for buffer in buffers {
+        for column in 0..<columnCount {
+            let buffer = columns[column]
             for row in 0..<rowCount where buffer[row].flags & (CSVSpan.unescaped | CSVSpan.empty) == 0 {
                 buffer[row].start -= distance
             }
@@ -103,7 +104,26 @@ final class CSVSpanTable: CSVSpanSink {
 
     /// The spans of a column.
     func spans(_ column: Int) -> UnsafeBufferPointer<CSVSpan> {
-        UnsafeBufferPointer(start: buffers[column], count: rowCount)
+        UnsafeBufferPointer(start: columns[column], count: rowCount)
+    }
+}
+
+/// Owns the column buffers of a ``CSVSpanTable`` and frees them.
+final class CSVSpanStorage {
+    let columns: UnsafeMutablePointer<UnsafeMutablePointer<CSVSpan>>
+    let columnCount: Int
+
+    init(columnCount: Int, capacity: Int) {
+        self.columnCount = columnCount
+        columns = UnsafeMutablePointer<UnsafeMutablePointer<CSVSpan>>.allocate(capacity: max(columnCount, 1))
+        for column in 0..<columnCount {
+            (columns + column).initialize(to: UnsafeMutablePointer<CSVSpan>.allocate(capacity: capacity))
+        }
+    }
+
+    deinit {
+        for column in 0..<columnCount { columns[column].deallocate() }
+        columns.deallocate()
     }
 }
 
@@ -193,12 +213,7 @@ struct CSVTokenizer {
                 i = next
             } else {
                 let start = i
-                let bytes = input
-                while i < n {
-                    let byte = bytes[i]
-                    if byte == delimiter || byte == CSVTokenizer.lf || byte == CSVTokenizer.cr { break }
-                    i += 1
-                }
+                i = CSVTokenizer.fieldEnd(input, from: i, delimiter: delimiter)
                 if i >= n && !final { return nil }
                 span = CSVSpan(start: start, length: try CSVTokenizer.length(i - start), flags: i == start ? CSVSpan.empty : 0)
             }
@@ -221,6 +236,35 @@ struct CSVTokenizer {
             position = i
             return count
         }
+    }
+
+    /// The first position at or after `start` holding the delimiter, LF or CR (or the
+    /// end), checking eight bytes at a time.
+    @inline(__always)
+    static func fieldEnd(_ input: UnsafeBufferPointer<UInt8>, from start: Int, delimiter: UInt8) -> Int {
+        let n = input.count
+        var i = start
+        guard let base = input.baseAddress else { return i }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let delimiters = ones &* UInt64(delimiter)
+        let lfs = ones &* UInt64(lf)
+        let crs = ones &* UInt64(cr)
+        while i + 8 <= n {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
+            // A byte of `x` is zero where the word holds the byte looked for; the lowest
+            // flagged byte is exact (borrows only flag bytes above a true zero).
+            let a = word ^ delimiters, b = word ^ lfs, c = word ^ crs
+            let found = ((a &- ones) & ~a | (b &- ones) & ~b | (c &- ones) & ~c) & highs
+            if found != 0 { return i + found.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < n {
+            let byte = base[i]
+            if byte == delimiter || byte == lf || byte == cr { break }
+            i += 1
+        }
+        return i
     }
 
     private static func length(_ value: Int) throws(DataFolioError) -> UInt32 {

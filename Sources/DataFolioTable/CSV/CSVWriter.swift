@@ -110,6 +110,9 @@ public final class CSVTableWriter: TableBatchWriter {
 
     /// Renders `range` of `table` into ``buffer``.
     private func renderRows(_ table: Table, _ range: Range<Int>) {
+        var cells = RenderedCells()
+        swap(&cells, &self.cells)
+        defer { swap(&cells, &self.cells) }
         cells.removeAll()
         for column in table.columns { cells.render(column, rows: range, delimiter: delimiter, nullText: nullText) }
         let rows = range.count
@@ -123,29 +126,47 @@ public final class CSVTableWriter: TableBatchWriter {
             }
         }
         let total = cells.bytes.count + rows * (lineEnding.count + columns - 1) + 2 * loneBlank.count
-        buffer.removeAll(keepingCapacity: true)
-        buffer.reserveCapacity(total)
+        // Build in a local array: appending to a stored property checks exclusivity each time.
+        var buffer: [UInt8] = []
+        swap(&buffer, &self.buffer)
+        defer { swap(&buffer, &self.buffer) }
         let delimiter = self.delimiter
-        lineEnding.withUnsafeBufferPointer { ending in
-            cells.bytes.withUnsafeBufferPointer { bytes in
-                cells.ends.withUnsafeBufferPointer { ends in
-                    for row in 0..<rows {
-                        for column in 0..<columns {
-                            if column > 0 { buffer.append(delimiter) }
-                            let k = column * rows + row
-                            let text = UnsafeBufferPointer(rebasing: bytes[ends[k]..<ends[k + 1]])
-                            if columns == 1 && loneBlank[row] {
-                                buffer.append(UInt8(ascii: "\""))
-                                buffer.append(contentsOf: text)
-                                buffer.append(UInt8(ascii: "\""))
-                            } else {
-                                buffer.append(contentsOf: text)
+        let lineEnding = self.lineEnding
+        buffer = [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+            guard let base = out.baseAddress else { return }
+            var at = 0
+            @inline(__always) func copy(_ source: UnsafeBufferPointer<UInt8>) {
+                guard let from = source.baseAddress, source.count > 0 else { return }
+                (base + at).initialize(from: from, count: source.count)
+                at += source.count
+            }
+            lineEnding.withUnsafeBufferPointer { ending in
+                cells.bytes.withUnsafeBufferPointer { bytes in
+                    cells.ends.withUnsafeBufferPointer { ends in
+                        for row in 0..<rows {
+                            for column in 0..<columns {
+                                if column > 0 {
+                                    base[at] = delimiter
+                                    at += 1
+                                }
+                                let k = column * rows + row
+                                let text = UnsafeBufferPointer(rebasing: bytes[ends[k]..<ends[k + 1]])
+                                if columns == 1 && loneBlank[row] {
+                                    base[at] = UInt8(ascii: "\"")
+                                    at += 1
+                                    copy(text)
+                                    base[at] = UInt8(ascii: "\"")
+                                    at += 1
+                                } else {
+                                    copy(text)
+                                }
                             }
+                            copy(ending)
                         }
-                        buffer.append(contentsOf: ending)
                     }
                 }
             }
+            initialized = at
         }
     }
 
@@ -227,6 +248,12 @@ struct RenderedCells {
     var bytes: [UInt8] = []
     var ends: [Int] = [0]
 
+    /// Appends the bytes of a literal, without making an array.
+    @inline(__always)
+    static func append(_ literal: StaticString, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
     /// The texts of a cell range rendered earlier.
     func text(_ k: Int) -> ArraySlice<UInt8> { bytes[ends[k]..<ends[k + 1]] }
 
@@ -258,11 +285,7 @@ struct RenderedCells {
         case .bool(let v):
             v.withUnsafeBufferPointer { v in
                 each { row, out in
-                    if v[row] {
-                        out.append(contentsOf: [UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "u"), UInt8(ascii: "e")])
-                    } else {
-                        out.append(contentsOf: [UInt8(ascii: "f"), UInt8(ascii: "a"), UInt8(ascii: "l"), UInt8(ascii: "s"), UInt8(ascii: "e")])
-                    }
+                    RenderedCells.append(v[row] ? "true" : "false", to: &out)
                 }
             }
         case .int8(let v): v.withUnsafeBufferPointer { v in each { CSVTableWriter.appendInteger(Int64(v[$0]), to: &$1) } }

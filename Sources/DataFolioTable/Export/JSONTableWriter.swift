@@ -35,7 +35,10 @@ public final class JSONTableWriter: TableBatchWriter {
     private let output: any ByteOutput
     /// The file this writer created, closed by ``finish()``.
     private let ownedFile: FileWriter?
-    private let keys: [[UInt8]]
+    /// The text before each column's value in a row (`"name":` and layout), back to
+    /// back: column `k`'s is `keys[keyEnds[k]..<keyEnds[k + 1]]`.
+    private let keys: [UInt8]
+    private let keyEnds: [Int]
     private var finished = false
     private var cells = RenderedCells()
     private var buffer: [UInt8] = []
@@ -60,14 +63,17 @@ public final class JSONTableWriter: TableBatchWriter {
         self.ownedFile = ownedFile
         self.schema = schema
         self.format = format
-        keys = schema.fields.map { field in
-            var key = [UInt8]()
-            if format == .array { key.append(contentsOf: Array("\n    ".utf8)) }
-            JSONText.appendString(Array(field.name.utf8), to: &key)
-            key.append(UInt8(ascii: ":"))
-            if format == .array { key.append(UInt8(ascii: " ")) }
-            return key
+        var keys = [UInt8]()
+        var ends = [0]
+        for field in schema.fields {
+            if format == .array { keys.append(contentsOf: Array("\n    ".utf8)) }
+            JSONText.appendString(Array(field.name.utf8), to: &keys)
+            keys.append(UInt8(ascii: ":"))
+            if format == .array { keys.append(UInt8(ascii: " ")) }
+            ends.append(keys.count)
         }
+        self.keys = keys
+        keyEnds = ends
     }
 
     /// Writes the rows of `batch`.
@@ -101,37 +107,72 @@ public final class JSONTableWriter: TableBatchWriter {
     }
 
     private func renderRows(_ table: Table, _ range: Range<Int>) {
+        // Work on local arrays: appending to stored properties checks exclusivity each time.
+        var cells = RenderedCells()
+        var buffer: [UInt8] = []
+        swap(&cells, &self.cells)
+        swap(&buffer, &self.buffer)
+        defer {
+            swap(&cells, &self.cells)
+            swap(&buffer, &self.buffer)
+        }
         cells.removeAll()
         let indented = format == .array
         for column in table.columns { cells.renderJSON(column, rows: range, indented: indented) }
         let rows = range.count
         let columns = table.columns.count
-        buffer.removeAll(keepingCapacity: true)
-        buffer.reserveCapacity(cells.bytes.count + rows * (keys.reduce(8) { $0 + $1.count }))
-        cells.bytes.withUnsafeBufferPointer { bytes in
-            cells.ends.withUnsafeBufferPointer { ends in
-                for row in 0..<rows {
-                    if indented {
-                        buffer.append(contentsOf: rowsWritten == 0 ? [UInt8(ascii: "["), 0x0A, 0x20, 0x20] : [UInt8(ascii: ","), 0x0A, 0x20, 0x20])
-                    }
-                    if columns == 0 {
-                        buffer.append(contentsOf: [UInt8(ascii: "{"), UInt8(ascii: "}")])
-                    } else {
-                        buffer.append(UInt8(ascii: "{"))
-                        for column in 0..<columns {
-                            if column > 0 { buffer.append(UInt8(ascii: ",")) }
-                            buffer.append(contentsOf: keys[column])
-                            let k = column * rows + row
-                            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[ends[k]..<ends[k + 1]]))
+        // Every row has the same layout around its cells, so the size is known exactly.
+        let perRow = (indented ? 4 : 0) + (columns == 0 ? 2 : 2 + keys.count + columns - 1 + (indented ? 3 : 0)) + (indented ? 0 : 1)
+        let total = cells.bytes.count + rows * perRow
+        var written = rowsWritten
+        let keys = self.keys
+        let keyEnds = self.keyEnds
+        buffer = [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+            guard let base = out.baseAddress else { return }
+            var at = 0
+            @inline(__always) func put(_ byte: UInt8) {
+                base[at] = byte
+                at += 1
+            }
+            @inline(__always) func copy(_ source: UnsafeBufferPointer<UInt8>) {
+                guard let from = source.baseAddress, source.count > 0 else { return }
+                (base + at).initialize(from: from, count: source.count)
+                at += source.count
+            }
+            cells.bytes.withUnsafeBufferPointer { bytes in
+                cells.ends.withUnsafeBufferPointer { ends in
+                    keys.withUnsafeBufferPointer { keys in
+                        keyEnds.withUnsafeBufferPointer { keyEnds in
+                            for row in 0..<rows {
+                                if indented {
+                                    put(written == 0 ? UInt8(ascii: "[") : UInt8(ascii: ","))
+                                    put(0x0A)
+                                    put(0x20)
+                                    put(0x20)
+                                }
+                                put(UInt8(ascii: "{"))
+                                for column in 0..<columns {
+                                    if column > 0 { put(UInt8(ascii: ",")) }
+                                    copy(UnsafeBufferPointer(rebasing: keys[keyEnds[column]..<keyEnds[column + 1]]))
+                                    let k = column * rows + row
+                                    copy(UnsafeBufferPointer(rebasing: bytes[ends[k]..<ends[k + 1]]))
+                                }
+                                if indented && columns > 0 {
+                                    put(0x0A)
+                                    put(0x20)
+                                    put(0x20)
+                                }
+                                put(UInt8(ascii: "}"))
+                                if !indented { put(0x0A) }
+                                written += 1
+                            }
                         }
-                        if indented { buffer.append(contentsOf: [0x0A, 0x20, 0x20]) }
-                        buffer.append(UInt8(ascii: "}"))
                     }
-                    if !indented { buffer.append(0x0A) }
-                    rowsWritten += 1
                 }
             }
+            initialized = at
         }
+        rowsWritten = written
     }
 }
 
@@ -228,11 +269,10 @@ extension RenderedCells {
         ends.reserveCapacity(ends.count + range.count)
         bytes.reserveCapacity(bytes.count + range.count * 8)
         let validity = column.validity
-        let null: [UInt8] = Array("null".utf8)
         func each(_ cell: (Int, inout [UInt8]) -> Void) {
             for row in range {
                 if let validity, !validity[row] {
-                    bytes.append(contentsOf: null)
+                    RenderedCells.append("null", to: &bytes)
                 } else {
                     cell(row, &bytes)
                 }
@@ -250,7 +290,7 @@ extension RenderedCells {
         switch column.data {
         case .bool(let v):
             v.withUnsafeBufferPointer { v in
-                each { row, out in out.append(contentsOf: v[row] ? Array("true".utf8) : Array("false".utf8)) }
+                each { row, out in RenderedCells.append(v[row] ? "true" : "false", to: &out) }
             }
         case .int8(let v): v.withUnsafeBufferPointer { v in each { integer(Int64(v[$0]), &$1) } }
         case .int16(let v): v.withUnsafeBufferPointer { v in each { integer(Int64(v[$0]), &$1) } }
