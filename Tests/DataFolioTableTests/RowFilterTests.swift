@@ -260,3 +260,29 @@ struct RowFilterTests {
         #expect(empty.rowCount == 0 && empty.columnNames == table.columnNames)
     }
 }
+
+@Suite("Column type names")
+struct ColumnTypeParsingTests {
+    @Test(arguments: [
+        ("string", ColumnType.string), ("str", .string), ("Object", .string), ("Int64", .int64), ("int", .int64),
+        ("uint16", .uint16), ("float", .float64), ("float32", .float32), ("double", .float64), ("boolean", .bool),
+        ("date", .date), ("date32[day]", .date), ("datetime", .timestamp(.microsecond, timeZone: nil)),
+        ("datetime64[ns]", .timestamp(.nanosecond, timeZone: nil)), ("timestamp[ms, tz=Europe/Oslo]", .timestamp(.millisecond, timeZone: "Europe/Oslo")),
+        ("decimal(10, 2)", .decimal(precision: 10, scale: 2)), ("decimal128(38,0)", .decimal(precision: 38, scale: 0)),
+        ("category", .dictionary(.string, ordered: false)), ("binary", .binary), ("fixed_size_binary[16]", .fixedSizeBinary(16)),
+    ])
+    func names(text: String, type: ColumnType) throws {
+        #expect(try ColumnType(parsing: text) == type)
+    }
+
+    @Test func everyArrowNameReadsBack() throws {
+        let types: [ColumnType] = [
+            .bool, .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .float16, .float32, .float64, .string,
+            .binary, .date, .timestamp(.second, timeZone: nil), .timestamp(.nanosecond, timeZone: "UTC"), .decimal(precision: 5, scale: 1),
+        ]
+        for type in types { #expect(try ColumnType(parsing: type.arrowName) == type, "\(type.arrowName)") }
+        for bad in ["", "int65", "decimal(40,2)", "decimal(2,3)", "timestamp[h]", "list<int>", "timestamp[s, zone=UTC]"] {
+            #expect(throws: DataFolioError.self, "\(bad)") { try ColumnType(parsing: bad) }
+        }
+    }
+}
