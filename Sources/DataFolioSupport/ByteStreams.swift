@@ -54,15 +54,28 @@ package final class FileDescriptorOutput: ByteOutput {
 
 // MARK: - Input
 
-/// A source of bytes read front to back: a file, standard input, a pipe, memory.
+/// A source of bytes read front to back: a file, standard input, a pipe, a download.
 ///
 /// Readers that can use the input twice (for example to scan a CSV file for its column
-/// types before converting it) check ``canRewind``.
+/// types before converting it) check ``canRewind``. The readers also take a path or an
+/// open descriptor directly; conform to this protocol for other sources.
 ///
 /// ```swift
-/// let input = try FileInput(path: "big.csv")
-/// var chunk = [UInt8](repeating: 0, count: 65_536)
-/// let count = try chunk.withUnsafeMutableBytes { try input.read(into: $0) }
+/// final class Chunks: ByteInput {
+///     var parts: [[UInt8]]
+///     init(_ parts: [[UInt8]]) { self.parts = parts }
+///     func read(into buffer: UnsafeMutableRawBufferPointer) throws(DataFolioError) -> Int {
+///         guard !parts.isEmpty else { return 0 }
+///         let part = parts.removeFirst()   // assumes each part fits the buffer
+///         buffer.copyBytes(from: part)
+///         return part.count
+///     }
+///     var canRewind: Bool { false }
+///     func rewind() throws(DataFolioError) { throw DataFolioError(.invalidArgument, "read once") }
+///     var size: Int? { nil }
+///     var name: String { "chunks" }
+/// }
+/// let reader = try CSVReader(input: Chunks([Array("a,b\n1,2\n".utf8)]))
 /// ```
 public protocol ByteInput: AnyObject {
     /// Reads up to `buffer.count` bytes into `buffer`; returns how many, 0 only at the end.

@@ -277,10 +277,13 @@ struct ColumnTypeParsingTests {
 
     @Test func everyArrowNameReadsBack() throws {
         let types: [ColumnType] = [
-            .bool, .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .float16, .float32, .float64, .string,
+            .bool, .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .float16, .float64, .string,
             .binary, .date, .timestamp(.second, timeZone: nil), .timestamp(.nanosecond, timeZone: "UTC"), .decimal(precision: 5, scale: 1),
         ]
         for type in types { #expect(try ColumnType(parsing: type.arrowName) == type, "\(type.arrowName)") }
+        // Arrow prints float32 as "float", which pandas and NumPy read as float64; the
+        // pandas meaning wins.
+        #expect(try ColumnType(parsing: ColumnType.float32.arrowName) == .float64)
         for bad in ["", "int65", "decimal(40,2)", "decimal(2,3)", "timestamp[h]", "list<int>", "timestamp[s, zone=UTC]"] {
             #expect(throws: DataFolioError.self, "\(bad)") { try ColumnType(parsing: bad) }
         }

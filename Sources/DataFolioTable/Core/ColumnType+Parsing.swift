@@ -7,7 +7,8 @@ extension ColumnType {
     /// `date32[day]`, `timestamp[us, tz=UTC]`, `decimal128(10, 2)`), and the usual
     /// pandas and NumPy spellings (`str`, `object`, `Int64`, `float`, `float64`, `boolean`,
     /// `bool`, `date`, `datetime`, `datetime64[ns]`, `category`, `binary`, `bytes`).
-    /// Case and spaces do not matter.
+    /// Case and spaces do not matter. `float` means `float64`, as in pandas and NumPy
+    /// (Arrow prints `float32` as `float`); write `float32` for single precision.
     ///
     /// ```swift
     /// let zip = try ColumnType(parsing: "string")                 // .string
