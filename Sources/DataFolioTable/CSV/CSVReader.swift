@@ -1,4 +1,5 @@
 import DataFolioSupport
+import Dispatch
 
 /// Reads CSV text in batches of rows, with memory bounded by one batch.
 ///
@@ -296,7 +297,16 @@ public final class CSVReader: TableBatchReader {
             if rows == 0 { break }
             batches += 1
             try withAccess { (access) throws(DataFolioError) in
-                for column in columns { states[column].observe(access(column), nulls: nulls) }
+                // Columns are independent: look at them side by side.
+                let accesses = UnsafeSendableBox(columns.map { (column: $0, access: access($0)) })
+                let nulls = UnsafeSendableBox(self.nulls)
+                states.withUnsafeMutableBufferPointer { buffer in
+                    let out = UnsafeSendableBox(buffer)
+                    DispatchQueue.concurrentPerform(iterations: accesses.value.count) { k in
+                        let (column, access) = accesses.value[k]
+                        out.value[column].observe(access, nulls: nulls.value)
+                    }
+                }
             }
             if !wholeInput {
                 pending = true
@@ -444,18 +454,43 @@ public final class CSVReader: TableBatchReader {
     }
 
     private func convertBatch() throws(DataFolioError) -> Table {
-        var columns: [Column] = []
-        columns.reserveCapacity(columnCount)
         let names = schema.names
         let lines = rowLines
-        try withAccess { (access) throws(DataFolioError) in
-            for column in 0..<columnCount {
-                let converter = CSVColumnConverter(
+        let count = columnCount
+        var results = [Result<Column, DataFolioError>?](repeating: nil, count: count)
+        try withAccess { access in
+            let converters = (0..<count).map { column in
+                CSVColumnConverter(
                     name: names[column], access: access(column), nulls: nulls, origin: origins[column],
                     lineOfRow: { lines[$0] })
-                columns.append(try converter.converted(to: types[column]))
+            }
+            // Columns are independent: convert them side by side.
+            let work = UnsafeSendableBox((converters, types))
+            results.withUnsafeMutableBufferPointer { buffer in
+                let out = UnsafeSendableBox(buffer)
+                DispatchQueue.concurrentPerform(iterations: count) { column in
+                    out.value[column] = Result(catching: { () throws(DataFolioError) -> Column in
+                        try work.value.0[column].converted(to: work.value.1[column])
+                    })
+                }
             }
         }
+        var columns: [Column] = []
+        columns.reserveCapacity(count)
+        // Of several bad values, report the first in the input.
+        var failure: (line: Int, error: DataFolioError)?
+        for result in results {
+            switch result {
+            case .success(let column)?:
+                columns.append(column)
+            case .failure(let error)?:
+                let line = error.location?.line ?? Int.max
+                if failure.map({ line < $0.line }) ?? true { failure = (line, error) }
+            case nil:
+                break
+            }
+        }
+        if let failure { throw failure.error }
         return try Table(columns)
     }
 
