@@ -332,6 +332,28 @@ struct CSVStreamingTests {
         #expect(try dropped.next()?.rowCount == 1000)
     }
 
+    @Test func withoutAHeaderAcrossBatches() throws {
+        var text = "\n\n"
+        for i in 0..<3000 { text += "\(i),\(i % 3 == 0 ? "x" : "\(i)")\n" }
+        var options = CSVReadOptions()
+        options.hasHeader = false
+        options.batchRowCount = 500
+        let (table, batches, _) = try readBatches(Array(text.utf8), largest: 900, options: options)
+        #expect(batches == 6)
+        #expect(table.columnNames == ["column_1", "column_2"])
+        #expect(table["column_1"]?.type == .int64 && table["column_2"]?.type == .string)
+        #expect(table.rowCount == 3000)
+    }
+
+    @Test func nothingIsReadAfterAnError() throws {
+        var options = CSVReadOptions()
+        options.batchRowCount = 2
+        let reader = try CSVReader(input: TrickleInput(Array("a\n1\n2\n\"open\n".utf8), rewindable: false, seed: 4), options: options)
+        #expect(try reader.next()?.rowCount == 2)
+        #expect(throws: DataFolioError.self) { try reader.next() }
+        #expect(try reader.next() == nil)
+    }
+
     @Test func emptyInputs() throws {
         for text in ["", "\n\n", "  \n\t\n"] {
             let (table, batches, reader) = try readBatches(Array(text.utf8))

@@ -172,6 +172,8 @@ public final class CSVReader: TableBatchReader {
     public func next() throws(DataFolioError) -> Table? {
         guard !finished else { return nil }
         return try located { () throws(DataFolioError) -> Table? in
+            // After an error the position is unknown: nothing more can be read.
+            finished = true
             if !pending {
                 guard try readBatch() > 0 else {
                     finished = true
@@ -181,6 +183,7 @@ public final class CSVReader: TableBatchReader {
             pending = false
             let batch = try convertBatch()
             rowsRead += batch.rowCount
+            finished = false
             return batch
         }
     }
@@ -336,7 +339,8 @@ public final class CSVReader: TableBatchReader {
             tokenizer.isFinal = window.isFinal
             tokenizer.position = skipByteOrderMark()
             tokenizer.line = 1
-            if options.hasHeader { _ = try readHeader() }
+            // Past the header, or (without one) to the first record.
+            _ = try readHeader()
             guard tokenizer.position == dataStart, tokenizer.line == dataLine else {
                 throw DataFolioError(
                     .corruptData, "CSV: the input changed while it was read (its header moved). Read it again.")
