@@ -136,3 +136,17 @@ struct ParquetBatchTests {
         #expect(byTime.skippedRowGroups == 2)
     }
 }
+
+@Suite("Parquet batches in async loops")
+struct ParquetAsyncBatchTests {
+    @Test func scanAsAsyncSequence() async throws {
+        let table = try ParquetBatchTests.sortedTable()
+        let reader = try ParquetBatchTests.write(table)
+        let scan = try reader.scan(columns: ["id"], where: TableRowFilter("id >= 9995 or id < 2"))
+        var ids: [TableValue] = []
+        for try await batch in TableBatchSequence(scan) {
+            ids += batch["id"]?.values ?? []
+        }
+        #expect(ids == [0, 1, 9995, 9996, 9997, 9998, 9999])
+    }
+}
