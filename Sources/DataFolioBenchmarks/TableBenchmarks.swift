@@ -58,6 +58,8 @@ enum TableBenchmarks {
     static func runChild(_ mode: String, _ arguments: [String]) throws -> Bool {
         let begin = DispatchTime.now().uptimeNanoseconds
         switch mode {
+        case "generate-csv":
+            try generateCSV(rows: Int(arguments[0]) ?? 0, to: arguments[1])
         case "csv-import":
             // Parsing the next batch overlaps with encoding the current one.
             var batches = PrefetchingBatchReader(try CSVReader(path: arguments[0]))
