@@ -74,7 +74,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Side-by-side timings against the Python tools.
-        .executableTarget(name: "DataFolioBenchmarks", dependencies: ["DataFolio", "DataFolioArrow"]),
+        .executableTarget(name: "DataFolioBenchmarks", dependencies: ["DataFolio", "DataFolioArrow", "DataFolioTable"]),
 
         // Helpers shared by the test targets: the Python interop runner, temporary folders.
         .target(name: "DataFolioTestSupport", path: "Tests/DataFolioTestSupport"),

@@ -5,28 +5,13 @@ import DataFolioTestSupport
 import Foundation
 import Testing
 
-/// The JSON of rows as the command line built it before the streaming writer existed:
-/// the reference the writer must match byte for byte.
+/// The JSON of rows as the command line builds it from cells (``Column/jsonValue(at:)``):
+/// the reference the streaming writer must match byte for byte.
 enum ReferenceJSON {
     static func rows(_ table: Table) -> JSONValue {
         .array((0..<table.rowCount).map { row in
-            .object(JSONObject(table.rowValues(row).map { ($0.name, value($0.value.exportValue)) }))
+            .object(JSONObject(table.columns.map { ($0.name, $0.jsonValue(at: row)) }))
         })
-    }
-
-    static func value(_ value: TableValue) -> JSONValue {
-        switch value {
-        case .null: return .null
-        case .bool(let flag): return .bool(flag)
-        case .int(let number): return .int(number)
-        case .uint(let number): return number <= UInt64(Int64.max) ? .int(Int64(number)) : .double(Double(number))
-        case .double(let number): return .double(number)
-        case .string(let text): return .string(text)
-        case .binary(let bytes): return .string(Data(bytes).base64EncodedString())
-        case .decimal(let text): return .string(text)
-        case .list(let values): return .array(values.map(self.value))
-        default: return .string(value.description)
-        }
     }
 }
 

@@ -246,20 +246,6 @@ enum JSONText {
         out.append(0x22)
     }
 
-    /// The JSON value of a cell, for the kinds rendered generically (lists, fixed bytes).
-    static func value(_ cell: TableValue) -> JSONValue {
-        switch cell {
-        case .null: return .null
-        case .bool(let flag): return .bool(flag)
-        case .int(let number): return .int(number)
-        case .uint(let number): return number <= UInt64(Int64.max) ? .int(Int64(number)) : .double(Double(number))
-        case .double(let number): return .double(number)
-        case .string(let text): return .string(text)
-        case .binary(let bytes): return .string(Base64.encode(bytes))
-        case .list(let values): return .array(values.map(value))
-        case .date, .timestamp, .decimal: return .string(cell.description)
-        }
-    }
 }
 
 extension RenderedCells {
@@ -355,8 +341,9 @@ extension RenderedCells {
                     }
                 }
             }
-        case .fixedBytes, .list:
-            each { row, out in JSONText.value(column[row]).write(into: &out, indented: indented, depth: 2) }
+        case .fixedBytes, .list, .struct:
+            // Decimals, fixed-size binary and nested values: the cell's JSON form.
+            each { row, out in column.jsonValue(at: row).write(into: &out, indented: indented, depth: 2) }
         }
     }
 }
