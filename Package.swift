@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "DataFolioNumPy", targets: ["DataFolioNumPy"]),
         .library(name: "DataFolioTensors", targets: ["DataFolioTensors"]),
         .library(name: "DataFolioJSON", targets: ["DataFolioJSON"]),
+        .library(name: "DataFolioCompression", targets: ["DataFolioCompression"]),
+        .library(name: "DataFolioZip", targets: ["DataFolioZip"]),
         .library(name: "DataFolioReport", targets: ["DataFolioReport"]),
         .executable(name: "datafolio", targets: ["DataFolioCLI"]),
     ],

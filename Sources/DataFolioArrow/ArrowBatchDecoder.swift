@@ -103,7 +103,7 @@ struct ArrowBatchDecoder {
         decompressed += Int(declared)
         let count = Int(declared)
         var failure: DataFolioError?
-        let result = [UInt8](unsafeUninitializedCapacity: count) { output, initialized in
+        let result = [UInt8](uninitializedCapacity: count) { output, initialized in
             initialized = 0
             body.withUnsafeBytes { raw in
                 let input = UnsafeRawBufferPointer(rebasing: raw[payload])
@@ -207,7 +207,7 @@ struct ArrowBatchDecoder {
                 throw DataFolioError.corrupt(
                     "Arrow IPC", "column '\(name)' needs \(count) values of \(MemoryLayout<T>.stride) bytes but its buffer has \(bytes.count)")
             }
-            return [T](unsafeUninitializedCapacity: count) { target, initialized in
+            return [T](uninitializedCapacity: count) { target, initialized in
                 bytes.withUnsafeBytes { source in
                     if let from = source.baseAddress, let to = target.baseAddress, count > 0 {
                         UnsafeMutableRawPointer(to).copyMemory(from: from, byteCount: needed.partialValue)
@@ -225,7 +225,7 @@ struct ArrowBatchDecoder {
                 throw DataFolioError.corrupt(
                     "Arrow IPC", "column '\(name)' needs \(total) offsets but its buffer has \(bytes.count) bytes")
             }
-            return [T](unsafeUninitializedCapacity: total) { target, initialized in
+            return [T](uninitializedCapacity: total) { target, initialized in
                 bytes.withUnsafeBytes { source in
                     if let from = source.baseAddress, let to = target.baseAddress {
                         UnsafeMutableRawPointer(to).copyMemory(from: from, byteCount: needed.partialValue)

@@ -21,12 +21,12 @@ enum TableBenchmarks {
             state ^= state << 17
             return state
         }
-        let columns: [DataFolioTable.TableSchema.Field] = [
+        let columns: [TableSchema.Field] = [
             .init(name: "id", type: .int64), .init(name: "value", type: .float64), .init(name: "count", type: .int64),
             .init(name: "city", type: .string), .init(name: "when", type: .timestamp(.microsecond, timeZone: nil)),
             .init(name: "flag", type: .bool), .init(name: "note", type: .string),
         ]
-        let writer = try CSVTableWriter(path: path, schema: DataFolioTable.TableSchema(columns))
+        let writer = try CSVTableWriter(path: path, schema: TableSchema(columns))
         let batch = 100_000
         let start: Int64 = 1_704_067_200_000_000
         let towns = ["Oslo", "Bergen", "Trondheim", "Stavanger", "Tromsø", "Kristiansand", "Drammen", "Bodø"]

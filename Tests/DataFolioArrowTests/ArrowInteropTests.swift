@@ -126,6 +126,8 @@ struct ArrowInteropTests {
         case .timestamp(let v, _, _): return String(v)
         case .decimal(let text): return text
         case .list(let items): return items.map(canonical)
+        case .struct(let fields): return Dictionary(fields.map { ($0.name, canonical($0.value) as Any) }, uniquingKeysWith: { first, _ in first })
+        case .map(let entries): return entries.map { [canonical($0.key), canonical($0.value)] as [Any?] }
         }
     }
 

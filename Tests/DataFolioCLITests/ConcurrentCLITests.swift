@@ -57,6 +57,8 @@ print(retries)
         let cli = try BuiltProducts.executable("datafolio")
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "DATAFOLIO_PATH")
+        // The commands remember the folio they use; never in the real home folder.
+        environment["DATAFOLIO_HOME"] = CLI.scratchHome.path
 
         var processes = [(Process, Pipe)]()
         func start(_ executable: String, _ arguments: [String]) throws {

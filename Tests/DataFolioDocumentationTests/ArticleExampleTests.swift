@@ -109,4 +109,49 @@ struct ArticleExampleTests {
         let ids = try folio.get("events", columns: ["id"])
         #expect(schema.rowCount == ids.rowCount)
     }
+
+    @Test func arraysAndTensors() throws {
+        let temp = TemporaryFolder("article-arrays")
+        let (folio, _, _) = try example(temp)
+        let rowsStored = (0..<70).flatMap { row in (0..<128).map { Float(row) + Float($0) / 1000 } }
+        try folio.add("embeddings", try NDArray(shape: [70, 128], rowsStored))
+        try folio.add("weights", ["dense.weight": try NDArray(shape: [2, 2], [0.5, 1, 2, 4] as [Float])] as TensorDictionary)
+
+        let embeddings = try folio.get("embeddings", as: NDArray.self)
+        let x = try embeddings[0, 5, as: Float.self]
+        let all = try embeddings.values(as: Float.self)
+        #expect(x == 0.005 && all == rowsStored)
+
+        let norm = try embeddings.withUnsafeBufferPointer(of: Float.self) { floats in
+            floats.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        }
+        #expect(norm == rowsStored.reduce(0) { $0 + $1 * $1 }.squareRoot())
+
+        var batches: [[Int]] = []
+        for start in stride(from: 0, to: embeddings.shape[0], by: 32) {
+            let batch = try embeddings.rows(start..<min(start + 32, embeddings.shape[0]))
+            try batch.withUnsafeBufferPointer(of: Float.self) { floats in
+                print(batch.shape, floats.count)
+            }
+            batches.append(batch.shape)
+        }
+        #expect(batches == [[32, 128], [32, 128], [6, 128]])
+
+        let big = try folio.get("embeddings", memoryMapped: true)
+        let firstRow = try big.row(0)
+        #expect(try firstRow.values(as: Float.self) == Array(rowsStored[0..<128]))
+
+        let weights = try folio.get("weights", as: TensorDictionary.self)
+        if let kernel = weights["dense.weight"] {
+            let first = try kernel[0, 0, as: Float.self]
+            print(first)
+            #expect(first == 0.5)
+        } else {
+            Issue.record("The weights lost their tensor.")
+        }
+
+        let matrix = try NDArray(shape: [2, 3], [1, 2, 3, 4, 5, 6] as [Float])
+        let fromBytes = try NDArray(shape: [2], dtype: .float32, data: Data([0, 0, 128, 63, 0, 0, 0, 64]))
+        #expect(try matrix[1, 2, as: Float.self] == 6 && fromBytes.values(as: Float.self) == [1, 2])
+    }
 }

@@ -32,7 +32,7 @@ extension DataFolio {
         if let execution { record["execution"] = .object(execution) }
         return try commit { transaction throws(DataFolioError) -> SnapshotSummary in
             try transaction.apply(.addSnapshot(name: name, record: record))
-            return SnapshotSummary(name: name, record: try transaction.catalog.snapshotRecord(name))
+            return SnapshotSummary(name: name, record: try transaction.catalog.snapshotRecord(name), in: transaction.catalog)
         }
     }
 
@@ -44,7 +44,8 @@ extension DataFolio {
     /// print(paper.record["git"] ?? "no git context")
     /// ```
     public func snapshotSummary(_ name: String) throws(DataFolioError) -> SnapshotSummary {
-        SnapshotSummary(name: name, record: try catalog.snapshotRecord(name))
+        let catalog = self.catalog
+        return SnapshotSummary(name: name, record: try catalog.snapshotRecord(name), in: catalog)
     }
 
     /// Snapshots with a tag, newest first.

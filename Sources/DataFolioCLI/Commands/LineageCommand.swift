@@ -23,9 +23,16 @@ struct LineageCommand: ParsableCommand {
     @Option(help: "Output format: tree, dot (Graphviz), mermaid, svg (a layered drawing) or html (the drawing in a page).")
     var format: Format = .tree
 
+    @Flag(help: "Print JSON: [{\"name\", \"type\", \"inputs\", \"dependents\"}] in catalog order.")
+    var json = false
+
     func run() throws {
         let folio = try folioOptions.open(readOnly: true)
         let graph = folio.lineage
+        if json {
+            Terminal.printJSON(LineageJSON.document(graph, of: folio))
+            return
+        }
         let text: String
         switch format {
         case .tree: text = graph.tree

@@ -1,7 +1,8 @@
 import DataFolioSupport
 
 /// The names and types of a table's columns, without any rows: what every batch of a
-/// ``TableBatchReader`` has.
+/// ``TableBatchReader`` has, and what a file's footer tells before its rows are read
+/// (with ``rowCount`` then).
 ///
 /// ```swift
 /// let schema = TableSchema([.init(name: "id", type: .int64), .init(name: "city", type: .string)])
@@ -28,14 +29,18 @@ public struct TableSchema: Sendable, Hashable, CustomStringConvertible {
     public var fields: [Field]
     /// Names of columns that hold a stored pandas index (see ``Table/indexColumnNames``).
     public var indexColumnNames: [String] = []
+    /// The number of rows, when it is known without reading them (a Parquet or Arrow
+    /// file's footer); `nil` for a stream such as CSV.
+    public var rowCount: Int?
 
     /// Creates a schema from fields.
-    public init(_ fields: [Field], indexColumnNames: [String] = []) {
+    public init(_ fields: [Field], indexColumnNames: [String] = [], rowCount: Int? = nil) {
         self.fields = fields
         self.indexColumnNames = indexColumnNames
+        self.rowCount = rowCount
     }
 
-    /// The schema of `table`.
+    /// The schema of `table` (its row count left out, as in every batch's schema).
     ///
     /// ```swift
     /// let schema = TableSchema(of: table)
@@ -43,6 +48,15 @@ public struct TableSchema: Sendable, Hashable, CustomStringConvertible {
     public init(of table: Table) {
         fields = table.columns.map { Field(name: $0.name, type: $0.type) }
         indexColumnNames = table.indexColumnNames
+    }
+
+    /// Whether the column named `name` holds a stored pandas index.
+    ///
+    /// ```swift
+    /// for field in schema.fields where !schema.isIndex(field.name) { print(field.name) }
+    /// ```
+    public func isIndex(_ name: String) -> Bool {
+        indexColumnNames.contains(name)
     }
 
     /// The column names, in order.

@@ -69,7 +69,7 @@ struct CSVColumnConverter {
     /// field is written so that its line is not blank).
     private func presence(quotedEmptyIsNull: Bool) -> [Bool] {
         let count = self.count
-        return [Bool](unsafeUninitializedCapacity: count) { buffer, initialized in
+        return [Bool](uninitializedCapacity: count) { buffer, initialized in
             for row in 0..<count {
                 let span = access.span(row)
                 var valid = span.flags & CSVSpan.empty == 0 && !(quotedEmptyIsNull && span.length == 0)
@@ -85,7 +85,7 @@ struct CSVColumnConverter {
         var total = 0
         for row in 0..<count where valid[row] { total += Int(access.span(row).length) }
         var offsets = [Int64](repeating: 0, count: count + 1)
-        let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+        let bytes = [UInt8](uninitializedCapacity: total) { buffer, initialized in
             var position = 0
             for row in 0..<count {
                 if valid[row] {

@@ -132,7 +132,7 @@ public final class CSVTableWriter: TableBatchWriter {
         defer { swap(&buffer, &self.buffer) }
         let delimiter = self.delimiter
         let lineEnding = self.lineEnding
-        buffer = [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+        buffer = [UInt8](uninitializedCapacity: total) { out, initialized in
             guard let base = out.baseAddress else { return }
             var at = 0
             @inline(__always) func copy(_ source: UnsafeBufferPointer<UInt8>) {

@@ -127,7 +127,7 @@ public final class JSONTableWriter: TableBatchWriter {
         var written = rowsWritten
         let keys = self.keys
         let keyEnds = self.keyEnds
-        buffer = [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+        buffer = [UInt8](uninitializedCapacity: total) { out, initialized in
             guard let base = out.baseAddress else { return }
             var at = 0
             @inline(__always) func put(_ byte: UInt8) {
