@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "DataFolioCLI",
             dependencies: [
-                "DataFolio", "DataFolioReport",
+                "DataFolio", "DataFolioReport", "DataFolioArrow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Side-by-side timings against the Python tools.
