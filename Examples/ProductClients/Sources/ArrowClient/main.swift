@@ -82,7 +82,7 @@ do {
         _ = try ArrowIPCReader(input: BytesInput(Array("not arrow".utf8)))
         print("ArrowClient: text was accepted as Arrow")
         exit(1)
-    } catch let error as DataFolioError {
+    } catch {
         guard error.code == .corruptData || error.code == .truncatedData else {
             print("ArrowClient: unexpected error \(error.code)")
             exit(1)
