@@ -11,10 +11,11 @@ let package = Package(
     products: [
         .library(name: "DataFolio", targets: ["DataFolio"]),
         .library(name: "DataFolioParquet", targets: ["DataFolioParquet"]),
+        .library(name: "DataFolioArrow", targets: ["DataFolioArrow"]),
+        .library(name: "DataFolioTable", targets: ["DataFolioTable"]),
         .library(name: "DataFolioNumPy", targets: ["DataFolioNumPy"]),
         .library(name: "DataFolioTensors", targets: ["DataFolioTensors"]),
         .library(name: "DataFolioJSON", targets: ["DataFolioJSON"]),
-        .library(name: "DataFolioTable", targets: ["DataFolioTable"]),
         .library(name: "DataFolioCompression", targets: ["DataFolioCompression"]),
         .library(name: "DataFolioZip", targets: ["DataFolioZip"]),
         .library(name: "DataFolioReport", targets: ["DataFolioReport"]),
@@ -39,12 +40,17 @@ let package = Package(
         .target(name: "DataFolioZip", dependencies: ["DataFolioSupport", "DataFolioCompression"]),
         // NDArray ⇄ .npy / .npz.
         .target(name: "DataFolioNumPy", dependencies: ["DataFolioSupport", "DataFolioZip"]),
-        // The Table value type, CSV, Codable rows and the JSON form of cells.
+        // The Table value type, batch readers and writers, CSV, JSON rows, row filters,
+        // Codable rows and the JSON form of cells.
         .target(name: "DataFolioTable", dependencies: ["DataFolioSupport", "DataFolioJSON"]),
+        // Arrow IPC (.arrow, .feather, streams) → tables, and the FlatBuffers code Arrow metadata uses.
+        .target(
+            name: "DataFolioArrow",
+            dependencies: ["DataFolioSupport", "DataFolioTable", "DataFolioCompression", "DataFolioJSON"]),
         // Table ⇄ .parquet.
         .target(
             name: "DataFolioParquet",
-            dependencies: ["DataFolioSupport", "DataFolioTable", "DataFolioCompression", "DataFolioJSON"]),
+            dependencies: ["DataFolioSupport", "DataFolioTable", "DataFolioCompression", "DataFolioJSON", "DataFolioArrow"]),
         // Tensor dictionaries ⇄ safetensors and PyTorch .pt (data-only pickle).
         .target(
             name: "DataFolioTensors",
@@ -69,11 +75,11 @@ let package = Package(
         .executableTarget(
             name: "DataFolioCLI",
             dependencies: [
-                "DataFolio", "DataFolioReport",
+                "DataFolio", "DataFolioReport", "DataFolioArrow",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Side-by-side timings against the Python tools.
-        .executableTarget(name: "DataFolioBenchmarks", dependencies: ["DataFolio"]),
+        .executableTarget(name: "DataFolioBenchmarks", dependencies: ["DataFolio", "DataFolioArrow", "DataFolioTable"]),
 
         // Helpers shared by the test targets: the Python interop runner, temporary folders.
         .target(name: "DataFolioTestSupport", path: "Tests/DataFolioTestSupport"),
@@ -84,6 +90,8 @@ let package = Package(
         .testTarget(name: "DataFolioCompressionTests", dependencies: ["DataFolioCompression", "DataFolioTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataFolioZipTests", dependencies: ["DataFolioZip", "DataFolioTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataFolioNumPyTests", dependencies: ["DataFolioNumPy", "DataFolioZip", "DataFolioTestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "DataFolioTableTests", dependencies: ["DataFolioTable", "DataFolioTestSupport"]),
+        .testTarget(name: "DataFolioArrowTests", dependencies: ["DataFolioArrow", "DataFolioCompression", "DataFolioTable", "DataFolioTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataFolioParquetTests", dependencies: ["DataFolioParquet", "DataFolioTable", "DataFolioTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataFolioTensorsTests", dependencies: ["DataFolioTensors", "DataFolioTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataFolioTests", dependencies: ["DataFolio", "DataFolioTestSupport"]),

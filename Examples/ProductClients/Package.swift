@@ -9,6 +9,7 @@ import PackageDescription
 let clients: [(name: String, product: String)] = [
     ("FolioClient", "DataFolio"),
     ("ParquetClient", "DataFolioParquet"),
+    ("ArrowClient", "DataFolioArrow"),
     ("TableClient", "DataFolioTable"),
     ("NumPyClient", "DataFolioNumPy"),
     ("TensorsClient", "DataFolioTensors"),

@@ -13,6 +13,7 @@ struct Options {
     var only: Set<String> = []
     var runs = 5
     var workFolder = NSTemporaryDirectory()
+    var tableRows = 5_000_000
 
     init(_ arguments: [String]) {
         var index = 0
@@ -25,6 +26,7 @@ struct Options {
             case "--only": only = Set(value.split(separator: ",").map(String.init)); index += 1
             case "--runs": runs = Int(value) ?? runs; index += 1
             case "--work": workFolder = value; index += 1
+            case "--table-rows": tableRows = Int(value) ?? tableRows; index += 1
             default:
                 FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
                 exit(2)
@@ -36,7 +38,13 @@ struct Options {
 
 /// Child mode: `--child parquet-read FILE`, `--child parquet-write FILE` or
 /// `--child parquet-write-nested FILE`, run in a separate process so its peak memory can be
-/// measured on its own. Prints `seconds peak-bytes`.
+/// measured on its own. Prints `seconds peak-bytes`. The table modes (`csv-import`,
+/// `export-csv`, …) take their files after.
+if CommandLine.arguments.count >= 4 && CommandLine.arguments[1] == "--child",
+    try TableBenchmarks.runChild(CommandLine.arguments[2], Array(CommandLine.arguments[3...]))
+{
+    exit(0)
+}
 if CommandLine.arguments.count == 4 && CommandLine.arguments[1] == "--child" {
     let file = CommandLine.arguments[3]
     let start = DispatchTime.now().uptimeNanoseconds
@@ -437,6 +445,138 @@ t = time.perf_counter(); table = pq.read_table(sys.argv[1], use_threads=False); 
     rows.append(Row(name: "read a 5M-row Parquet file with a `list<struct<int64, string>>` column written by pyarrow (single thread; \(note))",
                     swift: median(swiftRead.map(\.seconds)), python: median(pyarrowRead), target: "≥ 1×"))
     try? FileManager.default.removeItem(atPath: folder)
+}
+
+// MARK: Tables at any size: CSV import and exports
+
+// `--only tables-import --table-rows 250000000` imports a CSV of any size (about 85 bytes a
+// row) with Swift alone, to show that the peak does not grow with the file.
+let tablesImportOnly = options.only.contains("tables-import")
+if wanted("tables") || tablesImportOnly {
+    let folder = freshFolder("tables")
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let csv = folder + "/big.csv"
+    report("tables: generating a \(options.tableRows)-row CSV…")
+    try TableBenchmarks.generateCSV(rows: options.tableRows, to: csv)
+    let csvBytes = (try? FileManager.default.attributesOfItem(atPath: csv)[.size] as? Int) ?? 0
+    let me = CommandLine.arguments[0]
+    let runs = max(1, min(options.runs, 3))
+    func mb(_ bytes: Int) -> String { String(format: "%.0f MB", Double(bytes) / 1e6) }
+    func best(_ results: [(seconds: Double, peak: Int)]) -> (seconds: Double, peak: Int) {
+        (median(results.map(\.seconds)), results.map(\.peak).max() ?? 0)
+    }
+    func remove(_ path: String) { try? FileManager.default.removeItem(atPath: path) }
+    let python = options.python
+    let sizeLabel = "\(options.tableRows / 1_000_000)M rows, \(mb(csvBytes))"
+
+    if tablesImportOnly {
+        report("tables: import…")
+        let result = TableBenchmarks.measure(me, ["--child", "csv-import", csv, folder + "/swift.parquet"])
+        rows.append(Row(
+            name: "import a \(sizeLabel) CSV to Parquet, streaming (peak \(mb(result.peak)), \(String(format: "%.0f", Double(csvBytes) / 1e6 / result.seconds)) MB/s)",
+            swift: result.seconds, python: .nan, target: "peak ≤ 256 MB"))
+    }
+    if !tablesImportOnly {
+        report("tables: import…")
+        var swiftImport: [(seconds: Double, peak: Int)] = []
+        var pyarrowImport: [(seconds: Double, peak: Int)] = []
+        var swiftCPU: [Double] = []
+        var pyarrowCPU: [Double] = []
+        for run in 0..<runs {
+            remove(folder + "/swift.parquet")
+            let swiftRun = TableBenchmarks.measureWithCPU(me, ["--child", "csv-import", csv, folder + "/swift.parquet"])
+            swiftImport.append((swiftRun.seconds, swiftRun.peak))
+            swiftCPU.append(swiftRun.cpu)
+            remove(folder + "/py-\(run).parquet")
+            let pyarrowRun = TableBenchmarks.measureWithCPU(python, ["-c", TableBenchmarks.pyarrowImport, csv, folder + "/py-\(run).parquet"])
+            pyarrowImport.append((pyarrowRun.seconds, pyarrowRun.peak))
+            pyarrowCPU.append(pyarrowRun.cpu)
+            remove(folder + "/py-\(run).parquet")
+        }
+        let pandasRead = best((0..<max(1, runs - 1)).map { _ in TableBenchmarks.measure(python, ["-c", TableBenchmarks.pandasRead, csv]) })
+        // Python datafolio 2.3.0's own `add` (it streams with pyarrow), with its own home folder.
+        let pythonCLI = URL(fileURLWithPath: python).deletingLastPathComponent().appendingPathComponent("datafolio").path
+        let pythonHome = folder + "/py-home"
+        try FileManager.default.createDirectory(atPath: pythonHome, withIntermediateDirectories: true)
+        var pythonAdd: [(seconds: Double, peak: Int)] = []
+        var pythonAddCPU: [Double] = []
+        for run in 0..<max(1, runs - 1) {
+            let target = folder + "/py-folio-\(run)"
+            _ = TableBenchmarks.measure(pythonCLI, ["init", target], environment: ["HOME": pythonHome])
+            let added = TableBenchmarks.measureWithCPU(pythonCLI, ["add", "--to", target, csv, "-n", "big"], environment: ["HOME": pythonHome])
+            pythonAdd.append((added.seconds, added.peak))
+            pythonAddCPU.append(added.cpu)
+            remove(target)
+        }
+        let swift = best(swiftImport)
+        let pyarrow = best(pyarrowImport)
+        let pythonAddBest = best(pythonAdd)
+        rows.append(Row(
+            name: "import a \(sizeLabel) CSV to Parquet, streaming, types from the whole file vs pyarrow's streaming reader and writer (peak: Swift \(mb(swift.peak)), pyarrow \(mb(pyarrow.peak)); CPU: Swift \(String(format: "%.2f", median(swiftCPU))) s, pyarrow \(String(format: "%.2f", median(pyarrowCPU))) s)",
+            swift: swift.seconds, python: pyarrow.seconds, target: "peak ≤ 256 MB"))
+        rows.append(Row(
+            name: "the same import vs Python datafolio 2.3.0 `add big.csv` (its peak \(mb(pythonAddBest.peak)), its CPU \(String(format: "%.2f", median(pythonAddCPU))) s)",
+            swift: swift.seconds, python: pythonAddBest.seconds, target: "≥ 1×"))
+        rows.append(Row(
+            name: "the same import vs pandas `read_csv` alone (its peak \(mb(pandasRead.peak)))",
+            swift: swift.seconds, python: pandasRead.seconds, target: "—"))
+
+        report("tables: the command line's add and head…")
+        let parquet = folder + "/swift.parquet"
+        let folio = folder + "/folio"
+        _ = TableBenchmarks.measure(cli, ["init", folio])
+        var cliAdd: [(seconds: Double, peak: Int)] = []
+        for _ in 0..<runs {
+            cliAdd.append(TableBenchmarks.measure(cli, ["-f", folio, "add", csv, "--name", "big", "--overwrite", "--quiet"]))
+        }
+        let cliAddBest = best(cliAdd)
+        rows.append(Row(
+            name: "`datafolio add big.csv` (\(sizeLabel); peak: Swift \(mb(cliAddBest.peak)), Python \(mb(pythonAddBest.peak)))",
+            swift: cliAddBest.seconds, python: pythonAddBest.seconds, target: "≥ 1×, peak ≤ 256 MB"))
+        let head = best((0..<max(runs, 3)).map { _ in TableBenchmarks.measure(cli, ["-f", folio, "head", "big", "-n", "5"]) })
+        rows.append(Row(
+            name: "`datafolio head big -n 5` (peak \(mb(head.peak)))", swift: head.seconds, python: .nan, target: "< 0.3 s, peak < 64 MB"))
+
+        report("tables: exports…")
+        var exports: [String: [(seconds: Double, peak: Int)]] = [:]
+        for _ in 0..<runs {
+            for (mode, file) in [("export-csv", "out.csv"), ("export-json", "out.json"), ("export-jsonl", "out.jsonl")] {
+                remove(folder + "/" + file)
+                exports[mode, default: []].append(TableBenchmarks.measure(me, ["--child", mode, parquet, folder + "/" + file]))
+            }
+            remove(folder + "/out.parquet")
+            exports["export-parquet", default: []].append(
+                TableBenchmarks.measure(me, ["--child", "export-parquet", parquet, folder + "/out.parquet", "id,value,when", "count > 90000"]))
+            for file in ["cli.csv", "cli.json"] {
+                remove(folder + "/" + file)
+                exports["cli-" + file, default: []].append(
+                    TableBenchmarks.measure(cli, ["-f", folio, "export", "big", "--to", folder + "/" + file, "--quiet"]))
+            }
+            remove(folder + "/py.csv")
+            exports["pyarrow-csv", default: []].append(TableBenchmarks.measure(python, ["-c", TableBenchmarks.pyarrowExportCSV, parquet, folder + "/py.csv"]))
+        }
+        func size(_ file: String) -> String { mb((try? FileManager.default.attributesOfItem(atPath: folder + "/" + file)[.size] as? Int) ?? 0) }
+        let csvOut = best(exports["export-csv"] ?? []), cliCSV = best(exports["cli-cli.csv"] ?? [])
+        let jsonOut = best(exports["export-json"] ?? []), cliJSON = best(exports["cli-cli.json"] ?? [])
+        let jsonl = best(exports["export-jsonl"] ?? []), projected = best(exports["export-parquet"] ?? [])
+        let pyarrowCSV = best(exports["pyarrow-csv"] ?? [])
+        rows.append(Row(
+            name: "export that table to CSV (\(size("out.csv"))) in the library (peak \(mb(csvOut.peak))) vs `datafolio export` (peak \(mb(cliCSV.peak)))",
+            swift: csvOut.seconds, python: cliCSV.seconds, target: "peak ≤ 256 MB"))
+        rows.append(Row(
+            name: "the same CSV export vs pyarrow's streaming CSV writer (its peak \(mb(pyarrowCSV.peak)))",
+            swift: csvOut.seconds, python: pyarrowCSV.seconds, target: "—"))
+        rows.append(Row(
+            name: "export it to JSON (\(size("out.json"))) in the library (peak \(mb(jsonOut.peak))) vs `datafolio export` (peak \(mb(cliJSON.peak)))",
+            swift: jsonOut.seconds, python: cliJSON.seconds, target: "≥ 3×, peak ≤ 256 MB"))
+        rows.append(Row(
+            name: "export it to JSON Lines (\(size("out.jsonl")); peak \(mb(jsonl.peak))) vs `datafolio export` to JSON",
+            swift: jsonl.seconds, python: cliJSON.seconds, target: "—"))
+        rows.append(Row(
+            name: "export 3 columns of the rows with count > 90000 to Parquet (peak \(mb(projected.peak))) vs `datafolio export` to CSV",
+            swift: projected.seconds, python: cliCSV.seconds, target: "—"))
+    }
+    remove(folder)
 }
 
 // MARK: find across 100 registered folios of 100 items

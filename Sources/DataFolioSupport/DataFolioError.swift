@@ -66,34 +66,72 @@ public struct DataFolioError: Error, Sendable, Equatable, CustomStringConvertibl
         let problem: String
         let remedy: Remedy?
         let path: String?
+        let location: Location?
 
-        init(code: Code, problem: String, remedy: Remedy?, path: String?) {
+        init(code: Code, problem: String, remedy: Remedy?, path: String?, location: Location?) {
             self.code = code
             self.problem = problem
             self.remedy = remedy
             self.path = path
+            self.location = location
         }
     }
 
     /// What kind of failure this is.
     public var code: Code {
         get { storage.code }
-        set { storage = Storage(code: newValue, problem: problem, remedy: remedy, path: path) }
+        set { storage = Storage(code: newValue, problem: problem, remedy: remedy, path: path, location: location) }
     }
     /// What went wrong, without advice.
     public var problem: String {
         get { storage.problem }
-        set { storage = Storage(code: code, problem: newValue, remedy: remedy, path: path) }
+        set { storage = Storage(code: code, problem: newValue, remedy: remedy, path: path, location: location) }
     }
     /// What to do about it, when there is a standard remedy.
     public var remedy: Remedy? {
         get { storage.remedy }
-        set { storage = Storage(code: code, problem: problem, remedy: newValue, path: path) }
+        set { storage = Storage(code: code, problem: problem, remedy: newValue, path: path, location: location) }
     }
     /// The file, folder or item the error is about, when there is one.
     public var path: String? {
         get { storage.path }
-        set { storage = Storage(code: code, problem: problem, remedy: remedy, path: newValue) }
+        set { storage = Storage(code: code, problem: problem, remedy: remedy, path: newValue, location: location) }
+    }
+    /// Where in the data the error is, for errors about one value of a file (a CSV field,
+    /// a JSON member): programs use it to word their own advice.
+    public var location: Location? {
+        get { storage.location }
+        set { storage = Storage(code: code, problem: problem, remedy: remedy, path: path, location: newValue) }
+    }
+
+    /// The place in a data file an error is about: which line, which column, which value.
+    ///
+    /// A command-line tool can turn it into advice in its own words, for example
+    /// "pass `--dtype zip=string`" where the library's message names the API option:
+    ///
+    /// ```swift
+    /// do {
+    ///     while let batch = try reader.next() { try sink.write(batch) }
+    /// } catch {
+    ///     if let column = error.location?.column, let line = error.location?.line {
+    ///         print("line \(line): '\(error.location?.value ?? "")' does not fit column \(column)")
+    ///     }
+    /// }
+    /// ```
+    public struct Location: Sendable, Hashable {
+        /// The 1-based line of the input where the value starts.
+        public var line: Int?
+        /// The name of the column (or field) holding the value.
+        public var column: String?
+        /// The value's text as it appears in the input (shortened when very long).
+        public var value: String?
+
+        /// Creates a location; every part is optional.
+        public init(line: Int? = nil, column: String? = nil, value: String? = nil) {
+            self.line = line
+            self.column = column
+            self.value = value
+        }
     }
 
     /// Creates an error.
@@ -107,8 +145,9 @@ public struct DataFolioError: Error, Sendable, Equatable, CustomStringConvertibl
     ///   - message: What went wrong (and, when `remedy` is `nil`, what to do).
     ///   - path: The file or object the error is about, if any.
     ///   - remedy: A standard remedy, whose advice is appended to the message.
-    public init(_ code: Code, _ message: String, path: String? = nil, remedy: Remedy? = nil) {
-        storage = Storage(code: code, problem: message, remedy: remedy, path: path)
+    ///   - location: Where in the data the error is, for errors about one value.
+    public init(_ code: Code, _ message: String, path: String? = nil, remedy: Remedy? = nil, location: Location? = nil) {
+        storage = Storage(code: code, problem: message, remedy: remedy, path: path, location: location)
     }
 
     /// The whole text: the problem, then the advice.
@@ -118,12 +157,13 @@ public struct DataFolioError: Error, Sendable, Equatable, CustomStringConvertibl
             return problem + " " + remedy.advice
         }
         set {
-            storage = Storage(code: code, problem: newValue, remedy: nil, path: path)
+            storage = Storage(code: code, problem: newValue, remedy: nil, path: path, location: location)
         }
     }
 
     public static func == (lhs: DataFolioError, rhs: DataFolioError) -> Bool {
         lhs.code == rhs.code && lhs.problem == rhs.problem && lhs.remedy == rhs.remedy && lhs.path == rhs.path
+            && lhs.location == rhs.location
     }
 
     public var description: String { message }

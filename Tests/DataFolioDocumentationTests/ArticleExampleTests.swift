@@ -165,6 +165,19 @@ struct ArticleExampleTests {
         try folio.add("events", tableFile: URL(fileURLWithPath: exportPath), overwrite: true)
     }
 
+    @Test func tablesLargerThanMemory() async throws {
+        let temp = TemporaryFolder("article-batches")
+        let folio = try DataFolio(at: temp.path("folio"))
+        try "user_id,year\n1,2023\n2,2024\n3,2025\n".write(toFile: temp.path("events.csv"), atomically: true, encoding: .utf8)
+        try folio.add("events", batches: try CSVReader(path: temp.path("events.csv")))
+        let recent = try TableRowFilter("year >= 2024")
+        var rows = 0
+        for try await batch in try folio.scanTable("events", columns: ["user_id", "year"], where: recent) {
+            rows += batch.rowCount
+        }
+        #expect(rows == 2)
+    }
+
     @Test func arraysAndTensors() throws {
         let temp = TemporaryFolder("article-arrays")
         let (folio, _, _) = try example(temp)

@@ -40,7 +40,7 @@ struct TableItemTests {
         let projected = try folio.get("t", columns: ["city", "id"])
         #expect(projected.columnNames == ["city", "id"])
         #expect(folio.validate().isValid)
-        #expect(try folio.tableSchema("t").columns.map(\.name) == table.columnNames)
+        #expect(try folio.tableSchema("t").names == table.columnNames)
         #expect(try folio.tableSchema("t").rowCount == table.rowCount)
     }
 

@@ -109,37 +109,15 @@ extension DataFolio {
     /// ```
     public func tableSchema(_ name: String) throws(DataFolioError) -> TableSchema {
         let item = try requireItem(name, kinds: [.includedTable, .referencedTable], wanted: "a table")
-        let index = Set(item.fields["index_columns"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        let index = item.fields["index_columns"]?.arrayValue?.compactMap(\.stringValue) ?? []
         if item.kind == .includedTable {
             let reader = try ParquetReader(source: try payloadSource(of: item))
-            return TableSchema(
-                columns: reader.schema.fields.map { TableSchema.Column(name: $0.name, type: $0.type ?? .binary, isIndex: index.contains($0.name)) },
-                rowCount: reader.rowCount)
+            let fields = reader.schema.fields.map { TableSchema.Field(name: $0.name, type: $0.type ?? .binary) }
+            return TableSchema(fields, indexColumnNames: index, rowCount: reader.rowCount)
         }
         let table = try TableItem.table(of: item, in: self, columns: nil)
-        return TableSchema(
-            columns: table.schema.map { TableSchema.Column(name: $0.name, type: $0.type, isIndex: index.contains($0.name)) },
-            rowCount: table.rowCount)
+        return TableSchema(table.schema.map { TableSchema.Field(name: $0.name, type: $0.type) }, indexColumnNames: index, rowCount: table.rowCount)
     }
-}
-
-/// The columns of a table item and its row count, as ``DataFolio/tableSchema(_:)-8r131`` reads
-/// them from the file's footer.
-public struct TableSchema: Sendable, Hashable {
-    /// One column.
-    public struct Column: Sendable, Hashable {
-        /// The column name.
-        public var name: String
-        /// Its type.
-        public var type: ColumnType
-        /// Whether it is a stored pandas index.
-        public var isIndex: Bool
-    }
-
-    /// The columns, in file order.
-    public var columns: [Column]
-    /// The number of rows.
-    public var rowCount: Int
 }
 
 /// `[Row]` for any `Decodable` row type: lets the generic `get` decode a table's rows.

@@ -7,7 +7,9 @@ struct AddCommand: ParsableCommand {
         commandName: "add",
         abstract: "Add a file to the folio as the right kind of item.",
         discussion: """
-            The kind follows the extension: .csv → table (types inferred), .parquet → table (the file
+            The kind follows the extension: .csv and .tsv → table (types inferred from the whole
+            file, then converted and written as Parquet batch by batch, in memory bounded by a
+            batch), .arrow/.feather → table (streamed the same way), .parquet → table (the file
             is imported as is), .npy → array, .json → JSON value, .pt → PyTorch model
             (a state dict, with the class and init arguments when the file has them),
             .safetensors → tensor set, anything else → file (a copy; folders too).
@@ -19,6 +21,8 @@ struct AddCommand: ParsableCommand {
               datafolio add emb.npy --inputs clean,config
               datafolio add report.pdf --category reports
               datafolio add sales.csv --name sales
+              datafolio add people.csv --dtype zip=string --na-values -,missing
+              datafolio add export.txt.csv --delimiter ';' --encoding latin-1
               datafolio add /data/events --reference --name events
             """)
 
@@ -48,6 +52,11 @@ struct AddCommand: ParsableCommand {
     @Flag(help: "Record a table file, folder of Parquet shards or URI without copying it.")
     var reference = false
 
+    @OptionGroup(title: "CSV files") var csv: CSVImportOptions
+
+    @Flag(help: "Show no progress bar (one shows on a terminal for long imports).")
+    var quiet = false
+
     func run() throws {
         let folio = try folioOptions.open()
         let inputList = NameList.parse(inputs)
@@ -68,13 +77,18 @@ struct AddCommand: ParsableCommand {
         let isFolder = try SourceCheck.isFolder(file)
         let ext = url.pathExtension.lowercased()
         let itemName = name ?? url.deletingPathExtension().lastPathComponent
-        switch (asFile || isFolder) ? "" : ext {
+        let kind = (asFile || isFolder) ? "" : ext
+        if csv.isUsed && !["csv", "tsv", "tab"].contains(kind) {
+            throw CommandFailure("--delimiter, --na-values, --dtype, --encoding and --no-header apply to CSV files only.")
+        }
+        switch kind {
         case "npy":
             let array = try NDArray(contentsOfNPY: url.path)
             return try folio.add(itemName, array, description: description, inputs: inputList, overwrite: overwrite)
-        case "csv":
-            let table = try Table(csvFile: url.path)
-            return try folio.add(itemName, table, description: description, inputs: inputList, overwrite: overwrite)
+        case let ext where TableImport.isStreamed(ext):
+            return try TableImport.add(
+                url.path, ext: ext, as: itemName, to: folio, csv: csv, description: description, inputs: inputList,
+                overwrite: overwrite, quiet: quiet)
         case "parquet", "pq":
             return try folio.add(itemName, tableFile: url, description: description, inputs: inputList, overwrite: overwrite)
         case "pt", "pth":

@@ -8,7 +8,8 @@ struct ExportCommand: ParsableCommand {
         abstract: "Write an item's content to a file, or to standard output with --to -.",
         discussion: """
             The format follows the target's extension: tables → .csv, .json (a list of row objects;
-            timestamps as ISO 8601, nulls as null) or .parquet; JSON items → .json; arrays → .npy or .json
+            timestamps as ISO 8601, nulls as null), .jsonl (one object a line) or .parquet, written
+            one row group at a time, with only some columns (--columns) and rows (--where); JSON items → .json; arrays → .npy or .json
             (nested lists); files → a copy (a folder item → a new folder); timestamps → .json or .txt;
             PyTorch models and tensor sets → .pt, .safetensors or .npz; other models → a copy of their file.
             Copies of stored files are checked against the catalog's MD5 while they are written
@@ -22,6 +23,7 @@ struct ExportCommand: ParsableCommand {
               datafolio export config --to config.json
               datafolio export embeddings --to emb.npy
               datafolio export clean --to - | head
+              datafolio export events --to recent.parquet --columns id,year --where "year >= 2024"
             """)
 
     @OptionGroup var folioOptions: FolioOptions
@@ -41,6 +43,17 @@ struct ExportCommand: ParsableCommand {
     @Flag(name: .customLong("no-verify"), help: "Do not check stored files against their MD5 while copying.")
     var noVerify = false
 
+    @Option(help: ArgumentHelp("Tables: only these columns, comma-separated, in this order.", valueName: "a,b"))
+    var columns: String?
+
+    @Option(name: .customLong("where"), help: ArgumentHelp(
+        "Tables: only the rows that match, e.g. \"year >= 2024 and city == 'Oslo'\" (row groups the file's statistics rule out are not read).",
+        valueName: "filter"))
+    var filter: String?
+
+    @Flag(help: "Show no progress bar (one shows on a terminal for long exports).")
+    var quiet = false
+
     func run() throws {
         let folio = try folioOptions.open(snapshot: snapshot)
         let item = try folio.item(name)
@@ -52,17 +65,14 @@ struct ExportCommand: ParsableCommand {
         }
         let target = try ExportTarget(to, force: force)
         let ext = to == "-" ? "" : URL(fileURLWithPath: to).pathExtension.lowercased()
-        let value = try folio.value(name)
         let copyStored = { () throws in try target.write { output in try folio.readPayload(of: name, into: output, verifyingChecksum: !noVerify) } }
-        if let table = value.table {
-            switch ext {
-            case "csv": try target.write(try table.csvBytes())
-            case "json", "": try target.write(TableExport.json(table).formattedBytes() + [0x0A])
-            case "parquet":
-                if item.kind == .includedTable { try copyStored() } else { try target.write(try table.parquetData()) }
-            default: throw CommandFailure("Tables export to .csv, .json or .parquet, not '.\(ext)'.")
-            }
-        } else if let json = value.json {
+        if item.kind == .includedTable || item.kind == .referencedTable {
+            try exportTable(item, from: folio, to: target, format: ext, copyStored: copyStored)
+            return
+        }
+        guard columns == nil && filter == nil else { throw CommandFailure("--columns and --where apply to tables only.") }
+        let value = try folio.value(name)
+        if let json = value.json {
             try target.write(json.formattedBytes() + [0x0A])
         } else if let array = value.array {
             switch ext {
@@ -90,6 +100,35 @@ struct ExportCommand: ParsableCommand {
             try copyStored()
         } else {
             throw CommandFailure("Items of type '\(item.itemType)' cannot be exported by this version.")
+        }
+        let message = "✓ Exported \(name) to \(to == "-" ? "standard output" : to)"
+        if target.isStandardOutput { Terminal.printError(message) } else { Terminal.print(message) }
+    }
+}
+
+extension ExportCommand {
+    /// Streams a table to `target`, one row group at a time (a referenced table is read
+    /// whole first); a stored table exported whole to Parquet is copied as it is.
+    private func exportTable(
+        _ item: CatalogItem, from folio: DataFolio, to target: ExportTarget, format: String, copyStored: () throws -> Void
+    ) throws {
+        guard ["csv", "json", "jsonl", "ndjson", "parquet", "pq", ""].contains(format) else {
+            throw CommandFailure("Tables export to .csv, .json, .jsonl or .parquet, not '.\(format)'.")
+        }
+        let selected = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        let rowFilter = try filter.map { try TableRowFilter($0) }
+        if item.kind == .includedTable, format == "parquet" || format == "pq", selected == nil, rowFilter == nil {
+            try copyStored()
+        } else if item.kind == .includedTable {
+            let total = (try? folio.tableSchema(name))?.rowCount
+            let bar = ProgressBar("Exporting \(name)", total: target.isStandardOutput ? nil : total, unit: .rows, quiet: quiet || target.isStandardOutput)
+            defer { bar.finish() }
+            let batches = try folio.tableBatches(name, columns: selected, where: rowFilter)
+            try target.write { output in try TableExportStream.write(batches, format: format, to: output) { bar.update($0) } }
+        } else {
+            var table = try selected.map { try folio.get(name, columns: $0) } ?? folio.get(name, as: Table.self)
+            if let rowFilter { table = try rowFilter.apply(to: table) }
+            try target.write { output in try TableExportStream.write(TableBatches(table), format: format, to: output) { _ in } }
         }
         let message = "✓ Exported \(name) to \(to == "-" ? "standard output" : to)"
         if target.isStandardOutput { Terminal.printError(message) } else { Terminal.print(message) }

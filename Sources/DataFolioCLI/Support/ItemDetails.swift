@@ -7,11 +7,11 @@ enum ItemDetails {
         switch item.kind {
         case .includedTable, .referencedTable:
             guard let schema = try? folio.tableSchema(item.name) else { return ["Schema: (unreadable)"] }
-            var lines = ["Rows: \(schema.rowCount)", "Columns (\(schema.columns.count)):"]
-            let width = schema.columns.map(\.name.count).max() ?? 0
-            for column in schema.columns {
+            var lines = ["Rows: \(schema.rowCount ?? 0)", "Columns (\(schema.fields.count)):"]
+            let width = schema.fields.map(\.name.count).max() ?? 0
+            for column in schema.fields {
                 lines.append("  " + column.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + column.type.arrowName
-                    + (column.isIndex ? "  (index)" : ""))
+                    + (schema.isIndex(column.name) ? "  (index)" : ""))
             }
             return lines
         case .numpyArray:
@@ -66,7 +66,7 @@ enum ItemDetails {
     static func json(for item: CatalogItem, in folio: DataFolio) -> JSONValue {
         var details = JSONObject()
         if item.kind == .includedTable || item.kind == .referencedTable, let schema = try? folio.tableSchema(item.name) {
-            details["schema"] = .array(schema.columns.map { column -> JSONValue in
+            details["schema"] = .array(schema.fields.map { column -> JSONValue in
                 ["name": .string(column.name), "type": .string(column.type.arrowName)]
             })
         }

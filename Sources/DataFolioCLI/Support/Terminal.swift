@@ -17,6 +17,15 @@ enum Terminal {
         exit(1)
     }
 
+    /// The width to fit output to: `$COLUMNS`, else the terminal's width when standard
+    /// output is one, else 120.
+    static var width: Int {
+        if let columns = Int(ProcessInfo.processInfo.environment["COLUMNS"] ?? ""), columns > 0 { return columns }
+        var size = winsize()
+        if isatty(STDOUT_FILENO) != 0, ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 120
+    }
+
     /// Whether standard input is a terminal a person can answer on.
     static var canAsk: Bool { isatty(STDIN_FILENO) != 0 }
 

@@ -51,18 +51,24 @@ enum LZ4Decoder {
         }
     }
 
+    /// Decodes a block into `output` from byte `start` on, returning the number of bytes
+    /// produced. Matches may reach back before `start` into what `output` already holds
+    /// (the earlier blocks of a linked LZ4 frame).
     static func decompress(
-        _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer
+        _ input: UnsafeRawBufferPointer, into output: UnsafeMutableRawBufferPointer, startingAt start: Int = 0
     ) throws(DataFolioError) -> Int {
         guard let inStart = input.baseAddress, input.count > 0 else {
             throw DataFolioError.truncated(LZ4.format, "the block is empty")
         }
         let outStart = output.baseAddress ?? UnsafeMutableRawPointer(mutating: inStart)
         let outCapacity = output.baseAddress == nil ? 0 : output.count
+        guard start >= 0, start <= outCapacity else {
+            throw DataFolioError(.invalidArgument, "LZ4: a block cannot start at \(start) of a \(outCapacity)-byte output.")
+        }
         let inEnd = inStart + input.count
         let outEnd = outStart + outCapacity
         var ip = inStart
-        var op = outStart
+        var op = outStart + start
 
         while true {
             guard ip < inEnd else { throw DataFolioError.truncated(LZ4.format, "the block ends before a sequence") }
@@ -85,7 +91,7 @@ enum LZ4Decoder {
             }
             ip += literals
             op += literals
-            if ip == inEnd { return op - outStart }
+            if ip == inEnd { return op - outStart - start }
 
             guard inEnd - ip >= 2 else { throw DataFolioError.truncated(LZ4.format, "a match offset is cut off") }
             let offset = Int(UInt16(littleEndian: ip.loadUnaligned(as: UInt16.self)))

@@ -1,3 +1,4 @@
+import DataFolioArrow
 import DataFolioSupport
 import DataFolioTable
 

@@ -7,6 +7,33 @@ enum CSVFieldParsers {
     @inline(__always)
     static func isDigit(_ byte: UInt8) -> Bool { byte &- zero < 10 }
 
+    /// The text without leading and trailing spaces and tabs, which pandas ignores
+    /// around numbers.
+    @inline(__always)
+    static func trimmed(_ text: Bytes) -> Bytes {
+        guard let first = text.first, let last = text.last,
+            first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09
+        else { return text }
+        var start = 0
+        var end = text.count
+        while start < end && (text[start] == 0x20 || text[start] == 0x09) { start += 1 }
+        while end > start && (text[end - 1] == 0x20 || text[end - 1] == 0x09) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: text[start..<end])
+    }
+
+    /// Whether the text is an optional sign followed by one or more digits (an integer,
+    /// whatever its size).
+    static func isIntegerText(_ text: Bytes) -> Bool {
+        var i = 0
+        if let first = text.first, first == UInt8(ascii: "-") || first == UInt8(ascii: "+") { i = 1 }
+        guard i < text.count else { return false }
+        while i < text.count {
+            guard isDigit(text[i]) else { return false }
+            i += 1
+        }
+        return true
+    }
+
     /// A base-10 integer with an optional sign, or `nil` (also on overflow).
     static func int64(_ text: Bytes) -> Int64? {
         let n = text.count

@@ -1,35 +1,20 @@
 import DataFolioSupport
 
 extension Table {
-    /// Reads CSV bytes (RFC 4180) with a header row, inferring column types.
-    ///
-    /// Fields may be quoted with `"` (doubled inside to mean one quote) and then hold
-    /// delimiters and line breaks; lines end in LF, CRLF or CR; a UTF-8 byte order mark
-    /// and blank lines are skipped. An empty unquoted field is null; `""` is an empty
-    /// string in a text column and null in any other. Each column gets the first of these
-    /// types that holds every non-null value: `int64`, `double`, `bool` (`true`/`false`,
-    /// `True`/`False`, `TRUE`/`FALSE`), `date32[day]` (`YYYY-MM-DD`), `timestamp[us]` (ISO 8601 with `T`
-    /// or a space, optional seconds, fraction and offset; `[ns]` when a value has more than
-    /// six fraction digits; a column with offsets becomes UTC instants with time zone
-    /// `UTC`), and otherwise `string`.
+    /// Reads CSV bytes with a header row, inferring column types; see ``CSVReader`` for
+    /// the rules (pandas' `read_csv` defaults, with types inferred from every row).
     ///
     /// ```swift
     /// let table = try Table(csv: Array("id,name\n1,Ada\n2,\"Hopper, Grace\"\n".utf8))
     /// ```
-    /// - Throws: `corruptData` for rows with the wrong number of fields or an unclosed
-    ///   quote (naming the line), `typeMismatch` when a value does not fit an explicit
-    ///   column type, `invalidArgument` for a bad delimiter or an unknown column in
-    ///   ``CSVReadOptions/columnTypes``.
+    /// - Throws: `corruptData` for rows with too many fields, an unclosed quote or
+    ///   invalid UTF-8 (naming the line), `typeMismatch` when a value does not fit an
+    ///   explicit column type, `invalidArgument` for a bad delimiter or an unknown column
+    ///   in ``CSVReadOptions/columnTypes``.
     public init(csv bytes: [UInt8], options: CSVReadOptions = CSVReadOptions()) throws(DataFolioError) {
-        var result: Result<Table, DataFolioError> = .success(Table())
-        bytes.withUnsafeBytes { raw in
-            do throws(DataFolioError) {
-                result = .success(try CSVReader.read(raw, options: options))
-            } catch {
-                result = .failure(error)
-            }
+        self = try bytes.withBytesTyped { (raw) throws(DataFolioError) -> Table in
+            try Table(csv: raw, options: options)
         }
-        self = try result.get()
     }
 
     /// Reads CSV from bytes in memory (for example a memory-mapped file); see ``init(csv:options:)``.
@@ -38,7 +23,9 @@ extension Table {
     /// let table = try bytes.withUnsafeBytes { try Table(csv: $0) }
     /// ```
     public init(csv buffer: UnsafeRawBufferPointer, options: CSVReadOptions = CSVReadOptions()) throws(DataFolioError) {
-        self = try CSVReader.read(buffer, options: options)
+        let reader = try CSVReader(memory: buffer, owner: nil, options: options, name: nil)
+        var batches = reader
+        self = try batches.readAll()
     }
 
     /// Reads CSV text; see ``init(csv:options:)-([UInt8],_)``.
@@ -50,7 +37,9 @@ extension Table {
         try self.init(csv: Array(csvText.utf8), options: options)
     }
 
-    /// Reads a CSV file, memory-mapped; see ``init(csv:options:)-([UInt8],_)``.
+    /// Reads a whole CSV file, memory-mapped; see ``init(csv:options:)``. A `.tsv` or
+    /// `.tab` file is tab-separated unless the options say otherwise. For files larger
+    /// than memory, read batches with ``CSVReader`` instead.
     ///
     /// ```swift
     /// let table = try Table(csvFile: "data/people.csv")
@@ -58,17 +47,15 @@ extension Table {
     /// - Throws: `fileNotFound` or `ioFailure` when the file cannot be read, and the
     ///   errors of ``init(csv:options:)-([UInt8],_)`` (with the path set).
     public init(csvFile path: String, options: CSVReadOptions = CSVReadOptions()) throws(DataFolioError) {
-        let file = try MappedFile(path: path)
-        do {
-            self = try withExtendedLifetime(file) { () throws(DataFolioError) -> Table in
-                try CSVReader.read(file.bytes, options: options)
-            }
-        } catch {
-            var located = error
-            located.message = "\(path): \(error.message)"
-            located.path = path
-            throw located
+        var options = options
+        if options.delimiter == nil {
+            let lowered = path.lowercased()
+            if lowered.hasSuffix(".tsv") || lowered.hasSuffix(".tab") { options.delimiter = "\t" }
         }
+        let file = try MappedFile(path: path)
+        let reader = try CSVReader(memory: file.bytes, owner: file, options: options, name: path)
+        var batches = reader
+        self = try withExtendedLifetime(file) { () throws(DataFolioError) -> Table in try batches.readAll() }
     }
 
     /// The table as CSV bytes; see ``csvText(options:)``.
@@ -77,17 +64,15 @@ extension Table {
     /// try Data(try table.csvBytes()).write(to: URL(fileURLWithPath: "out.csv"))
     /// ```
     public func csvBytes(options: CSVWriteOptions = CSVWriteOptions()) throws(DataFolioError) -> [UInt8] {
-        try CSVWriter.write(self, options: options)
+        let output = MemoryOutput()
+        let writer = try CSVTableWriter(output: output, schema: TableSchema(of: self), options: options)
+        try writer.write(self)
+        try writer.finish()
+        return output.bytes
     }
 
-    /// The table as CSV text: a header row, then one line per row.
-    ///
-    /// Fields are quoted only when needed (they contain the delimiter, a quote or a line
-    /// break, or are empty strings, which `""` tells apart from null; in a one-column table a
-    /// null is also written `""` so its line is not blank); nulls are written as
-    /// ``CSVWriteOptions/nullText``; numbers as the shortest text that reads back exactly;
-    /// dates as `YYYY-MM-DD`; timestamps as ISO 8601 (`Z`-suffixed UTC when the column has a
-    /// time zone); decimals exactly; binary as base64; lists in brackets.
+    /// The table as CSV text: a header row, then one line per row; see ``CSVTableWriter``
+    /// for how values are written.
     ///
     /// ```swift
     /// print(try table.csvText())

@@ -49,6 +49,13 @@ public struct Table: Sendable {
         rowCount = 0
     }
 
+    /// Creates a table from columns known to have `rowCount` rows and unique names.
+    init(unchecked columns: [Column], rowCount: Int, indexColumnNames: [String]) {
+        self.columns = columns
+        self.rowCount = rowCount
+        self.indexColumnNames = indexColumnNames
+    }
+
     /// The column names, in order.
     public var columnNames: [String] { columns.map(\.name) }
 

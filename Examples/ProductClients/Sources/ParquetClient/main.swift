@@ -17,7 +17,7 @@ do {
         _ = try Table(parquetData: Array(bytes.prefix(10)))
         print("ParquetClient: a truncated file was accepted")
         exit(1)
-    } catch let error as DataFolioError {
+    } catch {
         guard error.code == .corruptData || error.code == .truncatedData else {
             print("ParquetClient: unexpected error \(error.code)")
             exit(1)

@@ -30,8 +30,9 @@ struct CSVReadTests {
         // An unquoted empty field is null; a quoted empty field is an empty string.
         #expect(table["text"]?.strings() == ["hello", "world", nil, ""])
         #expect(table["mixed"]?.strings() == ["1", "x", nil, "2.5"])
+        // "NaN" is one of pandas' spellings of a missing value.
         let exp = try #require(try table["exp"]?.doubles())
-        #expect(exp[0] == 1000 && exp[1] == -0.0025 && exp[2] == nil && exp[3]!.isNaN)
+        #expect(exp == [1000, -0.0025, nil, nil])
     }
 
     @Test func numbersNeverBecomeBoolsOrDates() throws {
@@ -84,7 +85,8 @@ struct CSVReadTests {
         let table = try Table(csvText: "a,b,c\n1,,\n,2,\n")
         #expect(table["a"]?.values == [1, nil])
         #expect(table["b"]?.values == [nil, 2])
-        #expect(table["c"]?.type == .string)
+        // A column with rows but no value is double, as in pandas.
+        #expect(table["c"]?.type == .float64)
         #expect(table["c"]?.nullCount == 2)
     }
 
@@ -101,14 +103,10 @@ struct CSVReadTests {
         #expect(bom["名前"]?.strings() == ["値"])
     }
 
-    @Test func raggedRowsAreClearErrors() {
-        do {
-            _ = try Table(csvText: "a,b\n1,2\n3\n4,5\n")
-            Issue.record("short row accepted")
-        } catch {
-            #expect(error.code == .corruptData)
-            #expect(error.message.contains("line 3 has 1 fields but the header has 2"))
-        }
+    @Test func raggedRowsAreClearErrors() throws {
+        // A short row gets nulls for its missing fields, as in pandas.
+        let short = try Table(csvText: "a,b\n1,2\n3\n4,5\n")
+        #expect(short["b"]?.values == [2, nil, 5])
         do {
             _ = try Table(csvText: "a,b\n1,2\n\"multi\nline\",2\n4,5,6\n")
             Issue.record("long row accepted")
@@ -228,7 +226,7 @@ struct CSVReadTests {
     @Test func randomDoublesMatchTheStandardLibrary() throws {
         // Random digit strings of every length, with and without fraction and exponent,
         // must read exactly as Swift's own (correctly rounded) parser reads them.
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom(seed: 0xC5F0_0002)
         var texts: [String] = []
         for _ in 0..<20_000 {
             let digits = Int.random(in: 1...21, using: &generator)

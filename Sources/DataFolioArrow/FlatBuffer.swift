@@ -2,8 +2,8 @@ import DataFolioSupport
 
 /// A FlatBuffers table to serialize: scalar fields and references to other objects,
 /// keyed by vtable slot.
-struct FlatTable {
-    indirect enum Value {
+package struct FlatTable {
+    package indirect enum Value {
         case u8(UInt8)
         case bool(Bool)
         case i16(Int16)
@@ -23,9 +23,9 @@ struct FlatTable {
         }
     }
 
-    var fields: [(slot: Int, value: Value)] = []
+    package var fields: [(slot: Int, value: Value)] = []
 
-    init(_ fields: [(slot: Int, value: Value)] = []) {
+    package init(_ fields: [(slot: Int, value: Value)] = []) {
         self.fields = fields
     }
 }
@@ -33,11 +33,11 @@ struct FlatTable {
 /// Serializes FlatBuffers front to back: every object is written after the object that
 /// refers to it, so all references are the forward unsigned offsets the format requires,
 /// and each vtable sits just before its table.
-struct FlatBufferWriter {
+package struct FlatBufferWriter {
     private(set) var bytes: [UInt8] = []
 
     /// The buffer for `root`: a root offset followed by the objects.
-    static func serialize(_ root: FlatTable) -> [UInt8] {
+    package static func serialize(_ root: FlatTable) -> [UInt8] {
         var writer = FlatBufferWriter()
         writer.bytes = [0, 0, 0, 0]
         let position = writer.write(root)
@@ -137,19 +137,20 @@ struct FlatBufferWriter {
 }
 
 /// Bounds-checked access to a FlatBuffers table; anything out of range reads as absent.
-struct FlatBufferReader {
-    let bytes: [UInt8]
-    let position: Int
+package struct FlatBufferReader {
+    package let bytes: [UInt8]
+    /// Where the table starts in ``bytes``.
+    package let position: Int
     private let vtable: Int
     private let vtableSize: Int
 
     /// The root table of `bytes`, or `nil` when the buffer is malformed.
-    init?(root bytes: [UInt8]) {
+    package init?(root bytes: [UInt8]) {
         guard let offset = FlatBufferReader.u32(bytes, 0) else { return nil }
         self.init(bytes: bytes, position: Int(offset))
     }
 
-    init?(bytes: [UInt8], position: Int) {
+    package init?(bytes: [UInt8], position: Int) {
         guard let soffset = FlatBufferReader.u32(bytes, position) else { return nil }
         let vtable = position - Int(Int32(bitPattern: soffset))
         guard let size = FlatBufferReader.u16(bytes, vtable), size >= 4, vtable + Int(size) <= bytes.count else { return nil }
@@ -159,14 +160,19 @@ struct FlatBufferReader {
         self.vtableSize = Int(size)
     }
 
-    static func u32(_ bytes: [UInt8], _ at: Int) -> UInt32? {
-        guard at >= 0, at + 4 <= bytes.count else { return nil }
+    package static func u32(_ bytes: [UInt8], _ at: Int) -> UInt32? {
+        guard at >= 0, at <= bytes.count - 4 else { return nil }
         return UInt32(bytes[at]) | UInt32(bytes[at + 1]) << 8 | UInt32(bytes[at + 2]) << 16 | UInt32(bytes[at + 3]) << 24
     }
 
-    static func u16(_ bytes: [UInt8], _ at: Int) -> UInt16? {
-        guard at >= 0, at + 2 <= bytes.count else { return nil }
+    package static func u16(_ bytes: [UInt8], _ at: Int) -> UInt16? {
+        guard at >= 0, at <= bytes.count - 2 else { return nil }
         return UInt16(bytes[at]) | UInt16(bytes[at + 1]) << 8
+    }
+
+    package static func u64(_ bytes: [UInt8], _ at: Int) -> UInt64? {
+        guard let low = u32(bytes, at), let high = u32(bytes, at + 4) else { return nil }
+        return UInt64(low) | UInt64(high) << 32
     }
 
     /// The absolute position of a field, or `nil` when it is absent.
@@ -176,34 +182,47 @@ struct FlatBufferReader {
         return position + Int(offset)
     }
 
-    func u8(_ slot: Int, default value: UInt8 = 0) -> UInt8 {
+    /// Whether the field in `slot` is present.
+    package func has(_ slot: Int) -> Bool { field(slot) != nil }
+
+    package func u8(_ slot: Int, default value: UInt8 = 0) -> UInt8 {
         guard let at = field(slot), at < bytes.count else { return value }
         return bytes[at]
     }
 
-    func i16(_ slot: Int, default value: Int16 = 0) -> Int16 {
+    package func bool(_ slot: Int, default value: Bool = false) -> Bool {
+        guard let at = field(slot), at < bytes.count else { return value }
+        return bytes[at] != 0
+    }
+
+    package func i16(_ slot: Int, default value: Int16 = 0) -> Int16 {
         guard let at = field(slot), let raw = FlatBufferReader.u16(bytes, at) else { return value }
         return Int16(bitPattern: raw)
     }
 
-    func i32(_ slot: Int, default value: Int32 = 0) -> Int32 {
+    package func i32(_ slot: Int, default value: Int32 = 0) -> Int32 {
         guard let at = field(slot), let raw = FlatBufferReader.u32(bytes, at) else { return value }
         return Int32(bitPattern: raw)
     }
 
-    func table(_ slot: Int) -> FlatBufferReader? {
+    package func i64(_ slot: Int, default value: Int64 = 0) -> Int64 {
+        guard let at = field(slot), let raw = FlatBufferReader.u64(bytes, at) else { return value }
+        return Int64(bitPattern: raw)
+    }
+
+    package func table(_ slot: Int) -> FlatBufferReader? {
         guard let at = field(slot), let offset = FlatBufferReader.u32(bytes, at) else { return nil }
         return FlatBufferReader(bytes: bytes, position: at + Int(offset))
     }
 
-    func string(_ slot: Int) -> String? {
+    package func string(_ slot: Int) -> String? {
         guard let at = field(slot), let offset = FlatBufferReader.u32(bytes, at) else { return nil }
         let start = at + Int(offset)
-        guard let length = FlatBufferReader.u32(bytes, start), start + 4 + Int(length) <= bytes.count else { return nil }
+        guard let length = FlatBufferReader.u32(bytes, start), Int(length) <= bytes.count - start - 4 else { return nil }
         return String(decoding: bytes[(start + 4)..<(start + 4 + Int(length))], as: UTF8.self)
     }
 
-    func tables(_ slot: Int) -> [FlatBufferReader] {
+    package func tables(_ slot: Int) -> [FlatBufferReader] {
         guard let at = field(slot), let offset = FlatBufferReader.u32(bytes, at) else { return [] }
         let start = at + Int(offset)
         guard let count = FlatBufferReader.u32(bytes, start), Int(count) <= (bytes.count - start) / 4 else { return [] }
@@ -212,5 +231,20 @@ struct FlatBufferReader {
             guard let element = FlatBufferReader.u32(bytes, slotPosition) else { return nil }
             return FlatBufferReader(bytes: bytes, position: slotPosition + Int(element))
         }
+    }
+
+    /// Where a vector of inline structs of `stride` bytes starts and how many it holds,
+    /// checked to lie inside the buffer; `nil` when absent or out of range.
+    package func structs(_ slot: Int, stride: Int) -> (start: Int, count: Int)? {
+        guard stride > 0, let at = field(slot), let offset = FlatBufferReader.u32(bytes, at) else { return nil }
+        let start = at + Int(offset)
+        guard let count = FlatBufferReader.u32(bytes, start), Int(count) <= (bytes.count - start - 4) / stride else { return nil }
+        return (start + 4, Int(count))
+    }
+
+    /// The elements of a vector of 64-bit integers; `nil` when absent or out of range.
+    package func int64s(_ slot: Int) -> [Int64]? {
+        guard let (start, count) = structs(slot, stride: 8) else { return nil }
+        return (0..<count).map { Int64(bitPattern: FlatBufferReader.u64(bytes, start + 8 * $0) ?? 0) }
     }
 }

@@ -153,10 +153,6 @@ struct CodableRowsTests {
         #expect(table["scores"]?[0] == .map([("art", 2.0), ("math", 1.5)]))
         #expect(table["scores"]?[1] == .map([]))
         #expect(try table.rows(as: Person.self) == people)
-        // Through Parquet and back.
-        let back = try Table(parquetData: try table.parquetData())
-        #expect(back == table)
-        #expect(try back.rows(as: Person.self) == people)
     }
 
     @Test func nestedFieldsMergeAcrossRows() throws {
