@@ -3,7 +3,7 @@ import DataFolioSupport
 import DataFolioTable
 
 /// Reads Arrow IPC data — the file format (`.arrow`, and Feather version 2 `.feather`
-/// files) and the stream format — one record batch at a time, as ``Table`` batches.
+/// files) and the stream format — one record batch at a time, as `Table` batches.
 ///
 /// Memory stays bounded by one record batch as the writer made it (pyarrow's Feather
 /// writer makes batches of 64Ki rows). Bodies compressed with LZ4 frames or Zstandard
@@ -62,7 +62,9 @@ public final class ArrowIPCReader: TableBatchReader {
     /// ```swift
     /// let reader = try ArrowIPCReader(path: "scores.arrow", columns: ["id", "score"])
     /// ```
-    /// - Parameter columns: the columns to read, in this order; `nil` reads all.
+    /// - Parameters:
+    ///   - path: the file to read.
+    ///   - columns: the columns to read, in this order; `nil` reads all.
     /// - Throws: `fileNotFound`/`ioFailure`, `corruptData` for damaged data,
     ///   `unsupportedFeature` for Feather version 1 or a column type tables cannot hold.
     public convenience init(path: String, columns: [String]? = nil) throws(DataFolioError) {

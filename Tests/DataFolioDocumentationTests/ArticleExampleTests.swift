@@ -126,9 +126,9 @@ struct ArticleExampleTests {
         try folio.add("events", events, options: ParquetWriteOptions(compression: .zstd, rowGroupSize: 4))
 
         let schema = try folio.tableSchema("events")              // columns and row count
-        for column in schema.columns { print(column.name, column.type) }
+        for field in schema.fields { print(field.name, field.type) }
         let ids = try folio.get("events", columns: ["user_id"])  // one column's chunks
-        #expect(schema.rowCount == 9 && schema.columns.map(\.name) == ["user_id", "amount"])
+        #expect(schema.rowCount == 9 && schema.fields.map(\.name) == ["user_id", "amount"])
         #expect(ids == (try events.selecting(["user_id"])))
 
         let reader = try folio.parquetReader(of: "events")

@@ -3,7 +3,7 @@ import DataFolioSupport
 import DataFolioTable
 
 extension DataFolio {
-    /// Adds a table read batch by batch from `reader` (a ``CSVReader``, an Arrow file, a
+    /// Adds a table read batch by batch from `reader` (a `CSVReader`, an Arrow file, a
     /// scan of another table…), each batch written as Parquet row groups as it comes, so
     /// memory is bounded by a batch, not by the table.
     ///
@@ -13,11 +13,16 @@ extension DataFolio {
     /// ```
     ///
     /// - Parameters:
+    ///   - name: the item's name.
+    ///   - reader: where the batches come from; read to its end.
+    ///   - description: a one-sentence description.
+    ///   - inputs: the names of the items the table was made from.
+    ///   - overwrite: replace an item of the same name.
     ///   - options: Parquet writing options (compression, row group size…); each batch
     ///     makes at least one row group.
     ///   - progress: called after each batch with the number of rows written so far.
     /// - Throws: the reader's errors (a failed import leaves no item and no payload), and
-    ///   the errors of ``add(_:_:description:inputs:overwrite:options:)``.
+    ///   the errors of ``add(_:_:description:inputs:overwrite:options:)-6nf0d``.
     @discardableResult
     public func add<Reader: TableBatchReader>(
         _ name: String, batches reader: Reader, description: String? = nil, inputs: [String] = [], overwrite: Bool = false,
@@ -67,7 +72,7 @@ extension DataFolio {
         TableBatchSequence(try tableBatches(name, columns: columns, where: filter))
     }
 
-    /// The batches of a stored table as a ``TableBatchReader``, for synchronous loops and
+    /// The batches of a stored table as a `TableBatchReader`, for synchronous loops and
     /// for copying to a writer (see ``scanTable(_:columns:where:)``).
     ///
     /// ```swift

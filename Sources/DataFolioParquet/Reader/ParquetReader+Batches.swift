@@ -17,7 +17,7 @@ extension ParquetWriter: TableBatchWriter {
 }
 
 extension ParquetReader {
-    /// The columns as a ``TableSchema`` (only `columns`, in that order, when given);
+    /// The columns as a `TableSchema` (only `columns`, in that order, when given);
     /// columns this library cannot read are left out.
     ///
     /// ```swift
@@ -130,7 +130,7 @@ extension ParquetReader {
     /// var scan = try ParquetReader(path: "big.parquet").scan(columns: ["id", "x"], where: try TableRowFilter("x > 5"))
     /// while let batch = try scan.next() { print(batch.rowCount) }
     /// ```
-    /// - Throws: `invalidArgument` for an unknown column, the errors of ``TableRowFilter/check(against:)``.
+    /// - Throws: `invalidArgument` for an unknown column, the errors of `TableRowFilter.check(against:)`.
     public func scan(columns: [String]? = nil, where filter: TableRowFilter? = nil, parallel: Bool = true) throws(DataFolioError) -> ParquetScan {
         try ParquetScan(reader: self, columns: columns, filter: filter, parallel: parallel)
     }

@@ -3,13 +3,13 @@ import DataFolioSupport
 extension DataFolioError.Code {
     /// A CSV value does not fit the type inferred for its column from earlier rows (an
     /// input read once, such as standard input, is typed from its first batch). The
-    /// error's ``DataFolioError/location`` names the column, line and value.
+    /// error's `DataFolioError.location` names the column, line and value.
     public static let inferredTypeMismatch = Self("inferredTypeMismatch")
 }
 
 extension DataFolioError.Remedy {
     /// Read the column with an explicit type (``CSVReadOptions/columnTypes``); the
-    /// error's ``DataFolioError/location`` names the column.
+    /// error's `DataFolioError.location` names the column.
     ///
     /// ```swift
     /// if error.remedy == .csvColumnType, let column = error.location?.column { options.columnTypes[column] = .string }

@@ -1,6 +1,6 @@
 import DataFolioSupport
 
-/// How ``CSVReader`` (and ``Table/init(csv:options:)``) read CSV text.
+/// How ``CSVReader`` (and ``Table/init(csv:options:)-([UInt8],_)``) read CSV text.
 ///
 /// The defaults follow pandas' `read_csv`: comma-separated (or detected, see
 /// ``delimiter``), a header row, pandas' missing-value spellings, inferred types.

@@ -28,7 +28,7 @@ import Dispatch
 /// it, so a value on line 4,000,000 cannot break a conversion. An input that can be read
 /// only once (standard input, a pipe) is typed from its first batch instead; a later
 /// value that does not fit is an error with code `inferredTypeMismatch` and a
-/// ``DataFolioError/location`` naming the column, line and value. Explicit types
+/// `DataFolioError.location` naming the column, line and value. Explicit types
 /// (``CSVReadOptions/columnTypes``) are never guessed.
 ///
 /// Where this reader differs from pandas on purpose: a quoted empty field `""` in a

@@ -37,7 +37,7 @@ extension Table {
         try self.init(csv: Array(csvText.utf8), options: options)
     }
 
-    /// Reads a whole CSV file, memory-mapped; see ``init(csv:options:)``. A `.tsv` or
+    /// Reads a whole CSV file, memory-mapped; see ``init(csv:options:)-([UInt8],_)``. A `.tsv` or
     /// `.tab` file is tab-separated unless the options say otherwise. For files larger
     /// than memory, read batches with ``CSVReader`` instead.
     ///

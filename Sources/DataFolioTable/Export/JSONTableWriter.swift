@@ -183,7 +183,9 @@ extension Table {
     /// ```swift
     /// let json = String(decoding: table.jsonBytes(rows: 0..<5), as: UTF8.self)
     /// ```
-    /// - Parameter rows: the rows to write (all by default); a range outside the table traps.
+    /// - Parameters:
+    ///   - rows: the rows to write (all by default); a range outside the table traps.
+    ///   - format: a JSON array of row objects (the default) or JSON Lines.
     public func jsonBytes(rows: Range<Int>? = nil, format: JSONTableFormat = .array) -> [UInt8] {
         let output = MemoryOutput()
         let writer = JSONTableWriter(output: output, schema: TableSchema(of: self), format: format)

@@ -14,7 +14,12 @@ import DataFolioSupport
 ///   than `or`. Keywords are case-insensitive.
 ///
 /// Column names are written as they are when they consist of letters, digits, `_` and
-/// `.` (not starting with a digit or `.`), otherwise between backquotes: `` `unit price` > 3 ``.
+/// `.` (not starting with a digit or `.`), otherwise between backquotes:
+///
+/// ```
+/// `unit price` > 3 and region = "north"
+/// ```
+///
 /// Text values are quoted with `"` or `'` (a backslash escapes the next character).
 /// Numbers are decimal (`-12`, `2.5`, `1e6`). Dates and timestamps are compared with ISO
 /// 8601 text; text without an offset is compared as given (a naive column holds wall
