@@ -174,6 +174,12 @@ public final class S3UploadWriter {
     public func finish() throws(DataFolioError) -> S3UploadResult {
         try checkOpen()
         do throws(DataFolioError) {
+            let digest = md5.finalize().hexString
+            if let expected = options.put.expectedMD5, expected.lowercased() != digest {
+                throw DataFolioError(
+                    .corruptData,
+                    "The bytes written to \(key) have MD5 \(digest), not the expected \(expected); nothing was stored.", path: key)
+            }
             let etag: String
             if uploadID == nil {
                 etag = try client.putObject(key, body: pending, options: options.put)
@@ -189,7 +195,7 @@ public final class S3UploadWriter {
             }
             state = .finished
             pending = ByteBuffer()
-            return S3UploadResult(etag: etag, size: bytesWritten, md5: md5.finalize().hexString, parts: completed.count)
+            return S3UploadResult(etag: etag, size: bytesWritten, md5: digest, parts: completed.count)
         } catch {
             fail()
             throw error
