@@ -55,12 +55,13 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ]),
         // S3-compatible object stores and read-only HTTP(S): locations, credentials,
-        // Signature V4, requests with retries, multipart uploads. The only module that
-        // depends on networking packages; DataFolio itself does not import it.
+        // Signature V4, requests with retries, multipart uploads, and the folio stores
+        // built on them. The only module that depends on networking packages; DataFolio
+        // itself does not import it.
         .target(
             name: "DataFolioS3",
             dependencies: [
-                "DataFolioSupport",
+                "DataFolioSupport", "DataFolio",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -72,11 +73,11 @@ let package = Package(
         .executableTarget(
             name: "DataFolioCLI",
             dependencies: [
-                "DataFolio",
+                "DataFolio", "DataFolioS3",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Side-by-side timings against the Python tools.
-        .executableTarget(name: "DataFolioBenchmarks", dependencies: ["DataFolio"]),
+        .executableTarget(name: "DataFolioBenchmarks", dependencies: ["DataFolio", "DataFolioS3", "DataFolioSupport"]),
 
         // Helpers shared by the test targets: the Python interop runner, temporary folders.
         .target(name: "DataFolioTestSupport", path: "Tests/DataFolioTestSupport"),
@@ -86,7 +87,7 @@ let package = Package(
             name: "DataFolioS3TestSupport", dependencies: ["DataFolioTestSupport"],
             path: "Tests/DataFolioS3TestSupport"),
         // A writer process for the multi-process tests.
-        .executableTarget(name: "DataFolioTestWriter", dependencies: ["DataFolio"], path: "Tests/DataFolioTestWriter"),
+        .executableTarget(name: "DataFolioTestWriter", dependencies: ["DataFolio", "DataFolioS3"], path: "Tests/DataFolioTestWriter"),
         .testTarget(name: "DataFolioSupportTests", dependencies: ["DataFolioSupport", "DataFolioTestSupport"]),
         .testTarget(name: "DataFolioJSONTests", dependencies: ["DataFolioJSON", "DataFolioTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataFolioCompressionTests", dependencies: ["DataFolioCompression", "DataFolioTestSupport"], exclude: ["Fixtures"]),
@@ -96,6 +97,13 @@ let package = Package(
         .testTarget(name: "DataFolioTensorsTests", dependencies: ["DataFolioTensors", "DataFolioTestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DataFolioTests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
         .testTarget(name: "DataFolioCLITests", dependencies: ["DataFolio", "DataFolioTestSupport"]),
+        // Remote folios end to end: the library and the command on a real SeaweedFS and a
+        // web server, interop with Python on the same bucket, faults, copies, the cache.
+        .testTarget(
+            name: "DataFolioRemoteTests",
+            dependencies: [
+                "DataFolio", "DataFolioS3", "DataFolioSupport", "DataFolioTestSupport", "DataFolioS3TestSupport",
+            ]),
         .testTarget(
             name: "DataFolioS3Tests",
             dependencies: [

@@ -46,7 +46,7 @@ extension DataFolio {
                     if let relative = entry.relativePayloadPath {
                         try transaction.copyPayloadVerbatim(relative, of: entry, from: storage)
                     }
-                    try transaction.apply(.put(entry, overwrite: false))
+                    try transaction.apply(.put(entry.recordingChecksum(forLocalStore: target.isLocal), overwrite: false))
                 }
             }
         } catch {
