@@ -1,5 +1,6 @@
 import ArgumentParser
 import DataFolio
+import DataFolioS3
 import Foundation
 
 @main
@@ -21,11 +22,12 @@ struct DataFolioCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, DescribeCommand.self, ListCommand.self, ShowCommand.self, HeadCommand.self, AddCommand.self,
             ExportCommand.self, DeleteCommand.self, LineageCommand.self, ValidateCommand.self, SnapshotCommand.self,
-            DemoCommand.self,
+            DemoCommand.self, PushCommand.self, PullCommand.self, CacheCommand.self,
         ])
 
     /// Runs the command; errors become one line on standard error and exit status 1.
     static func main() {
+        RemoteStorage.register()
         let arguments = GlobalOptions.hoisted(Array(CommandLine.arguments.dropFirst()))
         let command: ParsableCommand
         do {
