@@ -93,6 +93,12 @@ func freshFolder(_ label: String) -> String {
 /// Runs a process and returns its standard output; exits on failure.
 @discardableResult
 func run(_ executable: String, _ arguments: [String]) -> String {
+    runProcess(executable, arguments)
+}
+
+/// Runs a process and returns its standard output; exits on failure.
+@discardableResult
+func runProcess(_ executable: String, _ arguments: [String]) -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -390,6 +396,10 @@ t = time.perf_counter(); table = pq.read_table(sys.argv[1], use_threads=False); 
     try? FileManager.default.removeItem(atPath: folder)
 }
 
+// MARK: Remote folios on a local S3 server
+
+try RemoteBenchmarks.runAll(only: wanted, runs: options.runs)
+
 // MARK: Output
 
 func format(_ seconds: Double) -> String {
@@ -401,5 +411,6 @@ func format(_ seconds: Double) -> String {
 print("| Work | Swift | Python | Python ÷ Swift | Target |")
 print("| --- | ---: | ---: | ---: | --- |")
 for row in rows {
-    print("| \(row.name) | \(format(row.swift)) | \(format(row.python)) | \(String(format: "%.1f×", row.python / row.swift)) | \(row.target) |")
+    let ratio = row.python.isNaN ? "—" : String(format: "%.1f×", row.python / row.swift)
+    print("| \(row.name) | \(format(row.swift)) | \(row.python.isNaN ? "—" : format(row.python)) | \(ratio) | \(row.target) |")
 }
