@@ -64,6 +64,22 @@ struct FolioTransferTests {
         #expect(pulledAgain.skippedFiles == 7)
     }
 
+    @Test func aMultipartCopyIsRecognisedByTheMD5StoredWithIt() throws {
+        let temp = TemporaryFolder("transfer")
+        let local = try DataFolio(at: temp.path("local"))
+        try local.add("big", try NDArray(shape: [5 << 20], (0..<(5 << 20)).map { Float($0 % 65_521) }))   // 20 MiB: parts
+        let remote = try RemoteFixture.storage(RemoteFixture.freshPrefix("multipart"))
+        let first = try FolioTransfer.copy(from: local.storage, to: remote)
+        #expect(first.copiedFiles == 1)
+        let path = try #require(try local.item("big").relativePayloadPath)
+        let info = try #require(try remote.client.headObject(remote.s3Location.key(path)))
+        #expect(info.etagValue?.contains("-") == true, "a multipart upload, whose ETag is not the MD5")
+        #expect(try remote.recordedMD5(path) == (try local.item("big").checksum))
+        let again = try FolioTransfer.copy(from: local.storage, to: remote)
+        #expect(again.skippedFiles == 1)
+        #expect(again.copiedFiles == 0)
+    }
+
     @Test func anInterruptedPushResumes() throws {
         let server = try RemoteFixture.server()
         let proxy = try FaultProxy(upstreamPort: server.s3Port)

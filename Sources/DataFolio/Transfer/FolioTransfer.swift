@@ -146,6 +146,9 @@ private struct TransferPlan {
     let files: [File]
     /// What the destination's catalog records for each payload path.
     let destinationChecksums: [String: String]
+    /// The objects already in the destination's category folders, from one listing per
+    /// folder (`nil` for a store that cannot list: each object is then looked up).
+    let destinationIndex: [String: StoredObject]?
 
     init(source: any FolioStorage, destination: any FolioStorage, options: FolioTransfer.Options) throws(DataFolioError) {
         self.source = source
@@ -172,7 +175,26 @@ private struct TransferPlan {
             if let path = item.relativePayloadPath, let checksum = item.checksum { checksums[path] = checksum }
         }
         destinationChecksums = checksums
-        files = try Self.payloadFiles(of: sourceCatalog, in: source)
+        files = try Self.payloadFiles(of: sourceCatalog, in: source, index: try Self.index(of: source))
+        destinationIndex = try Self.index(of: destination)
+    }
+
+    /// Every entry below the category folders, from listings (one request per folder on
+    /// an object store, instead of one per payload), or `nil` when the store cannot list.
+    private static func index(of storage: any FolioStorage) throws(DataFolioError) -> [String: StoredObject]? {
+        var index = [String: StoredObject]()
+        func walk(_ folder: String) throws(DataFolioError) {
+            for entry in try storage.list(folder) {
+                index[entry.path] = entry
+                if entry.kind == .folder { try walk(entry.path) }
+            }
+        }
+        do {
+            for folder in ItemKind.categoryFolders { try walk(folder) }
+        } catch where error.code == .unsupportedFeature {
+            return nil
+        }
+        return index
     }
 
     private static func readIfPresent(_ path: String, in storage: any FolioStorage) throws(DataFolioError) -> [UInt8]? {
@@ -186,24 +208,30 @@ private struct TransferPlan {
     /// Every payload file any catalog entry needs — current versions, versions kept for
     /// snapshots, every file of folder items, and the files of item kinds this version
     /// does not know (found by name in the category folders).
-    private static func payloadFiles(of catalog: Catalog, in source: any FolioStorage) throws(DataFolioError) -> [File] {
+    private static func payloadFiles(
+        of catalog: Catalog, in source: any FolioStorage, index: [String: StoredObject]?
+    ) throws(DataFolioError) -> [File] {
         var files = [File]()
         var seen = Set<String>()
         func add(_ file: File) {
             if seen.insert(file.path).inserted { files.append(file) }
         }
+        func status(_ path: String) throws(DataFolioError) -> StoredObject? {
+            if let index { return index[path] }
+            return try source.status(path)
+        }
         for item in catalog.items {
             var path = item.relativePayloadPath
             if path == nil, !item.kind.isKnown, let filename = item.filename {
                 for folder in ItemKind.categoryFolders {
-                    if try source.status(folder + "/" + filename) != nil {
+                    if try status(folder + "/" + filename) != nil {
                         path = folder + "/" + filename
                         break
                     }
                 }
             }
             guard let path, !seen.contains(path) else { continue }
-            guard let status = try source.status(path) else {
+            guard let status = try status(path) else {
                 throw DataFolioError(
                     .fileNotFound, "The payload of '\(item.name)' (\(path)) is missing from \(source.location); nothing was copied.",
                     path: path, remedy: .validate)
@@ -213,7 +241,19 @@ private struct TransferPlan {
                 add(File(path: path, size: status.size, md5: item.checksum))
             case .folder:
                 seen.insert(path)
-                for file in try PayloadCache.files(under: path, in: source) {
+                let children: [StoredObject]
+                if let index {
+                    let below = index.values.filter { $0.path.hasPrefix(path + "/") }
+                    if let link = below.first(where: { $0.kind == .symbolicLink || $0.kind == .other }) {
+                        throw DataFolioError(
+                            .unsupportedFeature, "'\(link.path)' in \(source.location) is a link or a special file; folios never copy through links.",
+                            path: link.path, remedy: .validate)
+                    }
+                    children = below.filter { $0.kind == .object }.sorted { $0.path < $1.path }
+                } else {
+                    children = try PayloadCache.files(under: path, in: source)
+                }
+                for file in children {
                     add(File(path: file.path, size: file.size, md5: nil))
                 }
             case .symbolicLink, .other:
@@ -407,7 +447,9 @@ private final class TransferRun: @unchecked Sendable {
     private func transfer(_ file: TransferPlan.File) throws(DataFolioError) {
         let source = plan.source
         let destination = plan.destination
-        if let existing = try destination.status(file.path) {
+        let found: StoredObject?
+        if let index = plan.destinationIndex { found = index[file.path] } else { found = try destination.status(file.path) }
+        if let existing = found {
             if existing.kind == .object, existing.size == file.size, try sameContent(file, existing: existing) {
                 finished(file, skipped: true)
                 return

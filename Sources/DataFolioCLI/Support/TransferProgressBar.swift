@@ -67,7 +67,7 @@ final class TransferProgressBar: @unchecked Sendable {
     }
 
     static func timeText(_ seconds: Double) -> String {
-        guard seconds.isFinite, seconds >= 0 else { return "?" }
+        guard seconds.isFinite, seconds >= 0, seconds < 1e8 else { return "?" }
         let whole = Int(seconds.rounded(.up))
         if whole < 60 { return "\(whole)s" }
         if whole < 3600 { return "\(whole / 60)m\(String(format: "%02d", whole % 60))s" }
