@@ -189,10 +189,15 @@ private struct TransferPlan {
                 if entry.kind == .folder { try walk(entry.path) }
             }
         }
-        do {
-            for folder in ItemKind.categoryFolders { try walk(folder) }
-        } catch where error.code == .unsupportedFeature {
-            return nil
+        for folder in ItemKind.categoryFolders {
+            do {
+                try walk(folder)
+            } catch where error.code == .unsupportedFeature {
+                return nil
+            } catch where error.code == .fileNotFound {
+                // Nothing there yet (a destination folder not created yet).
+                continue
+            }
         }
         return index
     }
