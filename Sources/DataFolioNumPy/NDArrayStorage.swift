@@ -13,6 +13,8 @@ final class NDArrayStorage: @unchecked Sendable {
     let bytes: UnsafeRawBufferPointer
     private let owned: UnsafeMutableRawPointer?
     private let mapping: MappedFile?
+    /// The storage this one is a part of (a view keeps it alive).
+    private let parent: NDArrayStorage?
 
     /// Allocates `count` uninitialized bytes, at least 64-byte aligned, and lets `fill`
     /// initialize them. `fill` must write every byte.
@@ -48,6 +50,7 @@ final class NDArrayStorage: @unchecked Sendable {
         owned = base
         bytes = UnsafeRawBufferPointer(region)
         mapping = nil
+        parent = nil
     }
 
     private static func allocate(_ count: Int) -> UnsafeMutableRawPointer? {
@@ -72,10 +75,22 @@ final class NDArrayStorage: @unchecked Sendable {
     init(mapping file: MappedFile, offset: Int, count: Int) {
         mapping = file
         owned = nil
+        parent = nil
         bytes = UnsafeRawBufferPointer(rebasing: file.bytes[offset..<(offset + count)])
     }
 
-    var isMapped: Bool { mapping != nil }
+    /// Shares the bytes of `range` of another storage, without copying.
+    init(sharing source: NDArrayStorage, range: Range<Int>) {
+        parent = source
+        mapping = nil
+        owned = nil
+        bytes = UnsafeRawBufferPointer(rebasing: source.bytes[range])
+    }
+
+    var isMapped: Bool { mapping != nil || parent?.isMapped == true }
+
+    /// Whether the bytes belong to another storage (a view), so writing needs a copy.
+    var isView: Bool { parent != nil }
 
     deinit {
         free(owned)

@@ -23,10 +23,6 @@ extension ByteSink {
         if let failure { throw failure }
     }
 
-    mutating func writeZeros(_ count: Int) throws(DataFolioError) {
-        guard count > 0 else { return }
-        try write([UInt8](repeating: 0, count: count))
-    }
 }
 
 /// Collects the bytes in memory.

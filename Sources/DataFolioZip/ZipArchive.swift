@@ -142,7 +142,7 @@ public struct ZipArchive: Sendable {
 
     private static func extract(_ entry: ZipEntry, from archive: UnsafeRawBufferPointer) throws(DataFolioError) -> [UInt8] {
         var failure: DataFolioError?
-        let result = [UInt8](unsafeUninitializedCapacity: entry.uncompressedSize) { buffer, initialized in
+        let result = [UInt8](uninitializedCapacity: entry.uncompressedSize) { buffer, initialized in
             do throws(DataFolioError) {
                 try extract(entry, from: archive, into: UnsafeMutableRawBufferPointer(buffer))
                 initialized = entry.uncompressedSize

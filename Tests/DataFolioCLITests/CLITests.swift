@@ -5,18 +5,26 @@ import Testing
 
 /// Runs the `datafolio` command built with the tests.
 struct CLI {
+    /// The folio registry of commands run without their own `DATAFOLIO_HOME`.
+    static let scratchHome = TemporaryFolder("cli-home")
+
     struct Result {
         var status: Int32
         var stdout: String
         var stderr: String
     }
 
-    static func run(_ arguments: [String], in folder: String? = nil, environment: [String: String] = [:], input: String? = nil) throws -> Result {
+    static func run(
+        _ arguments: [String], in folder: String? = nil, environment: [String: String] = [:], input: String? = nil, executable: String? = nil
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try BuiltProducts.executable("datafolio"))
+        process.executableURL = URL(fileURLWithPath: try executable ?? BuiltProducts.executable("datafolio"))
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "DATAFOLIO_PATH")
+        // Commands remember the folios they use; never in the real home folder.
+        env["DATAFOLIO_HOME"] = scratchHome.path
+        env.removeValue(forKey: "NO_COLOR")
         for (key, value) in environment { env[key] = value }
         process.environment = env
         if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }

@@ -25,7 +25,8 @@ enum CanonicalValues {
         case .int32(let v): return .int(Int64(v[row]))
         case .int64(let v):
             if case .timestamp(let unit, _) = column.type {
-                return .int(v[row] &* (1_000_000_000 / unit.perSecond))
+                let (nanoseconds, overflow) = v[row].multipliedReportingOverflow(by: 1_000_000_000 / unit.perSecond)
+                return overflow ? .string("\(unit.rawValue):\(v[row])") : .int(nanoseconds)
             }
             return .int(v[row])
         case .uint8(let v): return .int(Int64(v[row]))
@@ -45,7 +46,13 @@ enum CanonicalValues {
         case .dictionary(let indices, let dictionary):
             return value(of: dictionary, at: Int(indices[row]))
         case .list(let offsets, let values):
-            return .array((Int(offsets[row])..<Int(offsets[row + 1])).map { value(of: values, at: $0) })
+            let range = Int(offsets[row])..<Int(offsets[row + 1])
+            if case .map = column.type, case .struct(let parts) = values.data, parts.count == 2 {
+                return .array(range.map { .array([value(of: parts[0], at: $0), value(of: parts[1], at: $0)]) })
+            }
+            return .array(range.map { value(of: values, at: $0) })
+        case .struct(let children):
+            return .object(JSONObject(children.map { ($0.name, value(of: $0, at: row)) }))
         }
     }
 
@@ -84,6 +91,8 @@ enum CanonicalValues {
         switch (a, b) {
         case (.int(let x), .double(let y)), (.double(let y), .int(let x)): return Double(x) == y
         case (.array(let x), .array(let y)): return x.count == y.count && zip(x, y).allSatisfy { same($0, $1) }
+        case (.object(let x), .object(let y)):
+            return x.keys == y.keys && zip(x.members, y.members).allSatisfy { same($0.value, $1.value) }
         default: return a == b
         }
     }

@@ -68,6 +68,26 @@ struct SeededGenerator: RandomNumberGenerator {
         }
     }
 
+    @Test func int96JulianDaysAreUnsigned() {
+        // Nanoseconds of the day, then the Julian day, little-endian. A day past 2^31 (as
+        // Spark writes for years beyond the nanosecond range) wraps the way parquet-cpp
+        // reads it, instead of turning negative.
+        func int96(nanoseconds: Int64, julianDay: UInt32) -> [UInt8] {
+            withUnsafeBytes(of: nanoseconds.littleEndian) { Array($0) } + withUnsafeBytes(of: julianDay.littleEndian) { Array($0) }
+        }
+        let bytes = int96(nanoseconds: 3_600_000_000_000, julianDay: 2_440_589) + int96(nanoseconds: 5, julianDay: 0x8000_0000)
+        var out = [Int64](repeating: 0, count: 2)
+        bytes.withUnsafeBytes { raw in
+            out.withUnsafeMutableBufferPointer { buffer in
+                if let source = raw.baseAddress, let target = buffer.baseAddress {
+                    FixedWidthDecoding.int96ToNanoseconds(source, count: 2, into: target)
+                }
+            }
+        }
+        #expect(out[0] == 86_400_000_000_000 + 3_600_000_000_000)
+        #expect(out[1] == (Int64(0x8000_0000) - 2_440_588) &* 86_400_000_000_000 &+ 5)
+    }
+
     @Test func legacyBitPackedLevelsAreMostSignificantBitFirst() throws {
         var levels = [UInt8](repeating: 0, count: 8)
         var scratch: [UInt32] = []

@@ -142,26 +142,6 @@ import Testing
         #expect(throws: DataFolioError.self) { try reader.readRowGroup(4) }
     }
 
-    @Test func nestedKindsAreRefusedByName() throws {
-        let reader = try ParquetReader(path: Self.fixture("pyarrow_nested.parquet"))
-        #expect(reader.schema["point"]?.type == nil)
-        #expect(reader.schema["point"]?.unsupportedKind == "a struct")
-        #expect(reader.schema["tags"]?.unsupportedKind == "a map")
-        #expect(reader.schema["grid"]?.unsupportedKind == "a nested list")
-        for (column, kind) in [("point", "struct"), ("tags", "map"), ("grid", "nested list")] {
-            do {
-                _ = try reader.readTable(columns: [column])
-                Issue.record("reading '\(column)' should fail")
-            } catch {
-                #expect(error.code == .unsupportedFeature)
-                #expect(error.message.contains("'\(column)'") && error.message.contains(kind), "\(error.message)")
-            }
-        }
-        #expect(throws: DataFolioError.self) { try reader.readTable() }
-        let table = try reader.readTable(columns: ["ok", "after"])
-        CanonicalValues.expect(table, equals: try Self.expected("pyarrow_nested"), context: "nested")
-    }
-
     @Test func brotliIsRefusedClearly() throws {
         let reader = try ParquetReader(path: Self.fixture("pyarrow_brotli.parquet"))
         do {

@@ -54,6 +54,7 @@ print(json.dumps(results, ensure_ascii=False))
         ("gzip", ParquetWriteOptions(compression: .gzip, pageSize: 512)),
         ("uncompressed", ParquetWriteOptions(compression: .uncompressed, rowGroupSize: 100, dictionary: false)),
         ("lz4", ParquetWriteOptions(compression: .lz4Raw, pageSize: 4096)),
+        ("v2", ParquetWriteOptions(compression: .zstd, pageSize: 1024, dataPageVersion: .v2)),
     ]
 
     /// pandas dtypes expected for the columns of ``SampleTables/everyType(rows:seed:)``.

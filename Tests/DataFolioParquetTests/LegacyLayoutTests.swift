@@ -107,9 +107,10 @@ import Testing
         #expect(table["b"]?.nullCount == 0)
     }
 
-    @Test func legacyListsOfStructsAreRefused() throws {
+    @Test func legacyListsOfStructsRead() throws {
         // optional group c (LIST) { repeated group array { required int32 x; } } — the
-        // repeated group named "array" is itself the element, a struct.
+        // repeated group named "array" is itself the element, a struct — holding
+        // [[{x: 1}, {x: 2}], null, []].
         var list = Self.element("c", .optional, children: 1)
         list.convertedType = .list
         let schema = [
@@ -118,12 +119,84 @@ import Testing
             Self.element("array", .repeated, children: 1),
             Self.element("x", .required, type: .int32),
         ]
-        let tree = try SchemaTree(elements: schema)
-        guard case .unsupported(let kind, _) = tree.fields[0].layout else {
-            Issue.record("expected an unsupported layout")
-            return
+        let bytes = Self.file(schema: schema, rows: 3, chunks: [
+            Chunk(
+                path: ["c", "array", "x"], physical: .int32, repetition: [0, 1, 0, 0], definition: [2, 2, 0, 1],
+                maxRepetition: 1, maxDefinition: 2, values: Self.int32s([1, 2]), valueCount: 4)
+        ])
+        let table = try ParquetReader(bytes: bytes).readTable()
+        #expect(table["c"]?.type == .list(.struct([.init("x", .int32, isNullable: false)])))
+        #expect(table["c"]?.values == [.list([.struct([("x", 1)]), .struct([("x", 2)])]), .null, .list([])])
+    }
+
+    @Test func listsWhoseRepeatedGroupIsAListAndMapsWithoutValues() throws {
+        // required group a (LIST) { repeated group array (LIST) { repeated int32 array; } }
+        // holding [[1, 2], [3, 4]] (parquet-java's two-level nested list), and
+        // required group m (MAP) { repeated group key_value { required int32 key; } }
+        // holding [5, 6], which reads as the list of its keys.
+        var outer = Self.element("a", .required, children: 1)
+        outer.convertedType = .list
+        var inner = Self.element("array", .repeated, children: 1)
+        inner.convertedType = .list
+        var map = Self.element("m", .required, children: 1)
+        map.convertedType = .map
+        let schema = [
+            Self.element("schema", .required, children: 2),
+            outer, inner, Self.element("array", .repeated, type: .int32),
+            map, Self.element("key_value", .repeated, children: 1), Self.element("key", .required, type: .int32),
+        ]
+        let bytes = Self.file(schema: schema, rows: 1, chunks: [
+            Chunk(
+                path: ["a", "array", "array"], physical: .int32, repetition: [0, 2, 1, 2], definition: [2, 2, 2, 2],
+                maxRepetition: 2, maxDefinition: 2, values: Self.int32s([1, 2, 3, 4]), valueCount: 4),
+            Chunk(
+                path: ["m", "key_value", "key"], physical: .int32, repetition: [0, 1], definition: [1, 1],
+                maxRepetition: 1, maxDefinition: 1, values: Self.int32s([5, 6]), valueCount: 2),
+        ])
+        let table = try ParquetReader(bytes: bytes).readTable()
+        #expect(table["a"]?.type == .list(.list(.int32)))
+        #expect(table["a"]?.values == [.list([.list([1, 2]), .list([3, 4])])])
+        #expect(table["m"]?.type == .list(.int32))
+        #expect(table["m"]?.values == [.list([5, 6])])
+    }
+
+    @Test func malformedNestedLayoutsAreRefusedByName() throws {
+        // A LIST whose only child is not repeated.
+        var list = Self.element("bad", .optional, children: 1)
+        list.convertedType = .list
+        let schema = [
+            Self.element("schema", .required, children: 2),
+            list,
+            Self.element("element", .optional, type: .int32),
+            Self.element("ok", .optional, type: .int32),
+        ]
+        let bytes = Self.file(schema: schema, rows: 1, chunks: [
+            Chunk(path: ["bad", "element"], physical: .int32, definition: [2], maxDefinition: 2, values: Self.int32s([1]), valueCount: 1),
+            Chunk(path: ["ok"], physical: .int32, definition: [1], maxDefinition: 1, values: Self.int32s([5]), valueCount: 1),
+        ])
+        let reader = try ParquetReader(bytes: bytes)
+        #expect(reader.schema["bad"]?.type == nil)
+        #expect(reader.schema["bad"]?.unsupportedKind == "a malformed list")
+        do {
+            _ = try reader.readTable()
+            Issue.record("a malformed list was read")
+        } catch {
+            #expect(error.code == .unsupportedFeature)
+            #expect(error.message.contains("'bad'") && error.message.contains("malformed list"))
         }
-        #expect(kind == "a list of structs")
+        #expect(try reader.readTable(columns: ["ok"])["ok"]?.values == [.int(5)])
+    }
+
+    @Test func oldParquetMRChunksGetRoomForTheirDictionaryHeader() {
+        // parquet-mr before 1.2.9 left the dictionary page header out of the chunk size.
+        for (createdBy, padded) in [
+            ("parquet-mr", true), ("parquet-mr version 1.2.8", true), ("parquet-mr version 1.2.9", false),
+            ("parquet-mr version 1.13.1 (build db4183109d5b734ec5930d870cdae161e408ddba)", false),
+            ("parquet-cpp-arrow version 26.0.1", false), ("parquet-mr version 1.1", true),
+        ] {
+            #expect(ParquetReader.undercountsDictionaryHeaders(createdBy: createdBy) == padded, "\(createdBy)")
+        }
+        #expect(!ParquetReader.undercountsDictionaryHeaders(createdBy: nil))
     }
 
     @Test func requiredColumnsHaveNoDefinitionLevels() throws {

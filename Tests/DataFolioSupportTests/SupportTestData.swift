@@ -7,7 +7,7 @@ enum SupportTestData {
     /// `count` pseudo-random bytes (SplitMix64), the same for the same seed.
     static func bytes(_ count: Int, seed: UInt64 = 1) -> [UInt8] {
         var state = seed
-        return [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+        return [UInt8](uninitializedCapacity: count) { buffer, initialized in
             var index = 0
             while index < count {
                 var word = nextRandom(&state)

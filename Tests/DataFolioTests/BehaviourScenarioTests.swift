@@ -3,8 +3,9 @@ import DataFolioTestSupport
 import Foundation
 import Testing
 
-/// The behavioural scenarios every implementation of the folio format must pass
-/// (numbered as in the project's behaviour notes), expressed in this API.
+/// How a folio behaves in the situations its users meet every day — duplicates, missing
+/// and mistyped items, lineage, deletes, read-only folios, several writers, batches,
+/// validation — one numbered scenario per test.
 @Suite("Behaviour scenarios")
 struct BehaviourScenarioTests {
     // 4. A duplicate name needs overwrite, for every kind.

@@ -79,7 +79,7 @@ print(len(f.list_contents()["json_data"]))
         #expect(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == String(expected.count))
     }
 
-    @Test func swiftWritersInOneProcessAndAcrossInstances() async throws {
+    @Test func tasksSharingOneInstanceAndTasksWithInstancesOfTheirOwn() async throws {
         let temp = TemporaryFolder("threads")
         let path = temp.path("folio")
         let shared = try DataFolio(at: path)
@@ -94,6 +94,22 @@ print(len(f.list_contents()["json_data"]))
         }
         #expect(shared.itemNames.count == 60)
         #expect(shared.revision == 61)
+        #expect(await shared.validate().isValid)
+
+        // Each task opens the folio itself: the instances race for the writer lock and
+        // rebase on each other's commits, and still none conflict.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for task in 0..<4 {
+                group.addTask {
+                    let own = try await DataFolio.open(at: path)
+                    for index in 0..<15 { try await own.add("own\(task)-\(index)", json: index) }
+                }
+            }
+            try await group.waitForAll()
+        }
+        try await shared.refresh()
+        #expect(shared.itemNames.count == 120)
+        #expect(shared.revision == 121)
         #expect(await shared.validate().isValid)
     }
 }

@@ -170,4 +170,83 @@ print(json.dumps(out))
         #expect(result["dtypes"]?["n32"] == "Int32")
         #expect(result["dtypes"]?["when"]?.stringValue?.hasPrefix("datetime64[") == true)
     }
+
+    struct Visit: Codable, Equatable {
+        var at: Int64
+        var tags: [String]
+    }
+
+    struct Person: Codable, Equatable {
+        var name: String
+        var address: Address?
+        var visits: [Visit]?
+        var scores: [String: Double]
+        struct Address: Codable, Equatable { var city: String; var zip: String? }
+    }
+
+    /// Nested columns between Swift and Python datafolio 2.3.0: Swift's Codable rows read
+    /// back through `get` as a DataFrame of dicts and lists, and a DataFrame of dicts and
+    /// lists written by Python reads in Swift as struct, list and map columns.
+    @Test(.interop) func nestedTablesTravelBetweenPythonAndSwift() throws {
+        let temp = TemporaryFolder("nested-table-interop")
+        let people = [
+            Person(
+                name: "a", address: .init(city: "Lyon", zip: nil), visits: [.init(at: 1, tags: ["x", "y"]), .init(at: 2, tags: [])],
+                scores: ["math": 1.5, "art": 2]),
+            Person(name: "b", address: nil, visits: nil, scores: [:]),
+            Person(name: "c", address: .init(city: "Oslo", zip: "0150"), visits: [], scores: ["x": -1]),
+        ]
+        let folio = try DataFolio(at: temp.path("swift"))
+        try folio.add("people", try Table(rows: people), description: "nested rows")
+        let check = #"""
+import sys, json, math
+import numpy as np
+from datafolio import DataFolio
+f = DataFolio(sys.argv[1])
+df = f.get("people")
+def plain(v):
+    if isinstance(v, np.ndarray): return [plain(x) for x in v.tolist()]
+    if isinstance(v, (list, tuple)): return [plain(x) for x in v]
+    if isinstance(v, dict): return {k: plain(x) for k, x in v.items()}
+    if isinstance(v, float) and math.isnan(v): return None
+    if isinstance(v, np.generic): return v.item()
+    return v
+print(json.dumps({
+    "valid": all(f.validate().values()),
+    "columns": list(df.columns),
+    "address": [plain(v) for v in df["address"]],
+    "visits": [plain(v) for v in df["visits"]],
+    "scores": [plain(v) for v in df["scores"]],
+}))
+"""#
+        let output = try InteropPython.run(check, arguments: [temp.path("swift")])
+        let result = try JSONValue(parsing: output.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(result["valid"] == true)
+        #expect(result["columns"] == ["name", "address", "visits", "scores"])
+        #expect(result["address"] == [["city": "Lyon", "zip": nil], nil, ["city": "Oslo", "zip": "0150"]])
+        #expect(result["visits"] == [[["at": 1, "tags": ["x", "y"]], ["at": 2, "tags": []]], nil, []])
+        // pandas holds a map as a list of (key, value) pairs.
+        #expect(result["scores"] == [[["art", 2.0], ["math", 1.5]], [], [["x", -1.0]]])
+
+        let make = #"""
+import sys
+import pandas as pd
+from datafolio import DataFolio
+f = DataFolio(sys.argv[1])
+df = pd.DataFrame({
+    "id": [1, 2, 3],
+    "point": [{"x": 1.5, "y": None}, None, {"x": -2.0, "y": 4.0}],
+    "events": [[{"t": 1, "label": "go"}], [], None],
+    "grid": [[[1, 2], []], None, [[3]]],
+})
+f.add("frame", df, description="nested frame")
+"""#
+        try InteropPython.run(make, arguments: [temp.path("py")])
+        let frame: Table = try DataFolio(at: temp.path("py")).get("frame")
+        #expect(frame["point"]?.type == .struct([.init("x", .float64), .init("y", .float64)]))
+        #expect(frame["point"]?.values == [.struct([("x", 1.5), ("y", .null)]), .null, .struct([("x", -2.0), ("y", 4.0)])])
+        #expect(frame["events"]?.type == .list(.struct([.init("t", .int64), .init("label", .string)])))
+        #expect(frame["events"]?.values == [.list([.struct([("t", 1), ("label", "go")])]), .list([]), .null])
+        #expect(frame["grid"]?.values == [.list([.list([1, 2]), .list([])]), .null, .list([.list([3])])])
+    }
 }

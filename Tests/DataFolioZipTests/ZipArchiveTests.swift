@@ -175,7 +175,7 @@ struct ZipArchiveTests {
             try writer.addEntry(named: name, contents: Array(contents.prefix(2000)), method: name.count % 2 == 0 ? .stored : .deflate)
         }
         let good = try writer.finish()
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom(seed: 0x5A17)
         var failures = 0
         for round in 0..<3000 {
             var bytes = good

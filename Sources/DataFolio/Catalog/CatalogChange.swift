@@ -25,6 +25,10 @@ enum CatalogChange: Sendable {
     case removeUnpinnedVersions
     /// Makes the current state equal to a snapshot again (items and metadata).
     case restoreSnapshot(String)
+    /// Adds entries as they are — current ones and the versions snapshots keep — and
+    /// snapshot records, to a catalog that holds none of their names (a copy of
+    /// another folio).
+    case adopt(entries: [CatalogItem], snapshots: JSONObject)
 
     /// What the change depends on: the parts of the catalog that must not have been
     /// changed by another writer for the change to be re-applied on top of their work.
@@ -38,6 +42,7 @@ enum CatalogChange: Sendable {
         case .removeSnapshot(let name): return Footprint(snapshots: [name])
         case .removeUnpinnedVersions: return Footprint()
         case .restoreSnapshot(let name): return Footprint(snapshots: [name], everything: true)
+        case .adopt(let entries, let snapshots): return Footprint(items: Set(entries.map(\.name)), snapshots: Set(snapshots.keys))
         }
     }
 
@@ -134,16 +139,22 @@ extension Catalog {
             guard let index = currentIndex(name) else { throw DataFolioError.noSuchItem(name, available: Array(currentNames)) }
             let old = items[index]
             var fields = old.fields
-            edit(&fields)
             if isPinned(old) {
                 // Copy-on-write: the pinned entry stays as it was; the edited copy gets a
-                // new version id and shares the payload file.
-                fields["version_id"] = .string(mint(name))
-                fields.removeValue(forKey: "is_current")
+                // new version id and shares the payload file. The copy is made before the
+                // edit, so keys the edit adds come last, as Python writes them.
                 fields["is_current"] = .bool(true)
+                fields["version_id"] = .string(mint(name))
+                edit(&fields)
+                var retained = old.retained()
+                if retained.versionID == nil {
+                    // Keep the outgoing version addressable, as Python does.
+                    retained.fields["version_id"] = .string(old.checksum ?? mint(name))
+                }
                 replaceEntry(at: index, with: CatalogItem(fields: fields))
-                appendEntry(old.retained())
+                appendEntry(retained)
             } else {
+                edit(&fields)
                 replaceEntry(at: index, with: CatalogItem(fields: fields))
             }
         case .setMetadata(let key, let value):
@@ -200,6 +211,15 @@ extension Catalog {
             }
             replaceAllEntries(restored + retained)
             metadata = view.metadata
+        case .adopt(let entries, let records):
+            if let taken = entries.first(where: { $0.isCurrent && currentIndex($0.name) != nil }) {
+                throw DataFolioError(.itemExists, "Item '\(taken.name)' already exists in this folio.", remedy: .chooseAnotherName)
+            }
+            if let taken = records.keys.first(where: { snapshots[$0] != nil }) {
+                throw DataFolioError(.snapshotExists, "A snapshot named '\(taken)' already exists.", remedy: .chooseAnotherName)
+            }
+            for entry in entries { appendEntry(entry) }
+            for (name, record) in records { snapshots[name] = record }
         }
         normalizeOrder()
         return displaced

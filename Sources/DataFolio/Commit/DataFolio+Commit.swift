@@ -145,7 +145,15 @@ extension DataFolio {
             }
             let version = try? storage.status("items.json")?.version
             install(catalog, version: version ?? nil, minted: transaction.minted)
-            cleanUp(after: catalog, wasLegacy: wasLegacy, obsolete: Transaction.obsoletePayloads(displaced: displaced, published: catalog), unreferenced: transaction.unreferencedFiles)
+            var unreferenced = [String]()
+            if transaction.scansForGarbage {
+                // Under the lock, against what was just published: nothing another writer
+                // committed can look like an orphan.
+                let collected = try? Transaction.garbage(in: storage, catalog: catalog, displaced: displaced, written: transaction.writtenPayloads)
+                transaction.garbageCollection = collected
+                unreferenced = (collected?.orphanedPayloads ?? []) + (collected?.temporaryFiles ?? [])
+            }
+            cleanUp(after: catalog, wasLegacy: wasLegacy, obsolete: Transaction.obsoletePayloads(displaced: displaced, published: catalog), unreferenced: unreferenced)
             return
         }
     }

@@ -20,8 +20,11 @@ final class Transaction {
     private(set) var writtenPayloads: [String] = []
     private(set) var displaced: [CatalogItem] = []
     private(set) var minted: Set<String> = []
-    /// Files nothing refers to, deleted after the commit (garbage collection).
-    var unreferencedFiles: [String] = []
+    /// Whether the commit collects garbage: the scan runs again against the catalog
+    /// actually published.
+    var scansForGarbage = false
+    /// What garbage collection removed, once the commit is published.
+    var garbageCollection: GarbageCollection?
     private let previouslyMinted: Set<String>
 
     init(catalog: Catalog, storage: any FolioStorage, previouslyMinted: Set<String>) {

@@ -7,6 +7,12 @@ struct GlobPattern {
         self.pattern = Array(pattern)
     }
 
+    /// Whether `text` is a pattern rather than a plain name: it holds `*`, `?` or `[`,
+    /// which item names never contain (Python's rule for `archive`).
+    static func isPattern(_ text: String) -> Bool {
+        text.contains { $0 == "*" || $0 == "?" || $0 == "[" }
+    }
+
     func matches(_ name: String) -> Bool {
         let text = Array(name)
         var p = 0, t = 0

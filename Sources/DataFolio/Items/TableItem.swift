@@ -81,6 +81,20 @@ extension DataFolio {
         return try TableItem.table(of: item, in: self, columns: columns)
     }
 
+    /// The Parquet file of a stored table, opened to read only what is asked of it: the
+    /// footer now (schema, row groups, statistics), column chunks when read — by byte
+    /// range from whatever store holds the folio.
+    ///
+    /// ```swift
+    /// let reader = try folio.parquetReader(of: "events")
+    /// print(reader.rowGroupCount, reader.schema.fields.map(\.name))
+    /// let firstGroup = try reader.readRowGroup(0, columns: ["user_id"])
+    /// ```
+    public func parquetReader(of name: String) throws(DataFolioError) -> ParquetReader {
+        let item = try requireItem(name, kinds: [.includedTable], wanted: "a table stored in the folio")
+        return try ParquetReader(source: try payloadSource(of: item))
+    }
+
     /// The schema of a table item without reading its rows (the Parquet footer only; a
     /// CSV reference is read).
     ///

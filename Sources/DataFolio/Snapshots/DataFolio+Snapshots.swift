@@ -32,7 +32,7 @@ extension DataFolio {
         if let execution { record["execution"] = .object(execution) }
         return try commit { transaction throws(DataFolioError) -> SnapshotSummary in
             try transaction.apply(.addSnapshot(name: name, record: record))
-            return SnapshotSummary(name: name, record: try transaction.catalog.snapshotRecord(name))
+            return SnapshotSummary(name: name, record: try transaction.catalog.snapshotRecord(name), in: transaction.catalog)
         }
     }
 
@@ -44,7 +44,8 @@ extension DataFolio {
     /// print(paper.record["git"] ?? "no git context")
     /// ```
     public func snapshotSummary(_ name: String) throws(DataFolioError) -> SnapshotSummary {
-        SnapshotSummary(name: name, record: try catalog.snapshotRecord(name))
+        let catalog = self.catalog
+        return SnapshotSummary(name: name, record: try catalog.snapshotRecord(name), in: catalog)
     }
 
     /// Snapshots with a tag, newest first.
@@ -83,12 +84,13 @@ extension DataFolio {
     @discardableResult
     public func deleteSnapshot(_ name: String, removingOrphans: Bool = false) throws(DataFolioError) -> GarbageCollection {
         try refuseInBatch("deleteSnapshot")
-        return try commit { transaction throws(DataFolioError) -> GarbageCollection in
+        let transaction = try commit { transaction throws(DataFolioError) -> Transaction in
             _ = try transaction.catalog.snapshotRecord(name)
             try transaction.apply(.removeSnapshot(name))
-            guard removingOrphans else { return GarbageCollection() }
-            return try transaction.collectGarbage()
+            if removingOrphans { _ = try transaction.collectGarbage() }
+            return transaction
         }
+        return transaction.garbageCollection ?? GarbageCollection()
     }
 
     /// Removes what nothing needs any more: retained versions that no snapshot pins,
@@ -113,9 +115,11 @@ extension DataFolio {
             return try transaction.collectGarbage()
         }
         try refuseInBatch("collectGarbage")
-        return try commit { transaction throws(DataFolioError) -> GarbageCollection in
-            try transaction.collectGarbage()
+        let transaction = try commit { transaction throws(DataFolioError) -> Transaction in
+            _ = try transaction.collectGarbage()
+            return transaction
         }
+        return transaction.garbageCollection ?? GarbageCollection()
     }
 
     /// Makes the folio current state equal to a snapshot again: its items (deleted ones
@@ -173,20 +177,29 @@ public struct GarbageCollection: Sendable, Hashable, Codable {
 
 extension Transaction {
     /// Applies garbage collection to the transaction: drops unpinned retained versions
-    /// and schedules the removal of orphaned payloads and temporary files.
+    /// and asks for a scan of orphaned payloads and temporary files — made again, when
+    /// the catalog is published, against the catalog actually published, so that a
+    /// payload another writer committed meanwhile is never mistaken for an orphan.
     func collectGarbage() throws(DataFolioError) -> GarbageCollection {
         try apply(.removeUnpinnedVersions)
+        scansForGarbage = true
+        return try Transaction.garbage(in: storage, catalog: catalog, displaced: displaced, written: writtenPayloads)
+    }
+
+    /// What garbage collection removes once `catalog` is published with `displaced` entries gone.
+    static func garbage(
+        in storage: any FolioStorage, catalog: Catalog, displaced: [CatalogItem], written: [String]
+    ) throws(DataFolioError) -> GarbageCollection {
         var result = GarbageCollection()
-        result.unpinnedVersions = obsoletePayloads().sorted()
+        result.unpinnedVersions = obsoletePayloads(displaced: displaced, published: catalog).sorted()
         // Like Python, never delete the file of an entry whose kind (and so whose folder)
         // this version does not know, even when the entry itself goes.
         let unknownFiles = Set(displaced.filter { !$0.kind.isKnown }.compactMap(\.filename))
         let scan = try GarbageScan.run(
-            in: storage, catalog: catalog, excluding: Set(result.unpinnedVersions).union(writtenPayloads), liveFilenames: unknownFiles)
+            in: storage, catalog: catalog, excluding: Set(result.unpinnedVersions).union(written), liveFilenames: unknownFiles)
         result.orphanedPayloads = scan.orphans
         result.temporaryFiles = scan.temporaryFiles
         result.foreignFiles = scan.foreign
-        unreferencedFiles = scan.orphans + scan.temporaryFiles
         return result
     }
 }

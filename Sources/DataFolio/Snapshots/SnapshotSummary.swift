@@ -21,6 +21,18 @@ public struct SnapshotSummary: Sendable, Hashable, Codable {
     /// The whole record as the catalog stores it (`item_versions`, `metadata_snapshot`,
     /// `git`, `environment`, …).
     public var record: JSONObject
+    /// The referenced tables the snapshot includes: it froze their link, not their bytes,
+    /// so what they point at may have changed since (Python's `mutable_references`).
+    ///
+    /// ```swift
+    /// let summary = try folio.snapshotSummary("paper-v1")
+    /// if !summary.mutableReferences.isEmpty { print(SnapshotSummary.mutableReferenceWarning) }
+    /// ```
+    public var mutableReferences: [String] = []
+
+    /// The warning that goes with ``mutableReferences``, in the Python datafolio's words.
+    public static let mutableReferenceWarning =
+        "This snapshot references external tables whose content is not owned by the bundle and may have changed since the snapshot was taken. Snapshots preserve the reference link, not the bytes."
 
     init(name: String, record: JSONObject) {
         self.name = name
@@ -36,10 +48,41 @@ public struct SnapshotSummary: Sendable, Hashable, Codable {
     var timestampText: String { record["timestamp"]?.stringValue ?? "" }
 }
 
+extension SnapshotSummary {
+    /// A summary that also names the referenced tables the snapshot includes.
+    init(name: String, record: JSONObject, in catalog: Catalog) {
+        self.init(name: name, record: record)
+        mutableReferences = catalog.referencedTables(in: record)
+    }
+}
+
+extension Catalog {
+    /// The names a snapshot record pins whose version is a referenced table.
+    func referencedTables(in record: JSONObject) -> [String] {
+        var names = [String]()
+        for (name, token) in record["item_versions"]?.objectValue ?? [:] {
+            let entry = token.stringValue.flatMap { resolve(name: name, token: $0) } ?? items.last { $0.name == name }
+            if entry?.kind == .referencedTable { names.append(name) }
+        }
+        return names
+    }
+}
+
 extension DataFolio {
+    /// The referenced tables among the current items: data a snapshot can link to but
+    /// not freeze, because the folio does not own its bytes (Python's
+    /// `mutable_references()`).
+    ///
+    /// ```swift
+    /// if !folio.mutableReferences.isEmpty { print("Snapshots will not freeze:", folio.mutableReferences) }
+    /// ```
+    public var mutableReferences: [String] {
+        catalog.currentItems.filter { $0.kind == .referencedTable }.map(\.name)
+    }
+
     /// Summaries of every snapshot, newest first.
     func snapshotSummaries(_ catalog: Catalog) -> [SnapshotSummary] {
-        let summaries = catalog.snapshots.members.map { SnapshotSummary(name: $0.key, record: $0.value.objectValue ?? [:]) }
+        let summaries = catalog.snapshots.members.map { SnapshotSummary(name: $0.key, record: $0.value.objectValue ?? [:], in: catalog) }
         // Newest first; the catalog's timestamps share one format, so text order is time order.
         return summaries.enumerated().sorted { a, b in
             let ta = ISOTimestamp.parseMicroseconds(a.element.timestampText) ?? 0

@@ -24,7 +24,7 @@ struct AddCommand: ParsableCommand {
 
     @OptionGroup var folioOptions: FolioOptions
 
-    @Argument(help: "The file (or folder) to add.")
+    @Argument(help: "The file (or folder) to add.", completion: .file())
     var file: String
 
     @Option(name: [.short, .long], help: "The item name (default: the file name without its extension).")

@@ -15,7 +15,7 @@ struct DeleteCommand: ParsableCommand {
 
     @OptionGroup var folioOptions: FolioOptions
 
-    @Argument(help: "The items to delete.")
+    @Argument(help: "The items to delete.", completion: .custom(Completions.itemNames))
     var names: [String]
 
     @Flag(name: [.short, .long], help: "Do not ask for confirmation.")

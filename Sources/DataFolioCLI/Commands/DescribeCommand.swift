@@ -18,7 +18,7 @@ struct DescribeCommand: ParsableCommand {
     @Option(name: .customLong("max-metadata"), help: "How many metadata keys to show.")
     var maxMetadata = 10
 
-    @Option(help: "Only items whose names match this shell pattern ('*' also matches '/').")
+    @Option(help: "Only items whose names match this shell pattern ('*' also matches '/').", completion: .custom(Completions.itemNames))
     var pattern: String?
 
     @Flag(name: .customLong("show-paths"), help: "Show the path of each item's payload.")
@@ -30,7 +30,8 @@ struct DescribeCommand: ParsableCommand {
     @Flag(name: .customLong("include-archived"), help: "Also show archived items.")
     var includeArchived = false
 
-    @Option(name: [.short, .long], help: "Describe a snapshot instead: its own items, descriptions and metadata.")
+    @Option(name: [.short, .long], help: "Describe a snapshot instead: its own items, descriptions and metadata.",
+            completion: .custom(Completions.snapshotNames))
     var snapshot: String?
 
     @Flag(help: "Print a JSON document instead of text (the shape is documented in the README).")
@@ -46,7 +47,13 @@ struct DescribeCommand: ParsableCommand {
         let options = DescribeOptions(
             maxMetadataFields: maxMetadata, showEmpty: showEmpty, includeArchived: includeArchived, pattern: pattern,
             showPaths: showPaths)
-        Terminal.print(folio.describe(options))
+        Terminal.print(DescribeText.colored(folio.describe(options)))
+        if let pattern, folio.items(matching: pattern, includeArchived: includeArchived).isEmpty {
+            let archived = includeArchived ? [] : folio.items(matching: pattern, includeArchived: true)
+            Terminal.print("")
+            Terminal.print(Terminal.paint("No items match '\(pattern)'", .yellow)
+                + (archived.isEmpty ? "." : " (\(archived.count) archived item(s) do; add --include-archived)."))
+        }
     }
 
     /// `{"path", "revision", "metadata", "items": [...], "snapshots": [...]}`.

@@ -26,10 +26,13 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var folioOptions: FolioOptions
 
-    @Argument(help: "The item name.")
+    @Argument(help: "The item name.", completion: .custom(Completions.itemNames))
     var name: String
 
-    @Option(help: "The file to write, or - for standard output.")
+    @Option(name: [.short, .long], help: "Export the item as a snapshot froze it.", completion: .custom(Completions.snapshotNames))
+    var snapshot: String?
+
+    @Option(help: "The file to write, or - for standard output.", completion: .file())
     var to: String
 
     @Flag(help: "Replace the target file if it exists.")
@@ -39,7 +42,7 @@ struct ExportCommand: ParsableCommand {
     var noVerify = false
 
     func run() throws {
-        let folio = try folioOptions.open(readOnly: true)
+        let folio = try folioOptions.open(snapshot: snapshot)
         let item = try folio.item(name)
         if item.kind == .artifact, item.fields["is_directory"]?.boolValue == true {
             guard to != "-" else { throw CommandFailure("'\(name)' is a folder; export it to a new folder path.") }

@@ -14,8 +14,11 @@ struct HeadCommand: ParsableCommand {
 
     @OptionGroup var folioOptions: FolioOptions
 
-    @Argument(help: "The table item.")
+    @Argument(help: "The table item.", completion: .custom(Completions.itemNames))
     var name: String
+
+    @Option(name: [.short, .long], help: "Read the table as a snapshot froze it.", completion: .custom(Completions.snapshotNames))
+    var snapshot: String?
 
     @Option(name: [.customShort("n"), .customLong("rows")], help: "How many rows.")
     var count = 10
@@ -28,7 +31,7 @@ struct HeadCommand: ParsableCommand {
 
     func run() throws {
         guard count >= 0 else { throw CommandFailure("-n must be zero or more.") }
-        let folio = try folioOptions.open(readOnly: true)
+        let folio = try folioOptions.open(snapshot: snapshot)
         let selected = columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
         let table = try selected.map { try folio.get(name, columns: $0) } ?? folio.get(name, as: Table.self)
         let shown = min(count, table.rowCount)

@@ -31,7 +31,8 @@ struct ListCommand: ParsableCommand {
         for item in items {
             let name = item.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
             let type = item.itemType.padding(toLength: typeWidth, withPad: " ", startingAt: 0)
-            Terminal.print("\(name)  \(type)  \(item.description ?? "")".trimmingTrailingSpaces)
+            let line = "\(Terminal.paint(name, .cyan))  \(Terminal.paint(type, .dim))  \(item.description ?? "")"
+            Terminal.print(line.trimmingTrailingSpaces)
         }
     }
 }

@@ -14,14 +14,17 @@ struct ShowCommand: ParsableCommand {
 
     @OptionGroup var folioOptions: FolioOptions
 
-    @Argument(help: "The item name.")
+    @Argument(help: "The item name.", completion: .custom(Completions.itemNames))
     var name: String
+
+    @Option(name: [.short, .long], help: "Show the item as a snapshot froze it.", completion: .custom(Completions.snapshotNames))
+    var snapshot: String?
 
     @Flag(help: "Print a JSON document (the item summary plus 'entry', the full catalog entry, and 'dependents').")
     var json = false
 
     func run() throws {
-        let folio = try folioOptions.open(readOnly: true)
+        let folio = try folioOptions.open(snapshot: snapshot)
         let item = try folio.item(name)
         let dependents = try folio.dependents(of: name)
         let details = ItemDetails.lines(for: item, in: folio)

@@ -13,7 +13,7 @@ enum Terminal {
 
     /// Prints `error: <message>` on standard error and exits with status 1.
     static func fail(_ message: String) -> Never {
-        printError("error: " + message)
+        printError(errorLabel + " " + message)
         exit(1)
     }
 
@@ -50,6 +50,7 @@ enum Terminal {
         "openWritable": "This command only reads the folio.",
         "changeTheFolio": "Leave out --snapshot to change the folio itself.",
         "createSnapshot": "Create one with 'datafolio snapshot create NAME'.",
+        "registerAlias": "Register one with 'datafolio folios alias NAME PATH'.",
     ]
 }
 

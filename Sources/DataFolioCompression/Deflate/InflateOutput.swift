@@ -89,7 +89,7 @@ struct InflateOutput: ~Copyable {
 
     /// The bytes produced so far as an array.
     func makeArray() -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+        [UInt8](uninitializedCapacity: count) { buffer, initialized in
             if count > 0, let target = buffer.baseAddress { target.update(from: base, count: count) }
             initialized = count
         }

@@ -24,7 +24,7 @@ public enum LZ4 {
 
     /// Compresses `input` into an LZ4 block.
     public static func compress(_ input: UnsafeRawBufferPointer) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: maximumCompressedLength(input.count)) { buffer, initialized in
+        [UInt8](uninitializedCapacity: maximumCompressedLength(input.count)) { buffer, initialized in
             initialized = LZ4Encoder.compress(input, into: UnsafeMutableRawBufferPointer(buffer))
         }
     }
@@ -71,7 +71,7 @@ public enum LZ4 {
                 "LZ4: the block decompresses to \(size) bytes, more than the allowed \(maximumOutputSize). Raise maximumOutputSize if the data is trusted.")
         }
         var failure: DataFolioError?
-        let result = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+        let result = [UInt8](uninitializedCapacity: size) { buffer, initialized in
             do throws(DataFolioError) {
                 initialized = try LZ4Decoder.decompress(input, into: UnsafeMutableRawBufferPointer(buffer))
             } catch {
@@ -130,7 +130,7 @@ public enum LZ4 {
             throw DataFolioError.corrupt(format, "\(input.count) bytes cannot decompress to \(uncompressedSize) bytes")
         }
         var failure: DataFolioError?
-        let result = [UInt8](unsafeUninitializedCapacity: uncompressedSize) { buffer, initialized in
+        let result = [UInt8](uninitializedCapacity: uncompressedSize) { buffer, initialized in
             do throws(DataFolioError) {
                 let count = try decompressHadoop(input, into: UnsafeMutableRawBufferPointer(buffer))
                 guard count == uncompressedSize else {

@@ -23,7 +23,7 @@ public enum Snappy {
     /// 4 GiB of input; larger input is a programming error.
     public static func compress(_ input: UnsafeRawBufferPointer) -> [UInt8] {
         precondition(input.count <= Int(UInt32.max), "Snappy blocks hold less than 4 GiB")
-        return [UInt8](unsafeUninitializedCapacity: maximumCompressedLength(input.count)) { buffer, initialized in
+        return [UInt8](uninitializedCapacity: maximumCompressedLength(input.count)) { buffer, initialized in
             initialized = SnappyEncoder.compress(input, into: UnsafeMutableRawBufferPointer(buffer))
         }
     }
@@ -94,7 +94,7 @@ public enum Snappy {
             throw DataFolioError.corrupt(format, "the block declares \(length) bytes, more than its size allows")
         }
         var failure: DataFolioError?
-        let result = [UInt8](unsafeUninitializedCapacity: length) { buffer, initialized in
+        let result = [UInt8](uninitializedCapacity: length) { buffer, initialized in
             do throws(DataFolioError) {
                 try SnappyDecoder.decompress(
                     UnsafeRawBufferPointer(rebasing: input[start...]), into: UnsafeMutableRawBufferPointer(buffer))

@@ -105,7 +105,7 @@ public enum Zstandard {
                     "Zstandard: the data decompresses to \(size) bytes, more than the limit of \(maximumOutputSize) bytes. Raise the limit if the data is trusted.")
             }
             var failure: DataFolioError?
-            let result = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            let result = [UInt8](uninitializedCapacity: size) { buffer, initialized in
                 do throws(DataFolioError) {
                     initialized = try decompress(input, into: UnsafeMutableRawBufferPointer(buffer))
                 } catch {

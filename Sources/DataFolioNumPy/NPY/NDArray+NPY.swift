@@ -247,7 +247,7 @@ extension NDArray {
     public func npyData(version: NPYFormatVersion? = nil) throws(DataFolioError) -> [UInt8] {
         let header = try npyHeader(version: version).encoded()
         let data = storage.bytes
-        return [UInt8](unsafeUninitializedCapacity: header.count + data.count) { buffer, initialized in
+        return [UInt8](uninitializedCapacity: header.count + data.count) { buffer, initialized in
             let raw = UnsafeMutableRawBufferPointer(buffer)
             HugePages.advise(raw)
             header.withUnsafeBytes { raw.copyMemory(from: $0) }

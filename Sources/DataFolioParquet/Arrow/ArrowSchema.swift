@@ -5,19 +5,31 @@ import DataFolioTable
 /// base64-encoded. pyarrow uses it to restore Arrow types that Parquet cannot express
 /// (dictionary columns, time zones, second-unit timestamps).
 enum ArrowSchema {
-    /// What the Arrow schema says about one top-level field.
+    /// What the Arrow schema says about one field.
     struct FieldHint: Sendable, Equatable {
+        var name = ""
         var isDictionary = false
         var ordered = false
         var timeZone: String?
         /// Whether the Arrow type is a timestamp in seconds (Parquet stores milliseconds).
         var isSeconds = false
+        /// The Arrow type, when it is one this library tells apart when reading.
+        var type: TypeID?
+        /// The size of a fixed-size list.
+        var listSize = 0
+        /// The child fields of a nested type (a list's element, a struct's fields, a map's
+        /// entries struct).
+        var children: [FieldHint] = []
+
+        /// The child field named `name`, or `nil`.
+        func child(named name: String) -> FieldHint? { children.first { $0.name == name } }
     }
 
     // Arrow's `Type` union members used here.
-    private enum TypeID: UInt8 {
+    enum TypeID: UInt8, Sendable {
         case int = 2, floatingPoint = 3, binary = 4, utf8 = 5, bool = 6, decimal = 7, date = 8, timestamp = 10
-        case list = 12, fixedSizeBinary = 15, largeBinary = 19, largeUtf8 = 20
+        case list = 12, `struct` = 13, fixedSizeBinary = 15, fixedSizeList = 16, map = 17, largeBinary = 19, largeUtf8 = 20
+        case largeList = 21
     }
 
     // MARK: Writing
@@ -26,7 +38,12 @@ enum ArrowSchema {
     /// schema-level metadata (pyarrow keeps the `pandas` key there too, and uses this
     /// copy when the Arrow schema is present).
     static func encode(columns: [(name: String, type: ColumnType)], metadata: [ParquetKeyValue] = []) -> String {
-        let fields = columns.enumerated().map { index, column in field(name: column.name, type: column.type, dictionaryID: index) }
+        // A top-level dictionary column takes its position as id; dictionaries inside nested
+        // columns take the ids after the last column, so no two share one.
+        var nestedID = columns.count
+        let fields = columns.enumerated().map { index, column in
+            field(name: column.name, type: column.type, nullable: true, ownID: index, nextDictionaryID: &nestedID)
+        }
         var schemaFields: [(slot: Int, value: FlatTable.Value)] = [(1, .tables(fields))]
         if !metadata.isEmpty {
             schemaFields.append(
@@ -47,22 +64,44 @@ enum ArrowSchema {
         return Base64.encode(framed)
     }
 
-    private static func field(name: String, type: ColumnType, dictionaryID: Int) -> FlatTable {
-        var fields: [(slot: Int, value: FlatTable.Value)] = [(0, .string(name)), (1, .bool(true))]
+    /// The Arrow field; a dictionary takes `ownID` when given, otherwise the next free id.
+    private static func field(
+        name: String, type: ColumnType, nullable: Bool, ownID: Int? = nil, nextDictionaryID: inout Int
+    ) -> FlatTable {
+        var fields: [(slot: Int, value: FlatTable.Value)] = [(0, .string(name)), (1, .bool(nullable))]
         var valueType = type
         if case .dictionary(let value, let ordered) = type {
             valueType = value
             let index = FlatTable([(0, .i32(32)), (1, .bool(true))])
-            fields.append((4, .table(FlatTable([(0, .i64(Int64(dictionaryID))), (1, .table(index)), (2, .bool(ordered))]))))
+            let id: Int
+            if let ownID {
+                id = ownID
+            } else {
+                id = nextDictionaryID
+                nextDictionaryID += 1
+            }
+            fields.append((4, .table(FlatTable([(0, .i64(Int64(id))), (1, .table(index)), (2, .bool(ordered))]))))
         }
         let (id, body) = typeTable(valueType)
         fields.append((2, .u8(id.rawValue)))
         fields.append((3, .table(body)))
-        if case .list(let element) = valueType {
-            fields.append((5, .tables([field(name: "element", type: element, dictionaryID: dictionaryID)])))
-        } else {
-            fields.append((5, .tables([])))
+        var children: [FlatTable] = []
+        switch valueType {
+        case .list(let element), .largeList(let element), .fixedSizeList(let element, _):
+            children = [field(name: "element", type: element, nullable: true, nextDictionaryID: &nextDictionaryID)]
+        case .struct(let members):
+            for member in members {
+                children.append(field(name: member.name, type: member.type, nullable: member.isNullable, nextDictionaryID: &nextDictionaryID))
+            }
+        case .map(let key, let value):
+            children = [
+                field(
+                    name: "entries", type: .mapEntry(key: key, value: value), nullable: false, nextDictionaryID: &nextDictionaryID)
+            ]
+        default:
+            break
         }
+        fields.append((5, .tables(children)))
         return FlatTable(fields)
     }
 
@@ -100,6 +139,10 @@ enum ArrowSchema {
         case .decimal(let precision, let scale):
             return (.decimal, FlatTable([(0, .i32(Int32(precision))), (1, .i32(Int32(scale))), (2, .i32(128))]))
         case .list: return (.list, FlatTable())
+        case .largeList: return (.largeList, FlatTable())
+        case .fixedSizeList(_, let size): return (.fixedSizeList, FlatTable([(0, .i32(Int32(clamping: size)))]))
+        case .struct: return (.struct, FlatTable())
+        case .map: return (.map, FlatTable([(0, .bool(false))]))
         }
     }
 
@@ -119,19 +162,32 @@ enum ArrowSchema {
         guard let message = FlatBufferReader(root: flat), message.u8(1) == 1, let schema = message.table(2) else { return nil }
         var hints: [String: FieldHint] = [:]
         for field in schema.tables(1) {
-            guard let name = field.string(0) else { continue }
-            var hint = FieldHint()
-            if let dictionary = field.table(4) {
-                hint.isDictionary = true
-                hint.ordered = dictionary.u8(2) != 0
-            }
-            if field.u8(2) == TypeID.timestamp.rawValue, let type = field.table(3) {
-                hint.timeZone = type.string(1)
-                hint.isSeconds = type.i16(0) == 0
-            }
-            hints[name] = hint
+            guard let hint = hint(field, depth: 0) else { continue }
+            hints[hint.name] = hint
         }
         return hints
+    }
+
+    private static func hint(_ field: FlatBufferReader, depth: Int) -> FieldHint? {
+        guard let name = field.string(0) else { return nil }
+        var hint = FieldHint(name: name)
+        if let dictionary = field.table(4) {
+            hint.isDictionary = true
+            hint.ordered = dictionary.u8(2) != 0
+        }
+        hint.type = TypeID(rawValue: field.u8(2))
+        if hint.type == .timestamp, let type = field.table(3) {
+            hint.timeZone = type.string(1)
+            hint.isSeconds = type.i16(0) == 0
+        }
+        if hint.type == .fixedSizeList, let type = field.table(3) {
+            hint.listSize = Int(type.i32(0))
+        }
+        // The schema is metadata: a hostile depth just loses the hints below it.
+        if depth < SchemaTree.maximumDepth {
+            hint.children = field.tables(5).compactMap { self.hint($0, depth: depth + 1) }
+        }
+        return hint
     }
 }
 

@@ -25,7 +25,7 @@ enum PageCompression {
         _ codec: ParquetCompression, _ input: UnsafeRawBufferPointer, uncompressedSize: Int, into buffer: inout [UInt8]
     ) throws(DataFolioError) {
         if buffer.count < uncompressedSize {
-            buffer = [UInt8](unsafeUninitializedCapacity: uncompressedSize) { _, initialized in initialized = uncompressedSize }
+            buffer = [UInt8](uninitializedCapacity: uncompressedSize) { _, initialized in initialized = uncompressedSize }
         }
         try buffer.withUnsafeMutableBufferPointer { (whole) throws(DataFolioError) in
             let output = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(whole)[0..<uncompressedSize])

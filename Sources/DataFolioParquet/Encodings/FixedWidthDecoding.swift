@@ -129,7 +129,9 @@ enum FixedWidthDecoding {
     static func int96ToNanoseconds(_ source: UnsafeRawPointer, count: Int, into destination: UnsafeMutablePointer<Int64>) {
         for i in 0..<count {
             let nanosOfDay = Int64(littleEndian: source.loadUnaligned(fromByteOffset: i * 12, as: Int64.self))
-            let julianDay = Int64(Int32(littleEndian: source.loadUnaligned(fromByteOffset: i * 12 + 8, as: Int32.self)))
+            // The Julian day is unsigned, as parquet-cpp and Spark read it; dates past the
+            // 64-bit nanosecond range wrap the way they do there.
+            let julianDay = Int64(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: i * 12 + 8, as: UInt32.self)))
             destination[i] = (julianDay &- 2_440_588) &* 86_400_000_000_000 &+ nanosOfDay
         }
     }

@@ -137,7 +137,7 @@ public final class ParquetFileSource: ParquetByteSource, @unchecked Sendable {
             throw DataFolioError.truncated("Parquet", "a read of \(count) bytes at offset \(offset) passes the end of '\(path)'")
         }
         if buffer.count < count {
-            buffer = [UInt8](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+            buffer = [UInt8](uninitializedCapacity: count) { _, initialized in initialized = count }
         }
         try buffer.withMutableRawBytes { (raw) throws(DataFolioError) in
             try LocalFile.read(

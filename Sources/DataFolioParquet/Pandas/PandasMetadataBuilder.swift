@@ -101,6 +101,9 @@ enum PandasMetadataBuilder {
             )
         case .list(let element):
             return ("list[\(pandasElementName(element))]", "object", .null)
+        case .largeList, .fixedSizeList, .struct, .map:
+            // What pyarrow writes for these: pandas holds them as Python objects.
+            return ("object", "object", .null)
         }
     }
 
@@ -118,6 +121,7 @@ enum PandasMetadataBuilder {
         case .decimal: "decimal"
         case .dictionary: "categorical"
         case .list(let inner): "list[\(pandasElementName(inner))]"
+        case .largeList, .fixedSizeList, .struct, .map: "object"
         }
     }
 }

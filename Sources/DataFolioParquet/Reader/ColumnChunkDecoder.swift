@@ -59,15 +59,14 @@ struct ColumnChunkDecoder {
     }
 
     /// Decodes every page in `bytes` (the chunk, page headers included).
-    func decode(
-        _ raw: UnsafeRawBufferPointer, sink: LeafSink, list: ListAssembler?, scratch: DecodeScratch
-    ) throws(DataFolioError) {
+    func decode(_ raw: UnsafeRawBufferPointer, plan: LeafPlan, scratch: DecodeScratch) throws(DataFolioError) {
+        let sink = plan.sink
         guard PageCompression.canDecompress(chunk.compression) else {
             throw DataFolioError(
                 .unsupportedFeature,
                 "Parquet: column '\(columnName)' is compressed with \(chunk.compression), which is not supported. Rewrite the file with SNAPPY, GZIP, ZSTD, LZ4_RAW or no compression.")
         }
-        guard leaf.maxDefinitionLevel <= ReadLimits.maximumLevel, leaf.maxRepetitionLevel <= 1 else {
+        guard leaf.maxDefinitionLevel <= ReadLimits.maximumLevel, leaf.maxRepetitionLevel <= ReadLimits.maximumLevel else {
             throw DataFolioError.unsupported("Parquet", "column '\(columnName)' nests too deeply")
         }
         var position = 0
@@ -120,7 +119,7 @@ struct ColumnChunkDecoder {
                     }
                     try deliver(
                         UnsafeRawBufferPointer(rebasing: page[offset...]), encoding: dataHeader.encoding, count: count,
-                        sink: sink, list: list, scratch: scratch)
+                        plan: plan, chunkStart: valuesSeen == 0, scratch: scratch)
                 }
                 valuesSeen += Int64(count)
             case .dataPageV2:
@@ -147,12 +146,13 @@ struct ColumnChunkDecoder {
                 }
                 let valuesRegion = UnsafeRawBufferPointer(rebasing: body[(repetitionLength + definitionLength)...])
                 let valuesSize = Int(header.uncompressedSize) - repetitionLength - definitionLength
+                let chunkStart = valuesSeen == 0
                 if v2.isCompressed && chunk.compression != .uncompressed {
                     try withPage(valuesRegion, uncompressedSize: valuesSize, scratch: scratch) { (page) throws(DataFolioError) in
-                        try deliver(page, encoding: v2.encoding, count: count, sink: sink, list: list, scratch: scratch)
+                        try deliver(page, encoding: v2.encoding, count: count, plan: plan, chunkStart: chunkStart, scratch: scratch)
                     }
                 } else {
-                    try deliver(valuesRegion, encoding: v2.encoding, count: count, sink: sink, list: list, scratch: scratch)
+                    try deliver(valuesRegion, encoding: v2.encoding, count: count, plan: plan, chunkStart: chunkStart, scratch: scratch)
                 }
                 valuesSeen += Int64(count)
             default:
@@ -186,6 +186,11 @@ struct ColumnChunkDecoder {
         _ body: (UnsafeRawBufferPointer) throws(DataFolioError) -> Void
     ) throws(DataFolioError) {
         guard uncompressedSize >= 0 else { throw corrupt("a page declares a negative size") }
+        // A page of nulls only may carry no value bytes at all, not even a compressed empty block.
+        if compressed.isEmpty && uncompressedSize == 0 {
+            try body(compressed)
+            return
+        }
         if chunk.compression == .uncompressed {
             guard compressed.count == uncompressedSize else {
                 throw corrupt("an uncompressed page holds \(compressed.count) bytes but declares \(uncompressedSize)")
@@ -207,47 +212,38 @@ struct ColumnChunkDecoder {
         into levels: inout [UInt8], scratch: DecodeScratch
     ) throws(DataFolioError) -> Int {
         if levels.count < max(count, 1) { levels = [UInt8](repeating: 0, count: max(count, 1)) }
+        let columnName = self.columnName
         return try levels.withUnsafeMutableBufferPointer { (buffer) throws(DataFolioError) -> Int in
             guard let base = buffer.baseAddress else { return 0 }
-            return try LevelDecoding.decode(
+            let consumed = try LevelDecoding.decode(
                 bytes, encoding: encoding, maxLevel: maxLevel, count: count, lengthPrefixed: lengthPrefixed,
                 scratch: &scratch.wide, into: base)
+            // The bit width fits levels up to the next power of two minus one; anything
+            // above the schema's maximum is damage.
+            if maxLevel != (1 << BitPacking.bitWidth(of: UInt64(maxLevel))) - 1 {
+                let limit = UInt8(truncatingIfNeeded: maxLevel)
+                for i in 0..<count where base[i] > limit {
+                    throw DataFolioError.corrupt(
+                        "Parquet", "column '\(columnName)': a level of \(base[i]) exceeds the schema's maximum of \(maxLevel)")
+                }
+            }
+            return consumed
         }
     }
 
-    /// Hands one page's values to the sink, with the slot layout its levels describe.
+    /// Hands one page's values and levels to the leaf's plan.
     private func deliver(
-        _ values: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int, sink: LeafSink, list: ListAssembler?,
+        _ values: UnsafeRawBufferPointer, encoding: ParquetEncoding, count: Int, plan: LeafPlan, chunkStart: Bool,
         scratch: DecodeScratch
     ) throws(DataFolioError) {
-        let maxDefinition = UInt8(leaf.maxDefinitionLevel)
-        if let list {
-            try scratch.repetition.withUnsafeBufferPointer { (repetition) throws(DataFolioError) in
-                try scratch.definition.withUnsafeBufferPointer { (definition) throws(DataFolioError) in
-                    guard let rep = repetition.baseAddress, let def = definition.baseAddress else { return }
-                    try list.consume(repetition: rep, definition: def, count: count) {
-                        (levels: UnsafePointer<UInt8>, slots: Int) throws(DataFolioError) in
-                        var present = 0
-                        for i in 0..<slots where levels[i] == maxDefinition { present += 1 }
-                        try sink.appendPage(
-                            values, encoding: encoding, slots: slots, valueCount: present,
-                            levels: present == slots ? nil : levels, threshold: maxDefinition)
-                    }
-                }
+        let hasRepetition = leaf.maxRepetitionLevel > 0
+        let hasDefinition = leaf.maxDefinitionLevel > 0
+        try scratch.repetition.withUnsafeBufferPointer { (repetition) throws(DataFolioError) in
+            try scratch.definition.withUnsafeBufferPointer { (definition) throws(DataFolioError) in
+                try plan.deliver(
+                    values, encoding: encoding, count: count, repetition: hasRepetition ? repetition.baseAddress : nil,
+                    definition: hasDefinition ? definition.baseAddress : nil, chunkStart: chunkStart)
             }
-            return
-        }
-        if leaf.maxDefinitionLevel == 0 {
-            try sink.appendPage(values, encoding: encoding, slots: count, valueCount: count, levels: nil, threshold: 0)
-            return
-        }
-        try scratch.definition.withUnsafeBufferPointer { (definition) throws(DataFolioError) in
-            guard let def = definition.baseAddress else { return }
-            var present = 0
-            for i in 0..<count where def[i] == maxDefinition { present += 1 }
-            try sink.appendPage(
-                values, encoding: encoding, slots: count, valueCount: present,
-                levels: present == count ? nil : def, threshold: maxDefinition)
         }
     }
 }

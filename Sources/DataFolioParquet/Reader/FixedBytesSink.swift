@@ -206,7 +206,7 @@ final class FixedBytesSink: LeafSink {
     /// Copies little-endian bytes into an array of `T`.
     static func reinterpret<T: BitwiseCopyable>(_ bytes: [UInt8], as _: T.Type) -> [T] {
         let count = bytes.count / MemoryLayout<T>.size
-        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        return [T](uninitializedCapacity: count) { buffer, initialized in
             bytes.withUnsafeBytes { raw in
                 if let target = buffer.baseAddress, let source = raw.baseAddress, count > 0 {
                     UnsafeMutableRawPointer(target).copyMemory(from: source, byteCount: count * MemoryLayout<T>.size)

@@ -28,7 +28,7 @@ protocol LeafSink: AnyObject {
 /// An array of `count` zero-filled elements of a plain type.
 @inline(__always)
 func zeroedArray<T: BitwiseCopyable>(_ type: T.Type = T.self, count: Int) -> [T] {
-    [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+    [T](uninitializedCapacity: count) { buffer, initialized in
         if let base = buffer.baseAddress, count > 0 {
             HugePages.advise(UnsafeMutableRawPointer(base), byteCount: count * MemoryLayout<T>.stride)
             UnsafeMutableRawPointer(base).initializeMemory(as: UInt8.self, repeating: 0, count: count * MemoryLayout<T>.stride)
@@ -42,7 +42,7 @@ func zeroedArray<T: BitwiseCopyable>(_ type: T.Type = T.self, count: Int) -> [T]
 /// these types have no invalid bit patterns, unlike `Bool`).
 @inline(__always)
 func unfilledArray<T: BitwiseCopyable & Numeric>(_ type: T.Type = T.self, count: Int) -> [T] {
-    [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+    [T](uninitializedCapacity: count) { buffer, initialized in
         if let base = buffer.baseAddress {
             HugePages.advise(UnsafeMutableRawPointer(base), byteCount: count * MemoryLayout<T>.stride)
         }

@@ -99,23 +99,21 @@ public struct ParquetReader: Sendable {
         let tree = self.tree
         schema = ParquetSchema(
             fields: tree.fields.map { field in
-                let hints = ParquetReader.hints(for: field.name, pandas: pandas, arrow: arrowHints[field.name])
+                let nullable = (field.element.repetition ?? .required) == .optional
                 switch field.layout {
                 case .flat(let leaf):
+                    let hints = ParquetReader.hints(for: field.name, pandas: pandas, arrow: arrowHints[field.name])
                     let type = try? TypeMapping.columnType(of: leaf, column: field.name, hints: hints)
                     return ParquetSchema.Field(
                         name: field.name, type: type, isNullable: leaf.maxDefinitionLevel > 0,
                         unsupportedKind: type == nil ? "an unreadable type" : nil)
-                case .list(let leaf, _, _):
-                    let element = try? TypeMapping.columnType(of: leaf, column: field.name, hints: ColumnHints())
+                case .nested(let node):
+                    let type = try? node.columnType(column: field.name, hint: arrowHints[field.name])
                     return ParquetSchema.Field(
-                        name: field.name, type: element.map { .list($0) },
-                        isNullable: (field.element.repetition ?? .required) == .optional,
-                        unsupportedKind: element == nil ? "a list of an unreadable type" : nil)
+                        name: field.name, type: type, isNullable: nullable,
+                        unsupportedKind: type == nil ? "a nested column of an unreadable type" : nil)
                 case .unsupported(let kind, _):
-                    return ParquetSchema.Field(
-                        name: field.name, type: nil, isNullable: (field.element.repetition ?? .required) == .optional,
-                        unsupportedKind: kind)
+                    return ParquetSchema.Field(name: field.name, type: nil, isNullable: nullable, unsupportedKind: kind)
                 }
             })
     }
@@ -193,23 +191,80 @@ public struct ParquetReader: Sendable {
         }
     }
 
-    /// The top-level fields to read, in the requested order.
-    private func selectFields(_ columns: [String]?) throws(DataFolioError) -> [SchemaField] {
-        guard let columns else { return tree.fields }
-        var selected: [SchemaField] = []
+    /// One column to read: a whole top-level field, or a nested field picked by a dotted path.
+    private struct Selection {
+        var name: String
+        var field: SchemaField
+        var layout: FieldLayout
+        var hint: ArrowSchema.FieldHint?
+    }
+
+    /// The columns to read, in the requested order. A name that is not a top-level field
+    /// may be a dotted path into one (`point.x`, `events.ts`): it reads as a column of that
+    /// path's values (inside the lists it crosses), from only the leaves it needs.
+    private func select(_ columns: [String]?) throws(DataFolioError) -> [Selection] {
+        guard let columns else {
+            return tree.fields.map { Selection(name: $0.name, field: $0, layout: $0.layout, hint: arrowHints[$0.name]) }
+        }
+        var selected: [Selection] = []
         for name in columns {
-            guard let field = tree.fields.first(where: { $0.name == name }) else {
-                throw DataFolioError(
-                    .invalidArgument,
-                    "No column named '\(name)' in the Parquet file. It has: \(tree.fields.map { "'\($0.name)'" }.joined(separator: ", ")).")
+            if let field = tree.fields.first(where: { $0.name == name }) {
+                selected.append(Selection(name: name, field: field, layout: field.layout, hint: arrowHints[name]))
+                continue
             }
-            selected.append(field)
+            let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+            if parts.count > 1, let field = tree.fields.first(where: { $0.name == parts[0] }), case .nested(let node) = field.layout,
+                let (path, hint) = ParquetReader.descend(node, hint: arrowHints[parts[0]], into: parts.dropFirst())
+            {
+                selected.append(Selection(name: name, field: field, layout: .nested(path), hint: hint))
+                continue
+            }
+            throw DataFolioError(
+                .invalidArgument,
+                "No column named '\(name)' in the Parquet file. It has: \(tree.fields.map { "'\($0.name)'" }.joined(separator: ", ")); name a nested field with a dotted path such as 'column.field'.")
         }
         return selected
     }
 
-    /// Decodes every chunk of one column in `indices`; returns the first error.
-    private func decodeColumn(_ plan: ColumnPlan, rowGroups indices: [Int], scratch: DecodeScratch) -> DataFolioError? {
+    /// The node for the rest of a dotted path below `node`: struct fields by name, the
+    /// `key` or `value` of a map, and lists crossed transparently (the result stays a list).
+    static func descend(
+        _ node: NestedNode, hint: ArrowSchema.FieldHint?, into path: ArraySlice<String>
+    ) -> (NestedNode, ArrowSchema.FieldHint?)? {
+        guard let name = path.first else { return (node, hint) }
+        switch node.kind {
+        case .leaf:
+            return nil
+        case .struct(let fields):
+            // A struct on the way is dropped: its nulls become nulls of the field below.
+            guard let field = fields.first(where: { $0.name == name }) else { return nil }
+            let childHint = hint?.type == .struct ? hint?.child(named: name) : nil
+            return descend(field.node, hint: childHint, into: path.dropFirst())
+        case .list(let element):
+            guard let (inner, innerHint) = descend(element, hint: hint?.children.first, into: path) else { return nil }
+            var list = node
+            list.kind = .list(inner)
+            // The path's values read as a plain list.
+            var listHint = hint
+            listHint?.children = innerHint.map { [$0] } ?? []
+            return (list, listHint)
+        case .map(let entry):
+            guard case .struct(let parts) = entry.kind, parts.count == 2, let part = parts.first(where: { $0.name == name }) else {
+                return nil
+            }
+            let entries = hint?.type == .map ? hint?.children.first : nil
+            let partHint = entries.flatMap { $0.children.count == 2 ? $0.children[name == "key" ? 0 : 1] : nil }
+            guard let (inner, innerHint) = descend(part.node, hint: partHint, into: path.dropFirst()) else { return nil }
+            var list = node
+            list.kind = .list(inner)
+            var listHint = ArrowSchema.FieldHint(name: hint?.name ?? "", type: .list)
+            listHint.children = innerHint.map { [$0] } ?? []
+            return (list, listHint)
+        }
+    }
+
+    /// Decodes every chunk of one leaf in `indices`; returns the first error.
+    private func decodeLeaf(_ plan: LeafPlan, rowGroups indices: [Int], scratch: DecodeScratch) -> DataFolioError? {
         do throws(DataFolioError) {
             var expectedRows = 0
             for index in indices {
@@ -217,21 +272,20 @@ public struct ParquetReader: Sendable {
                 expectedRows += Int(group.rowCount)
                 let chunk = group.columns[plan.leaf.index]
                 if chunk.valueCount == 0 && group.rowCount == 0 { continue }
-                let length = try readChunk(chunk, column: plan.field.name, into: &scratch.chunk)
+                let length = try readChunk(chunk, column: plan.columnName, into: &scratch.chunk)
                 let decoder = ColumnChunkDecoder(
-                    leaf: plan.leaf, chunk: chunk, columnName: plan.field.name, rowCount: Int(group.rowCount))
+                    leaf: plan.leaf, chunk: chunk, columnName: plan.columnName, rowCount: Int(group.rowCount))
                 let bytes = scratch.chunk
                 scratch.chunk = []
                 defer { scratch.chunk = bytes }
                 try bytes.withRawBytes { (raw) throws(DataFolioError) in
-                    try decoder.decode(
-                        UnsafeRawBufferPointer(rebasing: raw[0..<length]), sink: plan.sink, list: plan.list, scratch: scratch)
+                    try decoder.decode(UnsafeRawBufferPointer(rebasing: raw[0..<length]), plan: plan, scratch: scratch)
                 }
-                let decodedRows = plan.list?.rowCount ?? plan.sink.slotCount
+                let decodedRows = plan.rowCount
                 guard decodedRows == expectedRows else {
                     throw DataFolioError.corrupt(
                         "Parquet",
-                        "column '\(plan.field.name)' holds \(decodedRows - (expectedRows - Int(group.rowCount))) rows in row group \(index), which declares \(group.rowCount)")
+                        "column '\(plan.columnName)' holds \(decodedRows - (expectedRows - Int(group.rowCount))) rows in row group \(index), which declares \(group.rowCount)")
                 }
             }
             return nil
@@ -240,77 +294,74 @@ public struct ParquetReader: Sendable {
         }
     }
 
-    /// One column being read: its sink and, for lists, the list assembler.
-    private struct ColumnPlan {
-        var field: SchemaField
-        var leaf: LeafColumn
-        var sink: LeafSink
-        var list: ListAssembler?
-    }
-
     func read(rowGroups indices: [Int], columns: [String]?, parallel: Bool) throws(DataFolioError) -> Table {
-        let fields = try selectFields(columns)
+        let selections = try select(columns)
         var rows = 0
         for index in indices { rows += Int(metadata.rowGroups[index].rowCount) }
         // Preallocate for the declared rows, but never more than the file could plausibly
         // describe: a lying row count must not trigger a huge allocation (buffers grow
         // as pages actually decode).
-        let capacity = min(rows, max(1 << 16, source.size.multipliedReportingOverflow(by: 64).partialValue))
-        var plans: [ColumnPlan] = []
-        for field in fields {
-            let hints = ParquetReader.hints(for: field.name, pandas: pandas, arrow: arrowHints[field.name])
-            switch field.layout {
-            case .flat(let leaf):
-                let type = try TypeMapping.columnType(of: leaf, column: field.name, hints: hints)
-                let bytes = byteEstimate(leaf: leaf, rowGroups: indices)
-                let sink = try TypeMapping.makeSink(for: leaf, type: type, capacity: capacity, byteCapacity: bytes)
-                plans.append(ColumnPlan(field: field, leaf: leaf, sink: sink, list: nil))
-            case .list(let leaf, let listDefined, let elementLevel):
-                let type = try TypeMapping.columnType(of: leaf, column: field.name, hints: ColumnHints())
-                let bytes = byteEstimate(leaf: leaf, rowGroups: indices)
-                let sink = try TypeMapping.makeSink(for: leaf, type: type, capacity: 0, byteCapacity: bytes)
-                let list = ListAssembler(listDefinedLevel: listDefined, elementLevel: elementLevel, capacity: capacity)
-                plans.append(ColumnPlan(field: field, leaf: leaf, sink: sink, list: list))
-            case .unsupported(let kind, _):
-                throw DataFolioError(
-                    .unsupportedFeature,
-                    "Parquet: column '\(field.name)' is \(kind), which this library cannot read yet. Read the other columns with readTable(columns:).")
-            }
-        }
+        let plausible = max(1 << 16, source.size.multipliedReportingOverflow(by: 64).partialValue)
+        let capacity = min(rows, plausible)
         for index in indices where metadata.rowGroups[index].columns.count != tree.leaves.count {
             throw DataFolioError.corrupt(
                 "Parquet",
                 "row group \(index) has \(metadata.rowGroups[index].columns.count) column chunks but the schema has \(tree.leaves.count) columns")
         }
+        var plans: [LeafPlan] = []
+        var assemblies: [(name: String, type: ColumnType, assembly: ColumnAssembly)] = []
+        for selection in selections {
+            switch selection.layout {
+            case .flat(let leaf):
+                let hints = ParquetReader.hints(for: selection.field.name, pandas: pandas, arrow: selection.hint)
+                let type = try TypeMapping.columnType(of: leaf, column: selection.name, hints: hints)
+                let bytes = byteEstimate(leaf: leaf, rowGroups: indices)
+                let sink = try TypeMapping.makeSink(for: leaf, type: type, capacity: capacity, byteCapacity: bytes)
+                let plan = LeafPlan(leaf: leaf, columnName: selection.name, sink: sink, slotDefinition: 0)
+                plans.append(plan)
+                assemblies.append((selection.name, type, .leaf(plan)))
+            case .nested(let node):
+                let type = try node.columnType(column: selection.name, hint: selection.hint)
+                let assembly = try ColumnAssembly.plan(
+                    node, type: type, column: selection.name, rows: capacity, plans: &plans
+                ) { leaf in
+                    // A leaf holds at most as many slots as its chunks have level entries.
+                    var entries = 0
+                    for index in indices { entries += Int(clamping: metadata.rowGroups[index].columns[leaf.index].valueCount) }
+                    return (min(max(entries, 0), plausible), byteEstimate(leaf: leaf, rowGroups: indices))
+                }
+                assemblies.append((selection.name, type, assembly))
+            case .unsupported(let kind, _):
+                throw DataFolioError(
+                    .unsupportedFeature,
+                    "Parquet: column '\(selection.name)' is \(kind), which this library cannot read. Read the other columns with readTable(columns:).")
+            }
+        }
         if parallel && plans.count > 1 {
-            // Columns are independent: each decodes on its own thread with its own scratch.
+            // Leaves are independent: each decodes on its own thread with its own scratch
+            // (a leaf's assemblers belong to it alone).
             var failures = [DataFolioError?](repeating: nil, count: plans.count)
             let shared = UnsafeSendableBox(plans)
             failures.withUnsafeMutableBufferPointer { buffer in
                 let results = UnsafeSendableBox(buffer)
                 DispatchQueue.concurrentPerform(iterations: shared.value.count) { index in
-                    results.value[index] = decodeColumn(shared.value[index], rowGroups: indices, scratch: DecodeScratch())
+                    results.value[index] = decodeLeaf(shared.value[index], rowGroups: indices, scratch: DecodeScratch())
                 }
             }
             if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         } else {
             let scratch = DecodeScratch()
             for plan in plans {
-                if let failure = decodeColumn(plan, rowGroups: indices, scratch: scratch) { throw failure }
+                if let failure = decodeLeaf(plan, rowGroups: indices, scratch: scratch) { throw failure }
             }
         }
         var result = [Column]()
-        result.reserveCapacity(plans.count)
-        for plan in plans {
-            if let list = plan.list {
-                let elements = try plan.sink.finish(name: "element")
-                result.append(try list.finish(name: plan.field.name, elements: elements))
-            } else {
-                result.append(try plan.sink.finish(name: plan.field.name))
-            }
+        result.reserveCapacity(assemblies.count)
+        for entry in assemblies {
+            result.append(try entry.assembly.finish(name: entry.name, type: entry.type, column: entry.name))
         }
         var table = try Table(result)
-        let selectedNames = Set(fields.map(\.name))
+        let selectedNames = Set(selections.map(\.name))
         table.indexColumnNames = indexColumnNames.filter { selectedNames.contains($0) }
         return table
     }
@@ -338,14 +389,30 @@ public struct ParquetReader: Sendable {
             throw DataFolioError.unsupported("Parquet", "column '\(column)' stored in another file ('\(path)')")
         }
         let start = chunk.startOffset
-        let length = chunk.compressedSize
+        var length = chunk.compressedSize
         guard start >= 4, length >= 0, start <= Int64(dataEnd), length <= Int64(dataEnd) - start else {
             throw DataFolioError.corrupt(
                 "Parquet",
                 "column '\(column)' declares \(length) bytes at offset \(start), outside the data section (4..<\(dataEnd))")
         }
+        if ParquetReader.undercountsDictionaryHeaders(createdBy: metadata.createdBy) {
+            // parquet-mr before 1.2.9 left the dictionary page header out of the chunk size;
+            // read up to 100 more bytes (as parquet-cpp does). Pages past the declared
+            // values are never decoded.
+            length += min(100, Int64(dataEnd) - start - length)
+        }
         try source.read(offset: Int(start), count: Int(length), into: &buffer)
         return Int(length)
+    }
+
+    /// Whether the writer is a parquet-mr older than 1.2.9 (or of no stated version).
+    static func undercountsDictionaryHeaders(createdBy: String?) -> Bool {
+        guard let createdBy, createdBy.hasPrefix("parquet-mr") else { return false }
+        let words = createdBy.split(separator: " ")
+        guard words.count >= 3, words[0] == "parquet-mr", words[1] == "version" else { return true }
+        let parts = words[2].split(separator: ".").map { Int($0.prefix { $0.isNumber }) ?? 0 }
+        let version = (parts.count > 0 ? parts[0] : 0, parts.count > 1 ? parts[1] : 0, parts.count > 2 ? parts[2] : 0)
+        return version < (1, 2, 9)
     }
 }
 

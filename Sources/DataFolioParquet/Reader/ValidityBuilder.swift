@@ -22,7 +22,8 @@ struct ValidityBuilder {
     /// Appends one slot per level: valid when the level equals `threshold`.
     mutating func append(levels: UnsafePointer<UInt8>, count n: Int, threshold: UInt8) {
         var valid = 0
-        for i in 0..<n where levels[i] == threshold { valid += 1 }
+        // Wrapping adds without a branch, so the count vectorizes.
+        for i in 0..<n { valid &+= levels[i] == threshold ? 1 : 0 }
         if valid == n {
             appendValid(n)
             return
@@ -33,6 +34,27 @@ struct ValidityBuilder {
             var bit = count
             for i in 0..<n {
                 if levels[i] == threshold { out[bit >> 3] |= UInt8(1) << UInt8(bit & 7) }
+                bit += 1
+            }
+        }
+        count += n
+        nullCount += n - valid
+    }
+
+    /// Appends one slot per level: valid when the level is at least `minimum`.
+    mutating func append(levels: UnsafePointer<UInt8>, count n: Int, minimum: UInt8) {
+        var valid = 0
+        for i in 0..<n { valid &+= levels[i] >= minimum ? 1 : 0 }
+        if valid == n {
+            appendValid(n)
+            return
+        }
+        materialize()
+        reserveBits(count + n)
+        bytes.withUnsafeMutableBufferPointer { out in
+            var bit = count
+            for i in 0..<n {
+                if levels[i] >= minimum { out[bit >> 3] |= UInt8(1) << UInt8(bit & 7) }
                 bit += 1
             }
         }

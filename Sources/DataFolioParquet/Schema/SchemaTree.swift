@@ -11,16 +11,52 @@ struct LeafColumn: Sendable {
     var physicalType: ParquetPhysicalType { element.type ?? .int32 }
 }
 
+/// One node of a nested column as it reads into a table column, with the levels that
+/// locate its values among the repetition and definition levels of its leaves.
+///
+/// A node's *slots* are the level entries whose definition level is at least
+/// `slotDefinition` and whose repetition level is at most `slotRepetition`: one per value
+/// of the node's column (a row for a top-level node, an element for a node inside a
+/// list). A slot holds a value (is not null) when its definition level is at least
+/// `definition`.
+struct NestedNode: Sendable {
+    indirect enum Kind: Sendable {
+        case leaf(LeafColumn)
+        case `struct`([(name: String, node: NestedNode)])
+        /// A list; elements exist at definition levels of at least `elementDefinition`,
+        /// and a repetition level equal to `repetition` starts another element.
+        case list(NestedNode)
+        /// A map: a list whose element is a required struct of `key` and `value`.
+        case map(NestedNode)
+    }
+
+    var kind: Kind
+    var slotDefinition: Int
+    var slotRepetition: Int
+    var definition: Int
+    var isNullable: Bool
+    /// For lists and maps: the definition level at which an element exists.
+    var elementDefinition = 0
+    /// For lists and maps: the repetition level of their elements.
+    var repetition = 0
+
+    /// The leaves under this node, in schema order.
+    var leafIndices: [Int] {
+        switch kind {
+        case .leaf(let leaf): [leaf.index]
+        case .struct(let fields): fields.flatMap(\.node.leafIndices)
+        case .list(let element), .map(let element): element.leafIndices
+        }
+    }
+}
+
 /// How a top-level field of the schema maps to a table column.
 enum FieldLayout: Sendable {
-    /// One leaf, at most optional: a flat column.
+    /// One leaf, at most optional: a flat column, read without level bookkeeping.
     case flat(LeafColumn)
-    /// A one-level list of primitive elements.
-    ///
-    /// - `listDefinedLevel`: definition levels at or above it mean the list is not null.
-    /// - `elementLevel`: definition levels at or above it mean an element slot exists.
-    case list(LeafColumn, listDefinedLevel: Int, elementLevel: Int)
-    /// A kind this library does not read yet; `kind` names it for the error message.
+    /// Structs, lists and maps of any depth.
+    case nested(NestedNode)
+    /// A layout this library cannot read; `kind` names it for the error message.
     case unsupported(kind: String, leaves: [Int])
 }
 
@@ -50,6 +86,9 @@ struct SchemaTree: Sendable {
             self.maxDefinition = maxDefinition
             self.maxRepetition = maxRepetition
         }
+
+        var repetition: Repetition { element.repetition ?? .required }
+        var isLeaf: Bool { leafIndex != nil }
     }
 
     static let maximumDepth = 64
@@ -84,6 +123,11 @@ struct SchemaTree: Sendable {
                 "Parquet", "schema node '\(parent.element.name)' declares \(childCount) children but only \(elements.count - position) nodes follow")
         }
         for _ in 0..<childCount {
+            // Earlier siblings' children may have used up the nodes the count promised.
+            guard position < elements.count else {
+                throw DataFolioError.corrupt(
+                    "Parquet", "schema node '\(parent.element.name)' declares \(childCount) children but the schema ends first")
+            }
             let element = elements[position]
             position += 1
             let repetition = element.repetition ?? .required
@@ -127,49 +171,112 @@ struct SchemaTree: Sendable {
         return element.convertedType == .map || element.convertedType == .mapKeyValue
     }
 
+    /// Why a node cannot be read, raised while mapping the schema.
+    private struct Unreadable: Error {
+        var kind: String
+    }
+
     private static func layout(of node: Node) -> FieldLayout {
-        let repetition = node.element.repetition ?? .required
-        let leaves = leafIndices(node)
-        if let leaf = leaf(node) {
-            if repetition == .repeated {
-                // A bare repeated primitive: a list that is never null, of required elements.
-                return .list(leaf, listDefinedLevel: 0, elementLevel: node.maxDefinition)
-            }
+        if let leaf = leaf(node), node.repetition != .repeated {
             return .flat(leaf)
         }
-        if repetition == .repeated {
-            return .unsupported(kind: "a repeated group", leaves: leaves)
+        do {
+            return .nested(try nested(node, slotDefinition: 0, slotRepetition: 0))
+        } catch let error as Unreadable {
+            return .unsupported(kind: error.kind, leaves: leafIndices(node))
+        } catch {
+            return .unsupported(kind: "an unreadable group", leaves: leafIndices(node))
+        }
+    }
+
+    /// The nested node for a schema node whose slots are the entries at or above
+    /// `slotDefinition` and at or below `slotRepetition`.
+    private static func nested(_ node: Node, slotDefinition: Int, slotRepetition: Int) throws -> NestedNode {
+        if node.repetition == .repeated {
+            // A repeated field outside a LIST annotation: a list that is never null, of
+            // required elements (the field itself).
+            let element = try required(node)
+            return NestedNode(
+                kind: .list(element), slotDefinition: slotDefinition, slotRepetition: slotRepetition,
+                definition: node.maxDefinition - 1, isNullable: false, elementDefinition: node.maxDefinition,
+                repetition: node.maxRepetition)
+        }
+        return try content(
+            node, slotDefinition: slotDefinition, slotRepetition: slotRepetition, definition: node.maxDefinition,
+            nullable: node.repetition == .optional)
+    }
+
+    /// A repeated field read as the (required) element of its list: its slots are its own entries.
+    private static func required(_ node: Node) throws -> NestedNode {
+        try content(
+            node, slotDefinition: node.maxDefinition, slotRepetition: node.maxRepetition, definition: node.maxDefinition,
+            nullable: false)
+    }
+
+    /// What a node holds (its repetition aside): a leaf, a map, a list or a struct.
+    private static func content(
+        _ node: Node, slotDefinition: Int, slotRepetition: Int, definition: Int, nullable: Bool
+    ) throws -> NestedNode {
+        if let leaf = leaf(node) {
+            return NestedNode(
+                kind: .leaf(leaf), slotDefinition: slotDefinition, slotRepetition: slotRepetition,
+                definition: definition, isNullable: nullable)
         }
         if isMapAnnotated(node.element) {
-            return .unsupported(kind: "a map", leaves: leaves)
+            guard node.children.count == 1, let entries = node.children.first, entries.repetition == .repeated,
+                !entries.isLeaf, entries.children.count == 2 || entries.children.count == 1
+            else { throw Unreadable(kind: "a malformed map") }
+            let parts = try entries.children.map { child in
+                try nested(child, slotDefinition: entries.maxDefinition, slotRepetition: entries.maxRepetition)
+            }
+            guard parts.count == 2 else {
+                // A map without values reads as the list of its keys, as pyarrow reads it.
+                return NestedNode(
+                    kind: .list(parts[0]), slotDefinition: slotDefinition, slotRepetition: slotRepetition,
+                    definition: definition, isNullable: nullable, elementDefinition: entries.maxDefinition,
+                    repetition: entries.maxRepetition)
+            }
+            // The entry struct is required: every existing element is an entry.
+            let entry = NestedNode(
+                kind: .struct([("key", parts[0]), ("value", parts[1])]), slotDefinition: entries.maxDefinition,
+                slotRepetition: entries.maxRepetition, definition: entries.maxDefinition, isNullable: false)
+            return NestedNode(
+                kind: .map(entry), slotDefinition: slotDefinition, slotRepetition: slotRepetition,
+                definition: definition, isNullable: nullable, elementDefinition: entries.maxDefinition,
+                repetition: entries.maxRepetition)
         }
-        guard isListAnnotated(node.element) else {
-            return .unsupported(kind: "a struct", leaves: leaves)
+        if isListAnnotated(node.element) {
+            guard node.children.count == 1, let repeated = node.children.first, repeated.repetition == .repeated else {
+                throw Unreadable(kind: "a malformed list")
+            }
+            let element: NestedNode
+            // The backward-compatibility rules of the Parquet LIST type: the repeated
+            // field is itself the element when it is primitive, has several fields, is
+            // itself a list or map, or is named "array" or "<list>_tuple"; otherwise its
+            // one field is the element.
+            if repeated.isLeaf || repeated.children.count != 1 || isListAnnotated(repeated.element)
+                || isMapAnnotated(repeated.element) || repeated.element.name == "array"
+                || repeated.element.name == node.element.name + "_tuple"
+            {
+                element = try required(repeated)
+            } else {
+                element = try nested(
+                    repeated.children[0], slotDefinition: repeated.maxDefinition, slotRepetition: repeated.maxRepetition)
+            }
+            return NestedNode(
+                kind: .list(element), slotDefinition: slotDefinition, slotRepetition: slotRepetition,
+                definition: definition, isNullable: nullable, elementDefinition: repeated.maxDefinition,
+                repetition: repeated.maxRepetition)
         }
-        guard node.children.count == 1, let repeated = node.children.first,
-            repeated.element.repetition == .repeated
-        else {
-            return .unsupported(kind: "a malformed list", leaves: leaves)
+        guard !node.children.isEmpty else { throw Unreadable(kind: "a struct without fields") }
+        var fields: [(name: String, node: NestedNode)] = []
+        var names = Set<String>()
+        for child in node.children {
+            guard names.insert(child.element.name).inserted else { throw Unreadable(kind: "a struct with two fields of one name") }
+            fields.append((child.element.name, try nested(child, slotDefinition: slotDefinition, slotRepetition: slotRepetition)))
         }
-        if let element = leaf(repeated) {
-            // Two-level list: the repeated primitive is the (required) element.
-            return .list(element, listDefinedLevel: node.maxDefinition, elementLevel: repeated.maxDefinition)
-        }
-        // Legacy rule: a repeated group named "array" or "<list>_tuple" is itself the element (a struct).
-        if repeated.children.count != 1 || repeated.element.name == "array"
-            || repeated.element.name == node.element.name + "_tuple"
-        {
-            return .unsupported(kind: "a list of structs", leaves: leaves)
-        }
-        let child = repeated.children[0]
-        guard let element = leaf(child) else {
-            if isListAnnotated(child.element) { return .unsupported(kind: "a nested list", leaves: leaves) }
-            if isMapAnnotated(child.element) { return .unsupported(kind: "a list of maps", leaves: leaves) }
-            return .unsupported(kind: "a list of structs", leaves: leaves)
-        }
-        if child.element.repetition == .repeated {
-            return .unsupported(kind: "a nested list", leaves: leaves)
-        }
-        return .list(element, listDefinedLevel: node.maxDefinition, elementLevel: repeated.maxDefinition)
+        return NestedNode(
+            kind: .struct(fields), slotDefinition: slotDefinition, slotRepetition: slotRepetition, definition: definition,
+            isNullable: nullable)
     }
 }

@@ -134,11 +134,6 @@ struct ThriftCompactReader {
         return try input.readZigZag()
     }
 
-    mutating func readDouble(_ type: CompactType) throws(DataFolioError) -> Double {
-        try expect(type, .double, "a double")
-        return Double(bitPattern: try input.readLE(UInt64.self))
-    }
-
     /// Reads the length of a binary value, checked against the remaining bytes.
     private mutating func readBinaryLength() throws(DataFolioError) -> Int {
         let length = try input.readULEB128()

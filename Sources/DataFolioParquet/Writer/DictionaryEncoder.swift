@@ -160,7 +160,7 @@ enum DictionaryEncoder {
         var produced = 0
         var abandoned = false
         let allValid = slice.validity == nil
-        var indices = [UInt32](unsafeUninitializedCapacity: total) { buffer, initialized in
+        var indices = [UInt32](uninitializedCapacity: total) { buffer, initialized in
             guard let out = buffer.baseAddress else {
                 initialized = 0
                 return

@@ -22,7 +22,7 @@ public typealias ParquetOutput = ByteOutput
 /// Writes to a local file, creating it or replacing its contents.
 ///
 /// For writes that must never leave a half-written file, write to a temporary path
-/// and rename, or use `FileWriter` (which refuses to overwrite).
+/// and rename it into place.
 ///
 /// ```swift
 /// let writer = try ParquetWriter(output: try ParquetFileOutput(path: "out.parquet"))

@@ -35,6 +35,9 @@ public struct ParquetWriteOptions: Sendable {
     public var keyValueMetadata: [ParquetKeyValue]
     /// Whether to encode the columns of a row group on several threads at once.
     public var parallel: Bool
+    /// The data page layout: version 1 (pyarrow's default, read by every tool) or
+    /// version 2 (levels stored uncompressed before the values).
+    public var dataPageVersion: ParquetDataPageVersion
 
     /// Creates options; every parameter has pyarrow's default.
     public init(
@@ -49,7 +52,8 @@ public struct ParquetWriteOptions: Sendable {
         pandasMetadata: Bool = true,
         arrowSchema: Bool = true,
         keyValueMetadata: [ParquetKeyValue] = [],
-        parallel: Bool = true
+        parallel: Bool = true,
+        dataPageVersion: ParquetDataPageVersion = .v1
     ) {
         self.compression = compression
         self.compressionLevel = compressionLevel
@@ -63,6 +67,7 @@ public struct ParquetWriteOptions: Sendable {
         self.arrowSchema = arrowSchema
         self.keyValueMetadata = keyValueMetadata
         self.parallel = parallel
+        self.dataPageVersion = dataPageVersion
     }
 
     /// The `created_by` string this library writes.
@@ -70,4 +75,16 @@ public struct ParquetWriteOptions: Sendable {
 
     /// The library version recorded in written files.
     public static let libraryVersion = "0.1.0"
+}
+
+/// The layout of data pages a ``ParquetWriter`` writes.
+///
+/// ```swift
+/// let options = ParquetWriteOptions(dataPageVersion: .v2)
+/// ```
+public enum ParquetDataPageVersion: Sendable, Hashable {
+    /// DATA_PAGE: levels and values compressed together.
+    case v1
+    /// DATA_PAGE_V2: levels uncompressed, then the compressed values; pages start at rows.
+    case v2
 }

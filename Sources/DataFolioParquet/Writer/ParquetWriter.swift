@@ -78,7 +78,7 @@ public final class ParquetWriter {
             return PandasMetadataBuilder.ColumnFacts(name: column.name, type: column.type, hasNulls: false, categoryCount: count)
         }
         indexColumnNames = table.indexColumnNames
-        columnBuffers = table.columns.map { _ in ColumnChunkWriter.Buffers() }
+        columnBuffers = prepared.flatMap { column in column.leaves.map { _ in ColumnChunkWriter.Buffers() } }
         try emit(Array("PAR1".utf8))
     }
 
@@ -107,8 +107,7 @@ public final class ParquetWriter {
         // Row groups close at the row limit or the in-memory byte budget.
         var bytesPerRow = 0.0
         for column in table.columns {
-            let slice = LeafSlice(data: column.data, type: column.type, validity: column.validity, range: 0..<column.count)
-            bytesPerRow += ColumnChunkWriter.estimatedPlainBytes(slice) / Double(max(table.rowCount, 1))
+            bytesPerRow += ParquetWriter.estimatedBytes(column) / Double(max(table.rowCount, 1))
         }
         let byBytes = bytesPerRow > 0 ? Int(Double(options.rowGroupByteLimit) / bytesPerRow) : options.rowGroupSize
         let rowsPerGroup = max(1, min(options.rowGroupSize, byBytes))
@@ -126,27 +125,47 @@ public final class ParquetWriter {
         return a == b
     }
 
+    /// A rough in-memory size of a column's values, to size row groups.
+    static func estimatedBytes(_ column: Column) -> Double {
+        switch column.data {
+        case .list(_, let values): return Double(column.count) * 8 + estimatedBytes(values)
+        case .struct(let children): return children.reduce(Double(column.count) / 8) { $0 + estimatedBytes($1) }
+        default:
+            let slice = LeafSlice(data: column.data, type: column.type, validity: column.validity, range: 0..<column.count)
+            return ColumnChunkWriter.estimatedPlainBytes(slice)
+        }
+    }
+
     private func writeRowGroup(_ table: Table, rows: Range<Int>, columns: [WriterColumn]) throws(DataFolioError) {
-        let count = table.columns.count
+        // One unit of work per leaf (column chunk), in schema order.
+        var units: [(column: Int, leaf: Int)] = []
+        for (index, column) in columns.enumerated() {
+            for leaf in column.leaves.indices { units.append((index, leaf)) }
+        }
+        let count = units.count
         var results = [Result<ParquetColumnChunk, DataFolioError>](
             repeating: .failure(DataFolioError(.invalidArgument, "")), count: count)
         let options = self.options
         let buffers = UnsafeSendableBox(columnBuffers)
+        let work = units
         if options.parallel && count > 1 {
             // Chunks are encoded side by side (offsets relative to the chunk start), each
-            // into its column's own buffers, and written in order afterwards.
+            // into its leaf's own buffers, and written in order afterwards.
             results.withUnsafeMutableBufferPointer { buffer in
                 let box = UnsafeSendableBox(buffer)
                 DispatchQueue.concurrentPerform(iterations: count) { index in
+                    let unit = work[index]
                     box.value[index] = ParquetWriter.encode(
-                        table.columns[index], column: columns[index], rows: rows, options: options,
+                        table.columns[unit.column], column: columns[unit.column], leaf: unit.leaf, rows: rows, options: options,
                         buffers: buffers.value[index])
                 }
             }
         } else {
             for index in 0..<count {
+                let unit = work[index]
                 results[index] = ParquetWriter.encode(
-                    table.columns[index], column: columns[index], rows: rows, options: options, buffers: buffers.value[index])
+                    table.columns[unit.column], column: columns[unit.column], leaf: unit.leaf, rows: rows, options: options,
+                    buffers: buffers.value[index])
             }
         }
         var group = ParquetRowGroup()
@@ -173,7 +192,7 @@ public final class ParquetWriter {
 
     /// Encodes a column chunk into `buffers.chunk`, with offsets relative to its first byte.
     private static func encode(
-        _ data: Column, column: WriterColumn, rows: Range<Int>, options: ParquetWriteOptions,
+        _ data: Column, column: WriterColumn, leaf: Int, rows: Range<Int>, options: ParquetWriteOptions,
         buffers: ColumnChunkWriter.Buffers
     ) -> Result<ParquetColumnChunk, DataFolioError> {
         var bytes = buffers.chunk
@@ -181,7 +200,7 @@ public final class ParquetWriter {
         defer { buffers.chunk = bytes }
         bytes.removeAll(keepingCapacity: true)
         do throws(DataFolioError) {
-            let writer = ColumnChunkWriter(column: column, options: options)
+            let writer = ColumnChunkWriter(column: column, leaf: leaf, options: options)
             return .success(try writer.write(data, rows: rows, fileOffset: 0, into: &bytes, buffers: buffers))
         } catch {
             return .failure(error)

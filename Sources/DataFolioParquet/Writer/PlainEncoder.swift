@@ -104,8 +104,9 @@ enum PlainEncoder {
             }
         case .dictionary(let indices, let dictionary):
             try encodeDictionaryValues(indices: indices, dictionary: dictionary, slice, range, &out)
-        case .list:
-            throw DataFolioError.unsupported("Parquet", "writing nested lists")
+        case .list, .struct:
+            // Nested columns reach the encoder leaf by leaf.
+            throw DataFolioError.unsupported("Parquet", "encoding nested values as one leaf")
         }
     }
 

@@ -73,7 +73,7 @@ enum StatisticsBuilder {
             }
             guard let bitmap = try? Bitmap(bytes: Bitmap(used).bytes, count: used.count) else { return nil }
             return minMax(LeafSlice(data: dictionary.data, type: dictionary.type, validity: bitmap, range: 0..<dictionary.count))
-        case .list:
+        case .list, .struct:
             return nil
         }
     }

@@ -1,60 +1,139 @@
 import DataFolioSupport
 import DataFolioTable
 
-/// How one table column is stored: its schema nodes and the layout of its leaf.
+/// How a nested column's values map to definition and repetition levels, node by node.
+///
+/// `definition` is the definition level reached when the node holds a value (counting
+/// every optional or repeated node above it and itself); a null node writes one less.
+indirect enum WriteShape: Sendable {
+    case leaf(definition: Int, nullable: Bool)
+    case `struct`([WriteShape], definition: Int, nullable: Bool)
+    /// A list (or map): an existing element writes `definition + 1` before its own levels,
+    /// and every element after the first repeats at `repetition`.
+    case list(WriteShape, definition: Int, nullable: Bool, repetition: Int)
+}
+
+/// One leaf (Parquet column chunk) of a table column.
+struct WriterLeaf: Sendable {
+    let element: SchemaElement
+    /// The leaf's path in the schema.
+    let path: [String]
+    /// The type of the leaf's values (a dictionary column's value type is its dictionary's).
+    let valueType: ColumnType
+    let maxDefinitionLevel: Int
+    let maxRepetitionLevel: Int
+    /// The field taken at each struct on the way from the column to the leaf.
+    let route: [Int]
+
+    var physical: ParquetPhysicalType { element.type ?? .int32 }
+}
+
+/// How one table column is stored: its schema nodes, its leaves and, for nested
+/// columns, the shape of its levels.
 struct WriterColumn: Sendable {
     let name: String
     let type: ColumnType
-    /// The type of the stored values: the element type of a list, the value type of a
-    /// dictionary, otherwise the column type.
-    let valueType: ColumnType
-    let isList: Bool
-    let leaf: SchemaElement
     /// The schema nodes of the column, depth first.
     let elements: [SchemaElement]
-    /// The leaf's path in the schema.
-    let path: [String]
-
-    var physical: ParquetPhysicalType { leaf.type ?? .int32 }
-    var maxDefinitionLevel: Int { isList ? 3 : 1 }
-    var maxRepetitionLevel: Int { isList ? 1 : 0 }
+    let leaves: [WriterLeaf]
+    /// `nil` for a flat column (one optional leaf, levels from the validity alone).
+    let shape: WriteShape?
 
     init(name: String, type: ColumnType) throws(DataFolioError) {
         self.name = name
         self.type = type
+        var elements: [SchemaElement] = []
+        var leaves: [WriterLeaf] = []
+        let shape = try WriterColumn.build(
+            name: name, type: type, repetition: .optional, path: [], route: [], definition: 0, repetitionLevel: 0,
+            column: name, elements: &elements, leaves: &leaves)
+        self.elements = elements
+        self.leaves = leaves
+        self.shape = type.isNested ? shape : nil
+    }
+
+    /// Appends the schema nodes of a field and returns its level shape.
+    private static func build(
+        name: String, type: ColumnType, repetition: Repetition, path: [String], route: [Int], definition parent: Int,
+        repetitionLevel: Int, column: String, elements: inout [SchemaElement], leaves: inout [WriterLeaf]
+    ) throws(DataFolioError) -> WriteShape {
+        guard path.count < SchemaTree.maximumDepth - 2 else {
+            throw DataFolioError.unsupported("Parquet", "writing column '\(column)': it nests deeper than \(SchemaTree.maximumDepth) levels")
+        }
+        let nullable = repetition == .optional
+        let definition = parent + (nullable ? 1 : 0)
+        let here = path + [name]
         switch type {
-        case .list(let element):
-            if case .list = element {
-                throw DataFolioError.unsupported("Parquet", "writing column '\(name)': a list of lists")
+        case .struct(let fields):
+            guard !fields.isEmpty else {
+                throw DataFolioError.unsupported("Parquet", "writing column '\(column)': a struct without fields")
             }
-            if case .dictionary = element {
-                throw DataFolioError.unsupported("Parquet", "writing column '\(name)': a list of dictionary values")
-            }
-            isList = true
-            valueType = element
             var group = SchemaElement(name: name)
-            group.repetition = .optional
+            group.repetition = repetition
+            group.numChildren = Int32(fields.count)
+            elements.append(group)
+            var children: [WriteShape] = []
+            for (index, field) in fields.enumerated() {
+                children.append(
+                    try build(
+                        name: field.name, type: field.type, repetition: field.isNullable ? .optional : .required, path: here,
+                        route: route + [index], definition: definition, repetitionLevel: repetitionLevel, column: column,
+                        elements: &elements, leaves: &leaves))
+            }
+            return .struct(children, definition: definition, nullable: nullable)
+        case .list(let element), .largeList(let element), .fixedSizeList(let element, _):
+            var group = SchemaElement(name: name)
+            group.repetition = repetition
             group.numChildren = 1
             group.convertedType = .list
             group.logicalType = .list
             var repeated = SchemaElement(name: "list")
             repeated.repetition = .repeated
             repeated.numChildren = 1
-            leaf = try WriterColumn.leafElement(name: "element", type: element, column: name)
-            elements = [group, repeated, leaf]
-            path = [name, "list", "element"]
-        case .dictionary(let value, _):
-            isList = false
-            valueType = value
-            leaf = try WriterColumn.leafElement(name: name, type: value, column: name)
-            elements = [leaf]
-            path = [name]
+            elements.append(group)
+            elements.append(repeated)
+            let child = try build(
+                name: "element", type: element, repetition: .optional, path: here + ["list"], route: route,
+                definition: definition + 1, repetitionLevel: repetitionLevel + 1, column: column, elements: &elements,
+                leaves: &leaves)
+            return .list(child, definition: definition, nullable: nullable, repetition: repetitionLevel + 1)
+        case .map(let key, let value):
+            var group = SchemaElement(name: name)
+            group.repetition = repetition
+            group.numChildren = 1
+            group.convertedType = .map
+            group.logicalType = .map
+            var entries = SchemaElement(name: "key_value")
+            entries.repetition = .repeated
+            entries.numChildren = 2
+            elements.append(group)
+            elements.append(entries)
+            let keyShape = try build(
+                name: "key", type: key, repetition: .required, path: here + ["key_value"], route: route + [0],
+                definition: definition + 1, repetitionLevel: repetitionLevel + 1, column: column, elements: &elements,
+                leaves: &leaves)
+            let valueShape = try build(
+                name: "value", type: value, repetition: .optional, path: here + ["key_value"], route: route + [1],
+                definition: definition + 1, repetitionLevel: repetitionLevel + 1, column: column, elements: &elements,
+                leaves: &leaves)
+            let entry = WriteShape.struct([keyShape, valueShape], definition: definition + 1, nullable: false)
+            return .list(entry, definition: definition, nullable: nullable, repetition: repetitionLevel + 1)
         default:
-            isList = false
-            valueType = type
-            leaf = try WriterColumn.leafElement(name: name, type: type, column: name)
-            elements = [leaf]
-            path = [name]
+            var valueType = type
+            if case .dictionary(let value, _) = type {
+                valueType = value
+                if value.isNested {
+                    throw DataFolioError.unsupported("Parquet", "writing column '\(column)': a dictionary of \(value.arrowName)")
+                }
+            }
+            var leaf = try leafElement(name: name, type: valueType, column: column)
+            leaf.repetition = repetition
+            elements.append(leaf)
+            leaves.append(
+                WriterLeaf(
+                    element: leaf, path: here, valueType: valueType, maxDefinitionLevel: definition,
+                    maxRepetitionLevel: repetitionLevel, route: route))
+            return .leaf(definition: definition, nullable: nullable)
         }
     }
 
@@ -125,7 +204,7 @@ struct WriterColumn: Sendable {
             element.convertedType = .decimal
             element.scale = Int32(scale)
             element.precision = Int32(precision)
-        case .dictionary, .list:
+        case .dictionary, .list, .largeList, .fixedSizeList, .struct, .map:
             throw DataFolioError.unsupported("Parquet", "writing column '\(column)' of type \(type.arrowName)")
         }
         return element

@@ -39,7 +39,7 @@ struct CSVColumnConverter {
     private func presence(_ access: CSVFieldAccess, quotedEmptyIsNull: Bool) -> [Bool] {
         let count = self.count
         let lengths = Set(nullSpellings.map { UInt32($0.count) })
-        return [Bool](unsafeUninitializedCapacity: count) { buffer, initialized in
+        return [Bool](uninitializedCapacity: count) { buffer, initialized in
             for row in 0..<count {
                 let span = access.span(row)
                 var valid = span.flags & CSVSpan.empty == 0 && !(quotedEmptyIsNull && span.length == 0)
@@ -58,7 +58,7 @@ struct CSVColumnConverter {
     @inline(__always)
     private func parseAll<T>(_ valid: UnsafeBufferPointer<Bool>, zero: T, _ parse: (Bytes) -> T?) -> [T]? {
         var failed = false
-        let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+        let values = [T](uninitializedCapacity: count) { buffer, initialized in
             for row in 0..<count {
                 if valid[row] {
                     guard let value = parse(access.text(row)) else {
@@ -118,7 +118,7 @@ struct CSVColumnConverter {
         var total = 0
         for row in 0..<count { total += Int(access.span(row).length) }
         var offsets = [Int64](repeating: 0, count: count + 1)
-        let bytes = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+        let bytes = [UInt8](uninitializedCapacity: total) { buffer, initialized in
             var position = 0
             for row in 0..<count {
                 let field = access.text(row)

@@ -27,7 +27,7 @@ enum CSVWriter {
             for k in 0..<rows where cells.ends[k] == cells.ends[k + 1] { loneEmpty += 1 }
         }
         let total = header.count + cells.bytes.count + rows * (lineEnding.count + columns - 1) + 2 * loneEmpty
-        return [UInt8](unsafeUninitializedCapacity: total) { out, initialized in
+        return [UInt8](uninitializedCapacity: total) { out, initialized in
             guard let base = out.baseAddress else { return }
             var position = 0
             func copy(_ source: UnsafeBufferPointer<UInt8>) {
@@ -229,11 +229,15 @@ struct RenderedCells {
             indices.withUnsafeBufferPointer { indices in
                 each { row, out in out.append(contentsOf: distinct.text(Int(indices[row]))) }
             }
-        case .fixedBytes, .list:
+        case .fixedBytes, .list, .struct:
             each { row, out in
                 let cell = column[row]
                 let text: String
-                if case .binary(let bytes) = cell { text = Base64.encode(bytes) } else { text = cell.description }
+                if case .binary(let bytes) = cell {
+                    text = Base64.encode(bytes)
+                } else {
+                    text = column.type.isNested ? column.csvText(at: row) : cell.description
+                }
                 CSVWriter.appendText(Array(text.utf8)[...], delimiter: delimiter, to: &out)
             }
         }

@@ -9,14 +9,21 @@ extension Table {
     /// `Int8`…`UInt64` → the same width, `Bool`, `Float` → `float`, `Double` → `double`,
     /// `String` and enums with string raw values → `string`, `Date` → `timestamp[us, tz=UTC]`,
     /// `Data` and `[UInt8]` → `binary`, `Decimal` → `decimal128` (or `string` when 38 digits
-    /// are not enough), `URL` → `string`, arrays → `list<…>`, `nil` → null.
+    /// are not enough), `URL` → `string`, arrays → `list<…>`, nested structs and classes →
+    /// `struct<…>` (fields from every row, in first-seen order), `[String: T]` → `map<string, …>`
+    /// (entries sorted by key), `nil` → null (a `nil` nested struct is a null struct, not a
+    /// struct of nulls).
     ///
     /// ```swift
-    /// struct Customer: Codable { var id: Int; var name: String; var email: String?; var joined: Date }
+    /// struct Address: Codable { var city: String; var zip: String? }
+    /// struct Customer: Codable {
+    ///     var id: Int; var name: String; var email: String?; var joined: Date
+    ///     var address: Address?; var tags: [String]; var scores: [String: Double]
+    /// }
     /// let table = try Table(rows: customers)
     /// ```
-    /// - Throws: `typeMismatch` for nested objects, rows that are not keyed, or a field whose
-    ///   values change kind from row to row.
+    /// - Throws: `typeMismatch` for rows that are not keyed, or a field whose values change
+    ///   kind from row to row.
     public init<Row: Encodable>(rows: [Row]) throws(DataFolioError) {
         var names: [String] = []
         var positions: [String: Int] = [:]
@@ -84,7 +91,8 @@ extension Table {
     ///
     /// Numbers widen freely and narrow with a range check (an `int64` column decodes as
     /// `Int8` when each value fits), dates and timestamps decode as `Date`, categories as
-    /// `String`, lists as arrays, decimals as `Decimal`, `Double` or `String`, binary as
+    /// `String`, lists as arrays, structs as nested structs (fields by name), maps with text
+    /// keys as `[String: T]`, decimals as `Decimal`, `Double` or `String`, binary as
     /// `Data` or `[UInt8]`; nulls decode as `nil`. Columns without a matching property are
     /// ignored.
     ///

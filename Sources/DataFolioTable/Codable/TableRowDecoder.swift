@@ -68,9 +68,7 @@ struct RowDecodingContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func nestedContainer<NestedKey: CodingKey>(
         keyedBy _: NestedKey.Type, forKey key: Key
     ) throws -> KeyedDecodingContainer<NestedKey> {
-        throw DecodingError.typeMismatch(
-            [String: Any].self,
-            .init(codingPath: [key], debugDescription: "Column '\(key.stringValue)' holds flat values, not nested objects."))
+        try CellDecoder(cell: try cell(key), codingPath: [key]).container(keyedBy: NestedKey.self)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
@@ -95,9 +93,26 @@ struct CellDecoder: Decoder, SingleValueDecodingContainer {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy _: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        throw DecodingError.typeMismatch(
-            [String: Any].self,
-            .init(codingPath: codingPath, debugDescription: "\(location) holds \(describe), not a nested object."))
+        switch cell {
+        case .struct(let fields):
+            return KeyedDecodingContainer(CellObjectDecoder<Key>(members: fields, codingPath: codingPath))
+        case .map(let entries):
+            var members: [(name: String, value: TableValue)] = []
+            members.reserveCapacity(entries.count)
+            for entry in entries {
+                guard case .string(let key) = entry.key else {
+                    throw DecodingError.typeMismatch(
+                        [String: Any].self,
+                        .init(codingPath: codingPath, debugDescription: "\(location) is a map with \(entry.key) as a key; only text keys decode into keyed values."))
+                }
+                members.append((key, entry.value))
+            }
+            return KeyedDecodingContainer(CellObjectDecoder<Key>(members: members, codingPath: codingPath))
+        default:
+            throw DecodingError.typeMismatch(
+                [String: Any].self,
+                .init(codingPath: codingPath, debugDescription: "\(location) holds \(describe), not a nested object."))
+        }
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -114,7 +129,11 @@ struct CellDecoder: Decoder, SingleValueDecodingContainer {
     func decodeNil() -> Bool { cell.isNull }
 
     var location: String {
-        let path = codingPath.map(\.stringValue).joined()
+        var path = ""
+        for key in codingPath {
+            if !path.isEmpty && key.intValue == nil { path += "." }
+            path += key.stringValue
+        }
         return path.isEmpty ? "The value" : "Column '\(path)'"
     }
 
@@ -130,6 +149,8 @@ struct CellDecoder: Decoder, SingleValueDecodingContainer {
         case .timestamp: "a timestamp (\(cell))"
         case .decimal: "a decimal (\(cell))"
         case .list: "a list"
+        case .struct: "a struct"
+        case .map: "a map"
         }
     }
 
@@ -301,5 +322,53 @@ struct CellListDecoder: UnkeyedDecodingContainer {
 
     mutating func superDecoder() throws -> any Decoder {
         try next(Any.self)
+    }
+}
+
+/// The keyed container of a struct cell (field names) or a map cell with text keys.
+struct CellObjectDecoder<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let members: [(name: String, value: TableValue)]
+    let codingPath: [any CodingKey]
+
+    var allKeys: [Key] { members.compactMap { Key(stringValue: $0.name) } }
+
+    func contains(_ key: Key) -> Bool { members.contains { $0.name == key.stringValue } }
+
+    private func member(_ key: Key) throws -> TableValue {
+        // A key given twice (possible in a map) decodes as its last value.
+        guard let value = members.last(where: { $0.name == key.stringValue })?.value else {
+            let names = members.map { "'\($0.name)'" }.joined(separator: ", ")
+            throw DecodingError.keyNotFound(
+                key,
+                .init(
+                    codingPath: codingPath + [key],
+                    debugDescription: "The nested value has no field '\(key.stringValue)' (it has \(names)). Make the property optional."))
+        }
+        return value
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool { try member(key).isNull }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try CellDecoder(cell: try member(key), codingPath: codingPath + [key]).decodeValue(type)
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(
+        keyedBy _: NestedKey.Type, forKey key: Key
+    ) throws -> KeyedDecodingContainer<NestedKey> {
+        try CellDecoder(cell: try member(key), codingPath: codingPath + [key]).container(keyedBy: NestedKey.self)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try CellDecoder(cell: try member(key), codingPath: codingPath + [key]).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder {
+        throw DecodingError.typeMismatch(
+            Any.self, .init(codingPath: codingPath, debugDescription: "Nested values cannot be decoded with a superclass decoder."))
+    }
+
+    func superDecoder(forKey key: Key) throws -> any Decoder {
+        try superDecoder()
     }
 }

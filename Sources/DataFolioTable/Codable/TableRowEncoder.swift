@@ -73,8 +73,11 @@ struct RowContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func nestedContainer<NestedKey: CodingKey>(
         keyedBy _: NestedKey.Type, forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
-        fields.fail(CellEncoder.nestedObjectMessage(key.stringValue))
-        return KeyedEncodingContainer(NestedObjectContainer<NestedKey>(codingPath: [key]))
+        let object = CellObject(isMap: false)
+        let fields = self.fields
+        let position = fields.set(key.stringValue, object.cell)
+        object.onChange = { fields.entries[position].cell = $0 }
+        return KeyedEncodingContainer(CellObjectContainer<NestedKey>(object: object, fields: fields, codingPath: [key]))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
@@ -96,23 +99,26 @@ struct RowContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 }
 
-/// Encodes one field value into a cell: scalars, lists of scalars, and the Foundation
-/// types with a table representation (`Date`, `Data`, `Decimal`, `URL`).
+/// Dictionaries with text keys, which become maps rather than structs.
+protocol TextKeyedDictionary {}
+extension Dictionary: TextKeyedDictionary where Key == String {}
+
+/// Encodes one field value into a cell: scalars, lists, nested structs (keyed
+/// containers), `[String: T]` dictionaries (maps), and the Foundation types with a
+/// table representation (`Date`, `Data`, `Decimal`, `URL`).
 final class CellEncoder: Encoder {
     let fields: RowFields
     let codingPath: [any CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
     var cell: EncodedCell?
     var list: CellList?
+    var object: CellObject?
+    /// Whether the value being encoded is a `[String: T]` dictionary.
+    var encodesMap = false
 
     init(fields: RowFields, codingPath: [any CodingKey]) {
         self.fields = fields
         self.codingPath = codingPath
-    }
-
-    static func nestedObjectMessage(_ field: String) -> String {
-        "Field '\(field)' is a nested object; table rows hold flat fields (numbers, text, dates, data, arrays of those). "
-            + "Flatten it into separate fields or encode it as a JSON string."
     }
 
     var fieldName: String { codingPath.map(\.stringValue).joined(separator: ".") }
@@ -121,11 +127,13 @@ final class CellEncoder: Encoder {
     func encodeCell<T: Encodable>(_ value: T) throws -> EncodedCell {
         if let special = CellEncoder.specialCell(value) { return special }
         guard codingPath.count <= 32 else {
-            fields.fail("Field '\(fieldName)' nests arrays more than 32 levels deep.")
+            fields.fail("Field '\(fieldName)' nests values more than 32 levels deep.")
             return .null
         }
+        encodesMap = value is any TextKeyedDictionary
         try value.encode(to: self)
         if let list { return .list(list.items) }
+        if let object { return object.cell }
         guard let cell else {
             fields.fail("Field '\(fieldName)' encoded no value.")
             return .null
@@ -156,8 +164,9 @@ final class CellEncoder: Encoder {
     }
 
     func container<Key: CodingKey>(keyedBy _: Key.Type) -> KeyedEncodingContainer<Key> {
-        fields.fail(CellEncoder.nestedObjectMessage(fieldName))
-        return KeyedEncodingContainer(NestedObjectContainer<Key>(codingPath: codingPath))
+        let object = self.object ?? CellObject(isMap: encodesMap)
+        self.object = object
+        return KeyedEncodingContainer(CellObjectContainer<Key>(object: object, fields: fields, codingPath: codingPath))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -232,8 +241,14 @@ struct CellListContainer: UnkeyedEncodingContainer {
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy _: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        fields.fail(CellEncoder.nestedObjectMessage(codingPath.map(\.stringValue).joined(separator: ".")))
-        return KeyedEncodingContainer(NestedObjectContainer<NestedKey>(codingPath: codingPath))
+        let object = CellObject(isMap: false)
+        let index = list.items.count
+        list.items.append(object.cell)
+        let parent = list
+        object.onChange = { parent.items[index] = $0 }
+        return KeyedEncodingContainer(
+            CellObjectContainer<NestedKey>(
+                object: object, fields: fields, codingPath: codingPath + [ListIndexKey(intValue: index)]))
     }
 
     func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
@@ -251,21 +266,101 @@ struct CellListContainer: UnkeyedEncodingContainer {
     }
 }
 
-/// Swallows the fields of a nested object after the error has been recorded.
-struct NestedObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+/// The growing fields of a nested struct, or entries of a `[String: T]` dictionary.
+final class CellObject {
+    let isMap: Bool
+    private(set) var entries: [(name: String, cell: EncodedCell)] = []
+    private var positions: [String: Int] = [:]
+    var onChange: ((EncodedCell) -> Void)?
+
+    init(isMap: Bool) {
+        self.isMap = isMap
+    }
+
+    /// The cell so far: a struct in encoding order, or a map sorted by key (dictionary
+    /// order is random, and a table should not depend on it).
+    var cell: EncodedCell {
+        if isMap { return .map(entries.sorted { $0.name < $1.name }.map { ($0.name, $0.cell) }) }
+        return .struct(entries)
+    }
+
+    /// Sets a field; a key encoded twice keeps its first position and its last value.
+    @discardableResult
+    func set(_ name: String, _ cell: EncodedCell) -> Int {
+        let position: Int
+        if let known = positions[name] {
+            entries[known].cell = cell
+            position = known
+        } else {
+            position = entries.count
+            positions[name] = position
+            entries.append((name, cell))
+        }
+        onChange?(self.cell)
+        return position
+    }
+
+    func update(_ position: Int, _ cell: EncodedCell) {
+        entries[position].cell = cell
+        onChange?(self.cell)
+    }
+}
+
+/// The keyed container of a nested struct or dictionary.
+struct CellObjectContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let object: CellObject
+    let fields: RowFields
     let codingPath: [any CodingKey]
-    mutating func encodeNil(forKey _: Key) {}
-    mutating func encode<T: Encodable>(_: T, forKey _: Key) {}
+
+    private func set(_ key: Key, _ cell: EncodedCell) { object.set(key.stringValue, cell) }
+
+    mutating func encodeNil(forKey key: Key) { set(key, .null) }
+    mutating func encode(_ value: Bool, forKey key: Key) { set(key, .value(.bool(value), .bool)) }
+    mutating func encode(_ value: String, forKey key: Key) { set(key, .value(.string(value), .string)) }
+    mutating func encode(_ value: Double, forKey key: Key) { set(key, .value(.double(value), .float64)) }
+    mutating func encode(_ value: Float, forKey key: Key) { set(key, .value(.double(Double(value)), .float32)) }
+    mutating func encode(_ value: Int, forKey key: Key) { set(key, .value(.int(Int64(value)), .int64)) }
+    mutating func encode(_ value: Int8, forKey key: Key) { set(key, .value(.int(Int64(value)), .int8)) }
+    mutating func encode(_ value: Int16, forKey key: Key) { set(key, .value(.int(Int64(value)), .int16)) }
+    mutating func encode(_ value: Int32, forKey key: Key) { set(key, .value(.int(Int64(value)), .int32)) }
+    mutating func encode(_ value: Int64, forKey key: Key) { set(key, .value(.int(value), .int64)) }
+    mutating func encode(_ value: UInt, forKey key: Key) { set(key, .value(.uint(UInt64(value)), .uint64)) }
+    mutating func encode(_ value: UInt8, forKey key: Key) { set(key, .value(.uint(UInt64(value)), .uint8)) }
+    mutating func encode(_ value: UInt16, forKey key: Key) { set(key, .value(.uint(UInt64(value)), .uint16)) }
+    mutating func encode(_ value: UInt32, forKey key: Key) { set(key, .value(.uint(UInt64(value)), .uint32)) }
+    mutating func encode(_ value: UInt64, forKey key: Key) { set(key, .value(.uint(value), .uint64)) }
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        set(key, try CellEncoder(fields: fields, codingPath: codingPath + [key]).encodeCell(value))
+    }
+
     mutating func nestedContainer<NestedKey: CodingKey>(
-        keyedBy _: NestedKey.Type, forKey _: Key
+        keyedBy _: NestedKey.Type, forKey key: Key
     ) -> KeyedEncodingContainer<NestedKey> {
-        KeyedEncodingContainer(NestedObjectContainer<NestedKey>(codingPath: codingPath))
+        let child = CellObject(isMap: false)
+        let parent = object
+        let position = parent.set(key.stringValue, child.cell)
+        child.onChange = { parent.update(position, $0) }
+        return KeyedEncodingContainer(CellObjectContainer<NestedKey>(object: child, fields: fields, codingPath: codingPath + [key]))
     }
-    mutating func nestedUnkeyedContainer(forKey _: Key) -> any UnkeyedEncodingContainer {
-        CellListContainer(list: CellList(), fields: RowFields(), codingPath: codingPath)
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let list = CellList()
+        let parent = object
+        let position = parent.set(key.stringValue, .list([]))
+        list.onChange = { parent.update(position, .list($0)) }
+        return CellListContainer(list: list, fields: fields, codingPath: codingPath + [key])
     }
-    mutating func superEncoder() -> any Encoder { CellEncoder(fields: RowFields(), codingPath: codingPath) }
-    mutating func superEncoder(forKey _: Key) -> any Encoder { CellEncoder(fields: RowFields(), codingPath: codingPath) }
+
+    mutating func superEncoder() -> any Encoder {
+        fields.fail("Field '\(codingPath.map(\.stringValue).joined(separator: "."))' cannot use a superclass encoder.")
+        return CellEncoder(fields: fields, codingPath: codingPath)
+    }
+
+    mutating func superEncoder(forKey key: Key) -> any Encoder {
+        fields.fail("Field '\(codingPath.map(\.stringValue).joined(separator: "."))' cannot use a superclass encoder.")
+        return CellEncoder(fields: fields, codingPath: codingPath + [key])
+    }
 }
 
 /// The coding key of a list element.

@@ -46,7 +46,13 @@ extension Column {
         case .dictionary(let indices, let dictionary):
             return dictionary[Int(indices[row])]
         case .list(let offsets, let values):
-            return .list((Int(offsets[row])..<Int(offsets[row + 1])).map { values[$0] })
+            let range = Int(offsets[row])..<Int(offsets[row + 1])
+            if case .map = type, case .struct(let parts) = values.data, parts.count == 2 {
+                return .map(range.map { (parts[0][$0], parts[1][$0]) })
+            }
+            return .list(range.map { values[$0] })
+        case .struct(let children):
+            return .struct(children.map { ($0.name, $0[row]) })
         }
     }
 
@@ -215,6 +221,8 @@ extension Column {
             sliced = .list(
                 offsets: offsets[range.lowerBound...range.upperBound].map { $0 - start },
                 values: values.rows(Int(start)..<Int(end)))
+        case .struct(let children):
+            sliced = .struct(children.map { $0.rows(range) })
         }
         return Column(unchecked: name, type: type, count: range.count, data: sliced, validity: validity?.slice(range))
     }

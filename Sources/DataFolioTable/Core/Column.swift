@@ -144,13 +144,61 @@ public struct Column: Sendable {
                     .invalidArgument,
                     "Column '\(name)': row \(bad) refers to dictionary entry \(indices[bad]) but the dictionary has \(limit) entries.")
             }
-        case (.list(let elementType), .list(let offsets, let values)):
+        case (.list(let elementType), .list(let offsets, let values)),
+            (.largeList(let elementType), .list(let offsets, let values)):
             guard values.type == elementType else {
                 throw DataFolioError(
                     .invalidArgument,
                     "Column '\(name)': the list values are \(values.type.arrowName) but the type says \(elementType.arrowName).")
             }
             try checkOffsets(name: name, offsets, count: count, valueCount: values.count)
+        case (.fixedSizeList(let elementType, let size), .list(let offsets, let values)):
+            guard values.type == elementType else {
+                throw DataFolioError(
+                    .invalidArgument,
+                    "Column '\(name)': the list values are \(values.type.arrowName) but the type says \(elementType.arrowName).")
+            }
+            guard size >= 0 else {
+                throw DataFolioError(.invalidArgument, "Column '\(name)': a fixed list size cannot be negative (\(size)).")
+            }
+            try checkOffsets(name: name, offsets, count: count, valueCount: values.count)
+            let step = Int64(size)
+            let uneven: Int? = offsets.withUnsafeBufferPointer { buffer in
+                for i in 0..<count where buffer[i + 1] - buffer[i] != step { return i }
+                return nil
+            }
+            if let uneven {
+                throw DataFolioError(
+                    .invalidArgument,
+                    "Column '\(name)': row \(uneven) spans \(offsets[uneven + 1] - offsets[uneven]) values, but every row of \(type.arrowName) spans \(size) (null rows too).")
+            }
+        case (.map(let keyType, let valueType), .list(let offsets, let values)):
+            let entryType = ColumnType.mapEntry(key: keyType, value: valueType)
+            guard values.type == entryType else {
+                throw DataFolioError(
+                    .invalidArgument,
+                    "Column '\(name)': the map entries are \(values.type.arrowName) but the type needs \(entryType.arrowName).")
+            }
+            try checkOffsets(name: name, offsets, count: count, valueCount: values.count)
+            if case .struct(let parts) = values.data, let keys = parts.first, keys.nullCount > 0 || values.nullCount > 0 {
+                throw DataFolioError(.invalidArgument, "Column '\(name)': map keys and entries cannot be null.")
+            }
+        case (.struct(let fields), .struct(let children)):
+            guard fields.count == children.count else {
+                throw DataFolioError(
+                    .invalidArgument, "Column '\(name)': the type has \(fields.count) fields but the data has \(children.count) columns.")
+            }
+            for (field, child) in zip(fields, children) {
+                guard field.name == child.name, field.type == child.type else {
+                    throw DataFolioError(
+                        .invalidArgument,
+                        "Column '\(name)': field '\(field.name)' (\(field.type.arrowName)) does not match its column '\(child.name)' (\(child.type.arrowName)).")
+                }
+                guard child.count == count else {
+                    throw DataFolioError(
+                        .invalidArgument, "Column '\(name)': field '\(field.name)' has \(child.count) rows but the struct has \(count).")
+                }
+            }
         default:
             throw mismatch()
         }

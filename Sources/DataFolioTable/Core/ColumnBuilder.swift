@@ -28,7 +28,8 @@ public struct ColumnBuilder: Sendable {
     private var offsets: [Int64] = [0]
     private var indices: [Int32] = []
     private var dictionaryLookup: [TableValue: Int32] = [:]
-    // The values of a list, or the distinct values of a dictionary; at most one element.
+    // The values of a list or map, the distinct values of a dictionary, or one builder
+    // per field of a struct.
     private var children: [ColumnBuilder] = []
 
     /// Creates a builder for a column of `type`.
@@ -49,8 +50,21 @@ public struct ColumnBuilder: Sendable {
             }
         case .dictionary(let valueType, _):
             children = [try ColumnBuilder(name: name, type: valueType)]
-        case .list(let elementType):
+        case .list(let elementType), .largeList(let elementType):
             children = [try ColumnBuilder(name: "element", type: elementType)]
+        case .fixedSizeList(let elementType, let size):
+            guard size >= 0 else {
+                throw DataFolioError(.invalidArgument, "Column '\(name)': a fixed list size cannot be negative (\(size)).")
+            }
+            children = [try ColumnBuilder(name: "element", type: elementType)]
+        case .map(let keyType, let valueType):
+            children = [try ColumnBuilder(name: "entries", type: .mapEntry(key: keyType, value: valueType))]
+        case .struct(let fields):
+            var seen = Set<String>()
+            for field in fields where !seen.insert(field.name).inserted {
+                throw DataFolioError(.invalidArgument, "Column '\(name)': the struct has two fields named '\(field.name)'.")
+            }
+            children = try fields.map { (field) throws(DataFolioError) in try ColumnBuilder(name: field.name, type: field.type) }
         default:
             break
         }
@@ -74,13 +88,24 @@ public struct ColumnBuilder: Sendable {
         case .fixedSizeBinary(let width): bytes.append(contentsOf: repeatElement(0, count: width))
         case .decimal: bytes.append(contentsOf: repeatElement(0, count: 16))
         case .dictionary: indices.append(0)
-        case .list: offsets.append(offsets[offsets.count - 1])
+        case .list, .largeList, .map: offsets.append(offsets[offsets.count - 1])
+        case .fixedSizeList(_, let size):
+            // A null fixed-size list still spans `size` (null) values.
+            for _ in 0..<size { children[0].appendNull() }
+            offsets.append(Int64(children[0].count))
+        case .struct:
+            // The fields of a null struct are null too.
+            for index in children.indices { children[index].appendNull() }
         }
         count += 1
     }
 
     /// Appends a cell, converting it to the column's type when nothing is lost.
-    /// - Throws: `typeMismatch` when the value does not fit.
+    ///
+    /// Lists take ``TableValue/list(_:)``, maps ``TableValue/map(_:)`` and structs
+    /// ``TableValue/struct(_:)`` (fields matched by name; missing fields are null).
+    /// - Throws: `typeMismatch` when the value does not fit; the builder should then be
+    ///   discarded, since part of a nested value may have been appended.
     public mutating func append(_ value: TableValue) throws(DataFolioError) {
         if case .null = value {
             appendNull()
@@ -180,15 +205,41 @@ public struct ColumnBuilder: Sendable {
                 dictionaryLookup[value] = index
                 indices.append(index)
             }
-        case .list:
+        case .list, .largeList:
             guard case .list(let elements) = value else { throw mismatch() }
-            for element in elements {
-                try children[0].append(element)
+            try appendElements(elements)
+        case .fixedSizeList(_, let size):
+            guard case .list(let elements) = value else { throw mismatch() }
+            guard elements.count == size else { throw mismatch("\(elements.count) elements instead of \(size)") }
+            try appendElements(elements)
+        case .map:
+            guard case .map(let entries) = value else { throw mismatch() }
+            for entry in entries where entry.key.isNull {
+                throw mismatch("a map key cannot be null")
             }
-            offsets.append(Int64(children[0].count))
+            try appendElements(entries.map { .struct([("key", $0.key), ("value", $0.value)]) })
+        case .struct(let fields):
+            guard case .struct(let given) = value else { throw mismatch() }
+            for field in given where !fields.contains(where: { $0.name == field.name }) {
+                throw mismatch("the type has no field '\(field.name)'")
+            }
+            for (index, field) in fields.enumerated() {
+                // Fields missing from the value are null.
+                let cell = given.last(where: { $0.name == field.name })?.value ?? .null
+                try children[index].append(cell)
+            }
         }
         validity.append(true)
         count += 1
+    }
+
+    /// Appends the elements of one list row; on failure the elements appended so far
+    /// stay in the child but the row is not counted, so the builder must not be reused.
+    private mutating func appendElements(_ elements: [TableValue]) throws(DataFolioError) {
+        for element in elements {
+            try children[0].append(element)
+        }
+        offsets.append(Int64(children[0].count))
     }
 
     /// The finished column.
@@ -211,7 +262,8 @@ public struct ColumnBuilder: Sendable {
         case .fixedSizeBinary(let width): data = .fixedBytes(width: width, values: bytes)
         case .decimal: data = .fixedBytes(width: 16, values: bytes)
         case .dictionary: data = .dictionary(indices: indices, dictionary: children[0].build())
-        case .list: data = .list(offsets: offsets, values: children[0].build())
+        case .list, .largeList, .fixedSizeList, .map: data = .list(offsets: offsets, values: children[0].build())
+        case .struct: data = .struct(children.map { $0.build() })
         }
         return Column(unchecked: name, type: type, count: count, data: data, validity: validity)
     }

@@ -5,7 +5,9 @@
 /// `.timestamp` → ``int64(_:)``, `.decimal` → ``fixedBytes(width:values:)`` with width 16,
 /// `.string` and `.binary` → ``bytes(offsets:values:)``, `.fixedSizeBinary(n)` →
 /// ``fixedBytes(width:values:)`` with width `n`, `.dictionary` → ``dictionary(indices:dictionary:)``,
-/// `.list` → ``list(offsets:values:)``, and the numeric types → the case of the same name.
+/// `.list`, `.largeList`, `.fixedSizeList` and `.map` → ``list(offsets:values:)`` (a map's
+/// values are its `key`/`value` entry structs; a fixed-size list's offsets step by its
+/// size), `.struct` → ``struct(_:)``, and the numeric types → the case of the same name.
 /// Values at null positions are unspecified (usually zero or empty) and are ignored.
 ///
 /// ```swift
@@ -27,8 +29,12 @@ public enum ColumnData: Sendable, Equatable {
     indirect case dictionary(indices: [Int32], dictionary: Column)
     /// Lists: row `i` is rows `offsets[i]..<offsets[i + 1]` of `values`; `offsets` has `count + 1` entries.
     indirect case list(offsets: [Int64], values: Column)
+    /// Structs: one child column per field, in field order, each with one row per row of
+    /// the struct column and its own nulls.
+    indirect case `struct`([Column])
 
-    /// The number of rows these buffers describe (for fixed bytes of width 0, zero).
+    /// The number of rows these buffers describe (for fixed bytes of width 0 and structs
+    /// without fields, zero).
     public var rowCount: Int {
         switch self {
         case .bool(let v): v.count
@@ -47,6 +53,7 @@ public enum ColumnData: Sendable, Equatable {
         case .fixedBytes(let width, let values): width > 0 ? values.count / width : 0
         case .dictionary(let indices, _): indices.count
         case .list(let offsets, _): max(offsets.count - 1, 0)
+        case .struct(let children): children.first?.count ?? 0
         }
     }
 
@@ -69,6 +76,7 @@ public enum ColumnData: Sendable, Equatable {
         case .fixedBytes(let width, _): "fixedBytes(width: \(width))"
         case .dictionary: "dictionary"
         case .list: "list"
+        case .struct: "struct"
         }
     }
 }

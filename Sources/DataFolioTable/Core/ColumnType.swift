@@ -28,8 +28,40 @@ public indirect enum ColumnType: Hashable, Sendable {
     case decimal(precision: Int, scale: Int)
     /// Dictionary-encoded values (a pandas categorical); the value type is usually `.string`.
     case dictionary(ColumnType, ordered: Bool)
-    /// A variable-length list of values of one type per row.
+    /// A variable-length list of values of one type per row (32-bit offsets in Arrow).
     case list(ColumnType)
+    /// A variable-length list with 64-bit offsets in Arrow; stored like ``list(_:)``.
+    case largeList(ColumnType)
+    /// A list of exactly `size` values per row; a null row still spans `size` (null) values.
+    case fixedSizeList(ColumnType, size: Int)
+    /// Named fields per row, each of its own type; the row itself may be null apart from
+    /// its fields (a null struct is not a struct of nulls).
+    case `struct`([Field])
+    /// Key-value entries per row (Arrow's map): a list of `key`/`value` structs whose keys
+    /// are never null.
+    case map(key: ColumnType, value: ColumnType)
+
+    /// One named field of a ``struct(_:)`` type.
+    ///
+    /// ```swift
+    /// let point = ColumnType.struct([.init("x", .float64), .init("y", .float64)])
+    /// print(point.arrowName)   // "struct<x: double, y: double>"
+    /// ```
+    public struct Field: Hashable, Sendable {
+        /// The field's name.
+        public var name: String
+        /// The field's type.
+        public var type: ColumnType
+        /// Whether the field may hold nulls (Arrow prints `not null` otherwise).
+        public var isNullable: Bool
+
+        /// Creates a field; fields are nullable unless told otherwise.
+        public init(_ name: String, _ type: ColumnType, isNullable: Bool = true) {
+            self.name = name
+            self.type = type
+            self.isNullable = isNullable
+        }
+    }
 
     /// The unit of a timestamp.
     public enum TimeUnit: String, Sendable, Hashable, CaseIterable {
@@ -73,7 +105,48 @@ public indirect enum ColumnType: Hashable, Sendable {
         case .dictionary(let valueType, let ordered):
             "dictionary<values=\(valueType.arrowName), indices=int32, ordered=\(ordered ? 1 : 0)>"
         case .list(let element): "list<element: \(element.arrowName)>"
+        case .largeList(let element): "large_list<element: \(element.arrowName)>"
+        case .fixedSizeList(let element, let size): "fixed_size_list<element: \(element.arrowName)>[\(size)]"
+        case .struct(let fields):
+            "struct<" + fields.map { "\($0.name): \($0.type.arrowName)\($0.isNullable ? "" : " not null")" }.joined(separator: ", ")
+                + ">"
+        case .map(let key, let value): "map<\(key.arrowName), \(value.arrowName)>"
         }
+    }
+
+    /// Whether values nest other values: structs, maps and lists of any kind.
+    ///
+    /// ```swift
+    /// ColumnType.list(.int64).isNested   // true
+    /// ColumnType.string.isNested         // false
+    /// ```
+    public var isNested: Bool {
+        switch self {
+        case .list, .largeList, .fixedSizeList, .struct, .map: true
+        default: false
+        }
+    }
+
+    /// The element type of a list, large list or fixed-size list; `nil` for other types.
+    ///
+    /// ```swift
+    /// ColumnType.fixedSizeList(.float32, size: 3).listElementType   // .float32
+    /// ```
+    public var listElementType: ColumnType? {
+        switch self {
+        case .list(let element), .largeList(let element), .fixedSizeList(let element, _): element
+        default: nil
+        }
+    }
+
+    /// The struct that holds each entry of a map of `key` and `value`: a non-null `key`
+    /// field and a nullable `value` field, as in Arrow.
+    ///
+    /// ```swift
+    /// ColumnType.mapEntry(key: .string, value: .int64).arrowName   // "struct<key: string not null, value: int64>"
+    /// ```
+    public static func mapEntry(key: ColumnType, value: ColumnType) -> ColumnType {
+        .struct([Field("key", key, isNullable: false), Field("value", value)])
     }
 
     /// Whether values are signed or unsigned integers.

@@ -6,7 +6,7 @@ extension Table {
     ///
     /// Columns are matched by name; every table must have the same column names and
     /// types. Fixed-width, string and binary columns are joined buffer by buffer; other
-    /// kinds (dictionaries, lists) value by value.
+    /// kinds (dictionaries, lists, structs) value by value.
     ///
     /// ```swift
     /// let all = try Table(concatenating: [january, february])
@@ -99,7 +99,7 @@ extension Column {
                 values.append(contentsOf: partValues[Int(base)..<Int(partOffsets.last ?? base)])
             }
             data = matched ? .bytes(offsets: offsets, values: values) : nil
-        case .dictionary, .list:
+        case .dictionary, .list, .struct:
             data = nil
         }
         if let data {

@@ -23,8 +23,12 @@ extension Table {
         for (index, column) in columns.enumerated() {
             let header = DisplayWidth.truncate(Table.printable(column.name), to: cellLimit)
             let type = DisplayWidth.truncate(column.type.previewName, to: cellLimit)
+            let nested = column.type.isNested
             let cells = (0..<shownRows).map { row in
-                DisplayWidth.truncate(Table.printable(column[row].description), to: cellLimit)
+                // Nested cells render only as much as fits, already escaped.
+                nested
+                    ? column[row].compactText(maxWidth: cellLimit)
+                    : DisplayWidth.truncate(Table.printable(column[row].description), to: cellLimit)
             }
             let width = ([header, type] + cells).map(DisplayWidth.of).max() ?? 1
             let separator = blocks.isEmpty ? 0 : 2
@@ -96,19 +100,23 @@ extension Table: CustomStringConvertible {
 extension Column: CustomStringConvertible {
     /// The name, type, size and first few values.
     public var description: String {
-        let shown = (0..<min(count, 5)).map { self[$0].description }.joined(separator: ", ")
+        let shown = (0..<min(count, 5)).map { self[$0].compactText(maxWidth: 40) }.joined(separator: ", ")
         return "\(name): \(type.arrowName) × \(count) [\(shown)\(count > 5 ? ", …" : "")]"
     }
 }
 
 extension ColumnType {
-    /// A short type name for table headers: `category` for dictionaries, `list<int64>`, and
-    /// pyarrow's name otherwise.
+    /// A short type name for table headers: `category` for dictionaries, `list<int64>`,
+    /// `struct<x: double, y: double>`, `map<string, int64>`, and pyarrow's name otherwise.
     public var previewName: String {
         switch self {
         case .dictionary(let valueType, let ordered):
             valueType == .string ? (ordered ? "category(ordered)" : "category") : "dictionary<\(valueType.previewName)>"
         case .list(let element): "list<\(element.previewName)>"
+        case .largeList(let element): "large_list<\(element.previewName)>"
+        case .fixedSizeList(let element, let size): "list<\(element.previewName)>[\(size)]"
+        case .struct(let fields): "struct<" + fields.map { "\($0.name): \($0.type.previewName)" }.joined(separator: ", ") + ">"
+        case .map(let key, let value): "map<\(key.previewName), \(value.previewName)>"
         default: arrowName
         }
     }

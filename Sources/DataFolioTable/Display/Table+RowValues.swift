@@ -12,11 +12,13 @@ extension Table {
 }
 
 extension TableValue {
-    /// The value in terms JSON can hold: null, bool, int, uint, double, string and lists.
+    /// The value in terms JSON can hold: null, bool, int, uint, double, string, lists and
+    /// structs (as objects).
     ///
     /// Dates become `YYYY-MM-DD`, timestamps ISO 8601 text (ending in `Z` when they carry a
     /// time zone, as UTC instants), decimals their exact text, binary base64 text; numbers,
-    /// text and null stay as they are.
+    /// text and null stay as they are; maps become structs when every key is text and
+    /// lists of `[key, value]` pairs otherwise (``jsonValue`` gives the JSON directly).
     ///
     /// ```swift
     /// TableValue.date(daysSinceEpoch: 1).exportValue   // .string("1970-01-02")
@@ -27,6 +29,13 @@ extension TableValue {
         case .date, .timestamp, .decimal: .string(description)
         case .binary(let bytes): .string(Base64.encode(bytes))
         case .list(let items): .list(items.map(\.exportValue))
+        case .struct(let fields): .struct(fields.map { ($0.name, $0.value.exportValue) })
+        case .map(let entries):
+            if entries.allSatisfy({ if case .string = $0.key { true } else { false } }) {
+                .struct(entries.map { ($0.key.description, $0.value.exportValue) })
+            } else {
+                .list(entries.map { .list([$0.key.exportValue, $0.value.exportValue]) })
+            }
         }
     }
 }

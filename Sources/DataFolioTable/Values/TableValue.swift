@@ -25,6 +25,10 @@ public enum TableValue: Sendable, CustomStringConvertible {
     /// Exact decimal text, e.g. `"-12.50"`.
     case decimal(String)
     case list([TableValue])
+    /// A struct's fields, in order (a null struct is ``null``, not a struct of nulls).
+    case `struct`([(name: String, value: TableValue)])
+    /// A map's entries, in stored order; keys are never null.
+    case map([(key: TableValue, value: TableValue)])
 
     /// Whether this is ``null``.
     public var isNull: Bool {
@@ -34,7 +38,9 @@ public enum TableValue: Sendable, CustomStringConvertible {
 
     /// The text shown in previews and CSV: numbers as Swift prints them (shortest
     /// round-trip for doubles), dates as `YYYY-MM-DD`, timestamps as ISO 8601 (with `Z`
-    /// when they have a time zone), binary as hex, lists in brackets, `null` for null.
+    /// when they have a time zone), binary as hex, `null` for null, and nested values in
+    /// their compact JSON-like form (``compactText(maxWidth:)``): lists in brackets,
+    /// structs and maps in braces.
     public var description: String {
         switch self {
         case .null: "null"
@@ -48,13 +54,20 @@ public enum TableValue: Sendable, CustomStringConvertible {
         case .timestamp(let value, let unit, let timeZone):
             CivilCalendar.formatTimestamp(value, unit: unit, utcSuffix: timeZone != nil)
         case .decimal(let text): text
-        case .list(let values): "[" + values.map(\.listElementDescription).joined(separator: ", ") + "]"
+        case .list, .struct, .map: compactText()
         }
     }
 
-    private var listElementDescription: String {
-        if case .string(let text) = self { return "\"\(text)\"" }
-        return description
+    /// Whether this is a list, struct or map.
+    ///
+    /// ```swift
+    /// TableValue.struct([("x", 1)]).isNested   // true
+    /// ```
+    public var isNested: Bool {
+        switch self {
+        case .list, .struct, .map: true
+        default: false
+        }
     }
 
     /// A `Date` for date and timestamp values, `nil` otherwise.
@@ -113,6 +126,8 @@ extension TableValue: Hashable {
             a == b && unitA == unitB && zoneA == zoneB
         case (.decimal(let a), .decimal(let b)): a == b
         case (.list(let a), .list(let b)): a == b
+        case (.struct(let a), .struct(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.name == $1.name && $0.value == $1.value }
+        case (.map(let a), .map(let b)): a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
         default: false
         }
     }
@@ -133,6 +148,12 @@ extension TableValue: Hashable {
         case .timestamp(let v, let unit, let zone): hasher.combine(8); hasher.combine(v); hasher.combine(unit); hasher.combine(zone)
         case .decimal(let v): hasher.combine(9); hasher.combine(v)
         case .list(let v): hasher.combine(10); hasher.combine(v)
+        case .struct(let fields):
+            hasher.combine(11)
+            for field in fields { hasher.combine(field.name); hasher.combine(field.value) }
+        case .map(let entries):
+            hasher.combine(12)
+            for entry in entries { hasher.combine(entry.key); hasher.combine(entry.value) }
         }
     }
 }

@@ -8,6 +8,13 @@ import zlib
 
 import cramjam
 import lz4.block
+import os
+
+# Fixtures are written next to this script, wherever it is run from. (Tests also run this
+# text with `python -c` to reuse its functions; then there is no file and nothing is written.)
+RUN_AS_SCRIPT = "__file__" in globals()
+if RUN_AS_SCRIPT:
+    os.chdir(os.path.dirname(os.path.abspath(__file__)))
 
 lines = [f"{i},sensor-{i % 7},{(i * 37) % 1000 / 10:.1f},ünïcødé\n" for i in range(400)]
 source = "".join(lines).encode()

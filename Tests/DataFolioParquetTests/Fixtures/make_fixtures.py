@@ -3,7 +3,8 @@
 Run from this folder with an environment that has pandas, pyarrow, polars, duckdb and
 fastparquet:
 
-    python make_fixtures.py
+    python make_fixtures.py           # every fixture
+    python make_fixtures.py nested    # only the nested ones
 
 Each fixture NAME.parquet gets NAME.json: the values pyarrow reads back, in the
 canonical form of parquet_dump.py. Keep fixtures small (a few KB).
@@ -12,6 +13,7 @@ import datetime
 import decimal
 import json
 import os
+import sys
 
 import numpy as np
 import pandas as pd
@@ -91,7 +93,84 @@ def full_table(rows=20):
     return table
 
 
+def nested_table(rows=40):
+    """Structs, maps and lists of any depth, with nulls at every level."""
+    point = pa.struct([("x", pa.int32()), ("y", pa.float64())])
+    event = pa.struct([("id", pa.int64()), ("name", pa.string())])
+    deep = pa.struct([("inner", pa.struct([("vals", pa.list_(pa.int64())), ("label", pa.string())])), ("flag", pa.bool_())])
+
+    def pick(k, *options):
+        return options[k % len(options)]
+
+    return pa.table({
+        "id": pa.array(range(rows), pa.int64()),
+        "point": pa.array([pick(k, {"x": k, "y": k / 4}, None, {"x": None, "y": None}, {"x": -k, "y": None})
+                           for k in range(rows)], point),
+        "tags": pa.array([pick(k, [("a", k), ("b", None)], [], None, [("ü" * (k % 3), -k)]) for k in range(rows)],
+                         pa.map_(pa.string(), pa.int32())),
+        "codes": pa.array([pick(k, [(k, ["x", None]), (k + 1, [])], None, [(-k, None)]) for k in range(rows)],
+                          pa.map_(pa.int64(), pa.list_(pa.string()))),
+        "events": pa.array([pick(k, [{"id": k, "name": "e%d" % k}, None, {"id": None, "name": None}], [], None,
+                                 [{"id": -k, "name": "é"}]) for k in range(rows)], pa.list_(event)),
+        "grid": pa.array([pick(k, [[k, None], [], None], None, [[]], [[1, 2, 3], [k]]) for k in range(rows)],
+                         pa.list_(pa.list_(pa.int32()))),
+        "deep": pa.array([pick(k, {"inner": {"vals": [k, k * 2], "label": "l%d" % k}, "flag": k % 2 == 0},
+                               {"inner": None, "flag": None}, None, {"inner": {"vals": None, "label": None}, "flag": True},
+                               {"inner": {"vals": [], "label": ""}, "flag": False}) for k in range(rows)], deep),
+        "pair": pa.array([pick(k, [k, -k], None, [None, 7]) for k in range(rows)], pa.list_(pa.int16(), 2)),
+        "big": pa.array([pick(k, ["s%d" % k], None, [], [None]) for k in range(rows)], pa.large_list(pa.string())),
+        "stamps": pa.array([pick(k, {"at": 1_700_000_000_000_000 + k, "day": k}, None) for k in range(rows)],
+                           pa.struct([("at", pa.timestamp("us", tz="Europe/Paris")), ("day", pa.date32())])),
+        "after": pa.array([pick(k, "x", None, "z") for k in range(rows)], pa.string()),
+    })
+
+
+def nested_fixtures():
+    small = pa.table({
+        "ok": pa.array([1, 2, 3], pa.int64()),
+        "point": pa.array([{"x": 1, "y": 2}, None, {"x": 3, "y": 4}], pa.struct([("x", pa.int32()), ("y", pa.int32())])),
+        "tags": pa.array([[("a", 1)], [], None], pa.map_(pa.string(), pa.int32())),
+        "grid": pa.array([[[1, 2], [3]], None, [[]]], pa.list_(pa.list_(pa.int32()))),
+        "after": pa.array(["x", None, "z"], pa.string()),
+    })
+    pq.write_table(small, path("pyarrow_nested.parquet"))
+    save_expected("pyarrow_nested")
+
+    table = nested_table()
+    pq.write_table(table, path("pyarrow_nested_v1.parquet"), compression="snappy")
+    save_expected("pyarrow_nested_v1")
+    # Version 2 pages, no dictionary, tiny pages and row groups: rows end exactly at page ends.
+    pq.write_table(table, path("pyarrow_nested_v2.parquet"), data_page_version="2.0", use_dictionary=False,
+                   compression="zstd", data_page_size=64, row_group_size=16)
+    save_expected("pyarrow_nested_v2")
+
+    import polars as pl
+    frame = pl.DataFrame({
+        "id": list(range(30)),
+        "point": [None if k % 5 == 1 else {"x": k, "y": None if k % 3 == 0 else "p%d" % k} for k in range(30)],
+        "events": [None if k % 7 == 2 else [{"t": k * 10 + j, "ok": j % 2 == 0} for j in range(k % 4)] for k in range(30)],
+        "grid": [[[k, k + 1], [], None] if k % 2 else None for k in range(30)],
+    })
+    frame.write_parquet(path("polars_nested.parquet"))
+    save_expected("polars_nested")
+
+    import duckdb
+    con = duckdb.connect()
+    con.execute("""
+        COPY (SELECT i AS id,
+                     CASE WHEN i %% 4 = 1 THEN NULL ELSE {'a': i, 'b': 'v' || i} END AS s,
+                     CASE WHEN i %% 5 = 2 THEN NULL ELSE MAP {'k' || i: i, 'z': NULL} END AS m,
+                     CASE WHEN i %% 3 = 0 THEN NULL ELSE [{'x': i, 'y': [i, NULL]}, NULL] END AS ls
+              FROM range(25) t(i))
+        TO '%s' (FORMAT PARQUET)""" % path("duckdb_nested.parquet"))
+    save_expected("duckdb_nested")
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "nested":
+        nested_fixtures()
+        return
+    nested_fixtures()
     table = full_table()
     pq.write_table(table, path("pyarrow_types.parquet"))
     save_expected("pyarrow_types")
@@ -135,16 +214,6 @@ def main():
     pq.write_table(legacy, path("pyarrow_v1_legacy.parquet"), version="1.0", use_compliant_nested_type=False,
                    coerce_timestamps="us", allow_truncated_timestamps=True)
     save_expected("pyarrow_v1_legacy")
-
-    nested = pa.table({
-        "ok": pa.array([1, 2, 3], pa.int64()),
-        "point": pa.array([{"x": 1, "y": 2}, None, {"x": 3, "y": 4}], pa.struct([("x", pa.int32()), ("y", pa.int32())])),
-        "tags": pa.array([[("a", 1)], [], None], pa.map_(pa.string(), pa.int32())),
-        "grid": pa.array([[[1, 2], [3]], None, [[]]], pa.list_(pa.list_(pa.int32()))),
-        "after": pa.array(["x", None, "z"], pa.string()),
-    })
-    pq.write_table(nested, path("pyarrow_nested.parquet"))
-    save_expected("pyarrow_nested", nested.select(["ok", "after"]))
 
     empty = table.slice(0, 0)
     pq.write_table(empty, path("pyarrow_empty.parquet"))

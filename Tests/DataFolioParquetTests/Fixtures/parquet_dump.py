@@ -4,8 +4,10 @@ Every value is written in a form both sides can produce exactly:
   null -> null, bool -> bool, integers -> int (uint64 -> decimal string),
   float/double -> "f:<bits of the value as a float64>" ("nan" for NaN),
   float16 -> "h:<bits>", strings -> str, binary -> hex str,
-  dates -> days since 1970-01-01, timestamps -> nanoseconds since the epoch,
-  decimals -> exact text, lists -> arrays, dictionaries -> their decoded values.
+  dates -> days since 1970-01-01, timestamps -> nanoseconds since the epoch (or
+  "<unit>:<value>" when that overflows 64 bits),
+  decimals -> exact text, lists -> arrays, dictionaries -> their decoded values,
+  structs -> objects (null for a null struct), maps -> [[key, value], ...].
 """
 import json
 import math
@@ -50,8 +52,16 @@ def canon(arr):
     if pa.types.is_floating(t):
         return [_float(v) for v in arr.to_pylist()]
     if pa.types.is_timestamp(t):
-        ns = arr.cast(pa.timestamp("ns", t.tz)).cast(pa.int64())
-        return ns.to_pylist()
+        # Nanoseconds when they fit in 64 bits, otherwise "<unit>:<stored value>".
+        factor = {"s": 10**9, "ms": 10**6, "us": 10**3, "ns": 1}[t.unit]
+        out = []
+        for v in arr.cast(pa.int64()).to_pylist():
+            if v is None:
+                out.append(None)
+            else:
+                ns = v * factor
+                out.append(ns if -2**63 <= ns < 2**63 else "%s:%d" % (t.unit, v))
+        return out
     if pa.types.is_date32(t):
         return arr.cast(pa.int32()).to_pylist()
     if pa.types.is_date64(t):
@@ -64,7 +74,24 @@ def canon(arr):
         return arr.to_pylist()
     if pa.types.is_binary(t) or pa.types.is_large_binary(t) or pa.types.is_fixed_size_binary(t) or pa.types.is_binary_view(t):
         return [None if v is None else v.hex() for v in arr.to_pylist()]
-    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_list_view(t):
+    if pa.types.is_map(t):
+        out = []
+        for i in range(len(arr)):
+            if not arr[i].is_valid:
+                out.append(None)
+            else:
+                entries = arr[i].values
+                keys = canon(entries.field(0))
+                items = canon(entries.field(1))
+                out.append([[k, v] for k, v in zip(keys, items)])
+        return out
+    if pa.types.is_struct(t):
+        children = arr.flatten()
+        values = [canon(child) for child in children]
+        names = [t.field(k).name for k in range(t.num_fields)]
+        return [None if not arr[i].is_valid else {name: values[k][i] for k, name in enumerate(names)}
+                for i in range(len(arr))]
+    if pa.types.is_list(t) or pa.types.is_large_list(t) or pa.types.is_list_view(t) or pa.types.is_fixed_size_list(t):
         out = []
         for i in range(len(arr)):
             if not arr[i].is_valid:

@@ -124,19 +124,100 @@ struct CodableRowsTests {
         #expect(try table.rows(as: Customer.self).isEmpty)
     }
 
-    @Test func nestedObjectsAreRejected() {
-        struct Address: Codable { var city: String }
-        struct Person: Codable { var name: String; var address: Address }
+    @Test func nestedValuesBecomeNestedColumns() throws {
+        struct Address: Codable, Equatable { var city: String; var zip: String? }
+        struct Visit: Codable, Equatable { var at: Int64; var tags: [String] }
+        struct Person: Codable, Equatable {
+            var name: String
+            var address: Address?
+            var visits: [Visit]
+            var scores: [String: Double]
+            var grid: [[Int32]]?
+        }
+        let people = [
+            Person(
+                name: "a", address: Address(city: "Lyon", zip: nil), visits: [Visit(at: 1, tags: ["x", "y"]), Visit(at: 2, tags: [])],
+                scores: ["math": 1.5, "art": 2], grid: [[1, 2], []]),
+            Person(name: "b", address: nil, visits: [], scores: [:], grid: nil),
+            Person(name: "c", address: Address(city: "Oslo", zip: "0150"), visits: [Visit(at: 3, tags: ["z"])], scores: ["x": -1], grid: [[3]]),
+        ]
+        let table = try Table(rows: people)
+        #expect(table["address"]?.type == .struct([.init("city", .string), .init("zip", .string)]))
+        #expect(table["visits"]?.type == .list(.struct([.init("at", .int64), .init("tags", .list(.string))])))
+        #expect(table["scores"]?.type == .map(key: .string, value: .float64))
+        #expect(table["grid"]?.type == .list(.list(.int32)))
+        // A nil struct is a null struct; a struct with a nil field is not.
+        #expect(table["address"]?[1] == .null)
+        #expect(table["address"]?[0] == .struct([("city", "Lyon"), ("zip", .null)]))
+        // Dictionary entries are sorted by key, whatever the dictionary's order.
+        #expect(table["scores"]?[0] == .map([("art", 2.0), ("math", 1.5)]))
+        #expect(table["scores"]?[1] == .map([]))
+        #expect(try table.rows(as: Person.self) == people)
+        // Through Parquet and back.
+        let back = try Table(parquetData: try table.parquetData())
+        #expect(back == table)
+        #expect(try back.rows(as: Person.self) == people)
+    }
+
+    @Test func nestedFieldsMergeAcrossRows() throws {
+        // Rows may leave out optional fields; the struct type holds every field seen.
+        struct Sparse: Encodable {
+            var index: Int
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: Key.self)
+                var inner = container.nestedContainer(keyedBy: Key.self, forKey: .info)
+                if index % 2 == 0 { try inner.encode(index, forKey: .even) } else { try inner.encode("odd", forKey: .odd) }
+                var list = container.nestedUnkeyedContainer(forKey: .items)
+                var entry = list.nestedContainer(keyedBy: Key.self)
+                try entry.encode(index, forKey: .even)
+            }
+            enum Key: String, CodingKey { case info, items, even, odd }
+        }
+        let table = try Table(rows: (0..<3).map(Sparse.init))
+        #expect(table["info"]?.type == .struct([.init("even", .int64), .init("odd", .string)]))
+        #expect(table["info"]?[1] == .struct([("even", .null), ("odd", "odd")]))
+        #expect(table["items"]?[2] == .list([.struct([("even", 2)])]))
+    }
+
+    @Test func nestedKindsMustAgree() {
+        struct Loose: Encodable {
+            var asMap: Bool
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: Key.self)
+                if asMap {
+                    try container.encode(["a": 1], forKey: .value)
+                } else {
+                    try container.encode([1], forKey: .value)
+                }
+            }
+            enum Key: String, CodingKey { case value }
+        }
         do {
-            _ = try Table(rows: [Person(name: "a", address: Address(city: "b"))])
-            Issue.record("nested object accepted")
+            _ = try Table(rows: [Loose(asMap: true), Loose(asMap: false)])
+            Issue.record("a field that is a map in one row and a list in another was accepted")
         } catch {
             #expect(error.code == .typeMismatch)
-            #expect(error.message.contains("'address'"))
-            #expect(error.message.contains("nested object"))
+            #expect(error.message.contains("'value'"))
         }
-        struct Lists: Codable { var items: [Address] }
-        #expect(throws: DataFolioError.self) { try Table(rows: [Lists(items: [Address(city: "x")])]) }
+    }
+
+    @Test func nestedValuesDecodeWithClearErrors() throws {
+        struct Inner: Codable { var x: Int }
+        struct Outer: Codable { var p: Inner }
+        let table = try Table([
+            try Column(name: "p", type: .struct([.init("x", .int64)]), values: [.struct([("x", 1)]), .null, .struct([("x", .null)])])
+        ])
+        do {
+            _ = try table.rows(as: Outer.self)
+            Issue.record("a null struct decoded into a non-optional property")
+        } catch {
+            #expect(error.message.contains("row 1"))
+        }
+        struct Lenient: Codable { var p: LenientInner? }
+        struct LenientInner: Codable { var x: Int? }
+        let rows = try table.rows(as: Lenient.self)
+        #expect(rows.map { $0.p?.x } == [1, nil, nil])
+        #expect(rows[1].p == nil && rows[2].p != nil)
     }
 
     @Test func nonKeyedRowsAreRejected() {

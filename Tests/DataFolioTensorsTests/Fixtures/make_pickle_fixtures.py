@@ -2,6 +2,13 @@
 # The Swift tests compare each file with the value built in PickleReaderTests.swift.
 import collections
 import pickle
+import os
+
+# Fixtures are written next to this script, wherever it is run from. (Tests also run this
+# text with `python -c` to reuse its functions; then there is no file and nothing is written.)
+RUN_AS_SCRIPT = "__file__" in globals()
+if RUN_AS_SCRIPT:
+    os.chdir(os.path.dirname(os.path.abspath(__file__)))
 
 
 def sample_value():
@@ -39,7 +46,7 @@ def sample_value():
     }
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and RUN_AS_SCRIPT:
     for protocol in range(6):
         with open(f"values_protocol_{protocol}.pkl", "wb") as f:
             pickle.dump(sample_value(), f, protocol=protocol)

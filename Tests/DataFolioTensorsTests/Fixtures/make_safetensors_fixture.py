@@ -1,6 +1,13 @@
 # Regenerates python.safetensors: python make_safetensors_fixture.py
 import torch
 from safetensors.torch import save_file
+import os
+
+# Fixtures are written next to this script, wherever it is run from. (Tests also run this
+# text with `python -c` to reuse its functions; then there is no file and nothing is written.)
+RUN_AS_SCRIPT = "__file__" in globals()
+if RUN_AS_SCRIPT:
+    os.chdir(os.path.dirname(os.path.abspath(__file__)))
 
 save_file(
     {

@@ -7,6 +7,13 @@ import zipfile
 
 import torch
 from safetensors.torch import save_file
+import os
+
+# Fixtures are written next to this script, wherever it is run from. (Tests also run this
+# text with `python -c` to reuse its functions; then there is no file and nothing is written.)
+RUN_AS_SCRIPT = "__file__" in globals()
+if RUN_AS_SCRIPT:
+    os.chdir(os.path.dirname(os.path.abspath(__file__)))
 
 
 def dtypes():
@@ -102,7 +109,7 @@ def big_endian_copy(source, target):
         assert torch.equal(loaded[key], value), key
 
 
-if __name__ == "__main__":
+if __name__ == "__main__" and RUN_AS_SCRIPT:
     torch.save(dtypes(), "dtypes.pt")
     torch.save(views(), "views.pt")
     net, optimizer = trained()

@@ -6,6 +6,13 @@ import io
 import zipfile
 
 import numpy as np
+import os
+
+# Fixtures are written next to this script, wherever it is run from. (Tests also run this
+# text with `python -c` to reuse its functions; then there is no file and nothing is written.)
+RUN_AS_SCRIPT = "__file__" in globals()
+if RUN_AS_SCRIPT:
+    os.chdir(os.path.dirname(os.path.abspath(__file__)))
 
 np.savez("savez.npz", ints=np.arange(10, dtype=np.int64), grid=np.eye(3, dtype=np.float32))
 np.savez_compressed("savez_compressed.npz", text=np.array(["a", "bb", "ccc"]), values=np.linspace(0, 1, 50))

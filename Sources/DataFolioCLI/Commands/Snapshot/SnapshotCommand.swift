@@ -31,12 +31,12 @@ enum SnapshotText {
         func section(_ name: String, _ mark: String, _ items: [String], limit: Int? = nil) {
             guard !items.isEmpty else { return }
             lines.append("")
-            lines.append("\(name) (\(items.count)):")
-            for item in items.prefix(limit ?? items.count) { lines.append("  \(mark) \(item)") }
+            lines.append(Terminal.paint("\(name) (\(items.count)):", .bold))
+            for item in items.prefix(limit ?? items.count) { lines.append(marked(mark, item)) }
             if let limit, items.count > limit { lines.append("  ... and \(items.count - limit) more") }
         }
         lines.append("")
-        lines.append(title)
+        lines.append(Terminal.paint(title, .bold))
         lines.append(String(repeating: "=", count: 60))
         section("Added", "+", comparison.added)
         section("Removed", "-", comparison.removed)
@@ -59,6 +59,18 @@ enum SnapshotText {
         return lines
     }
 
+    /// `  + item`, coloured by what happened to the item.
+    static func marked(_ mark: String, _ item: String) -> String {
+        let style: TextStyle
+        switch mark {
+        case "+": style = .green
+        case "-": style = .red
+        case "~": style = .yellow
+        default: style = .dim
+        }
+        return "  " + Terminal.paint("\(mark) \(item)", style)
+    }
+
     static func describe(_ value: JSONValue) -> String {
         if case .string(let text) = value { return text }
         return value.formatted(indented: false)
@@ -71,6 +83,15 @@ enum SnapshotText {
         formatter.timeZone = .current
         formatter.dateFormat = format
         return formatter.string(from: date)
+    }
+
+    /// The warning for snapshots that include referenced tables (standard error).
+    static func warnAboutReferences(_ summary: SnapshotSummary) {
+        guard !summary.mutableReferences.isEmpty else { return }
+        Terminal.printError(
+            Terminal.paint("warning:", .yellow, standardError: true)
+                + " '\(summary.name)' includes referenced tables (\(summary.mutableReferences.joined(separator: ", "))). "
+                + SnapshotSummary.mutableReferenceWarning)
     }
 
     /// The snapshot's time as the catalog records it.

@@ -8,10 +8,10 @@ struct SnapshotCompareCommand: ParsableCommand {
 
     @OptionGroup var folioOptions: FolioOptions
 
-    @Argument(help: "The earlier snapshot.")
+    @Argument(help: "The earlier snapshot.", completion: .custom(Completions.snapshotNames))
     var old: String
 
-    @Argument(help: "The later snapshot.")
+    @Argument(help: "The later snapshot.", completion: .custom(Completions.snapshotNames))
     var new: String
 
     @Flag(help: "Print JSON: {\"from\", \"to\", \"added\", \"removed\", \"modified\", \"unchanged\", \"metadata_changes\"}.")
@@ -34,7 +34,7 @@ struct SnapshotDiffCommand: ParsableCommand {
 
     @OptionGroup var folioOptions: FolioOptions
 
-    @Argument(help: "The snapshot (default: the newest).")
+    @Argument(help: "The snapshot (default: the newest).", completion: .custom(Completions.snapshotNames))
     var name: String?
 
     @Flag(help: "Print JSON (same shape as compare; \"to\" is \"current\").")
@@ -57,8 +57,23 @@ struct SnapshotStatusCommand: ParsableCommand {
 
     @OptionGroup var folioOptions: FolioOptions
 
+    @Flag(help: "Print JSON: {\"folio\", \"last_snapshot\": {\"name\", \"timestamp\"} or null, \"changes\": the diff --json document or null}.")
+    var json = false
+
     func run() throws {
         let folio = try folioOptions.open(readOnly: true)
+        if json {
+            let newest = folio.snapshots.first
+            let changes = try newest.map { try folio.changes(since: $0.name).jsonValue }
+            Terminal.printJSON([
+                "folio": .string(folio.location),
+                "last_snapshot": newest.map { snapshot -> JSONValue in
+                    ["name": .string(snapshot.name), "timestamp": SnapshotText.timestampText(snapshot)]
+                } ?? .null,
+                "changes": changes ?? .null,
+            ])
+            return
+        }
         Terminal.print("Current folio: \(folio.location)")
         guard let newest = folio.snapshots.first else {
             Terminal.print("No snapshots yet. Create one with: datafolio snapshot create NAME")
@@ -75,7 +90,7 @@ struct SnapshotStatusCommand: ParsableCommand {
         where !items.isEmpty {
             lines.append("")
             lines.append("\(title) (\(items.count)):")
-            lines += items.map { "  \(mark) \($0)" }
+            lines += items.map { SnapshotText.marked(mark, $0) }
         }
         if !comparison.metadataChanges.isEmpty {
             lines.append("")

@@ -39,5 +39,6 @@ struct SnapshotCreateCommand: ParsableCommand {
         Terminal.print("  Items: \(summary.itemCount)")
         if let description = summary.description { Terminal.print("  Description: \(description)") }
         if !summary.tags.isEmpty { Terminal.print("  Tags: \(summary.tags.joined(separator: ", "))") }
+        SnapshotText.warnAboutReferences(summary)
     }
 }

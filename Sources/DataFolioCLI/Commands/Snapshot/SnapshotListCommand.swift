@@ -36,17 +36,12 @@ struct SnapshotListCommand: ParsableCommand {
                 SnapshotText.date(snapshot.timestamp, format: "yyyy-MM-dd HH:mm zzz"), truncated(snapshot.tags.joined(separator: ", "), 60),
             ]
         }
-        let header = ["Name", "Description", "Items", "Created", "Tags"]
-        let widths = header.indices.map { column in ([header[column]] + rows.map { $0[column] }).map(\.count).max() ?? 0 }
-        func line(_ cells: [String]) -> String {
-            cells.enumerated().map { index, cell in
-                index == 2 ? String(repeating: " ", count: widths[index] - cell.count) + cell : cell.padding(toLength: widths[index], withPad: " ", startingAt: 0)
-            }.joined(separator: "  ").trimmingTrailingSpaces
-        }
-        Terminal.print("Snapshots (\(snapshots.count))")
-        Terminal.print(line(header))
-        Terminal.print(line(widths.map { String(repeating: "-", count: $0) }))
-        for row in rows { Terminal.print(line(row)) }
+        // The colours of the Python command's table.
+        let table = TextTable(
+            header: ["Name", "Description", "Items", "Created", "Tags"], rows: rows, styles: [.cyan, nil, .green, .blue, .magenta],
+            rightAligned: [2])
+        Terminal.print(Terminal.paint("Snapshots (\(snapshots.count))", .bold))
+        Terminal.print(table.lines().joined(separator: "\n"))
     }
 
     private func truncated(_ text: String, _ limit: Int) -> String {

@@ -14,7 +14,7 @@ struct SnapshotRestoreCommand: ParsableCommand {
 
     @OptionGroup var folioOptions: FolioOptions
 
-    @Argument(help: "The snapshot to restore.")
+    @Argument(help: "The snapshot to restore.", completion: .custom(Completions.snapshotNames))
     var name: String
 
     @Flag(name: [.short, .long], help: "Do not ask for confirmation.")
@@ -51,7 +51,7 @@ struct SnapshotDeleteCommand: ParsableCommand {
 
     @OptionGroup var folioOptions: FolioOptions
 
-    @Argument(help: "The snapshot to delete.")
+    @Argument(help: "The snapshot to delete.", completion: .custom(Completions.snapshotNames))
     var name: String
 
     @Flag(help: "Also remove the versions that no remaining snapshot needs.")
@@ -126,7 +126,7 @@ struct SnapshotExportCommand: ParsableCommand {
 
     @OptionGroup var folioOptions: FolioOptions
 
-    @Argument(help: "The snapshot to export.")
+    @Argument(help: "The snapshot to export.", completion: .custom(Completions.snapshotNames))
     var name: String
 
     @Option(help: "Where to create the new folio (must not exist).")

@@ -7,7 +7,7 @@ struct SnapshotShowCommand: ParsableCommand {
 
     @OptionGroup var folioOptions: FolioOptions
 
-    @Argument(help: "The snapshot name.")
+    @Argument(help: "The snapshot name.", completion: .custom(Completions.snapshotNames))
     var name: String
 
     @Flag(help: "Print the snapshot record as JSON.")
@@ -18,7 +18,13 @@ struct SnapshotShowCommand: ParsableCommand {
         let summary = try folio.snapshotSummary(name)
         let record = summary.record
         if json {
-            Terminal.printJSON(.object(record))
+            // As Python's get_snapshot_info: the record, plus the references it cannot freeze.
+            var document = record
+            if !summary.mutableReferences.isEmpty {
+                document["mutable_references"] = .array(summary.mutableReferences.map(JSONValue.string))
+                document["mutable_reference_warning"] = .string(SnapshotSummary.mutableReferenceWarning)
+            }
+            Terminal.printJSON(.object(document))
             return
         }
         var lines = ["Snapshot: \(name)", String(repeating: "=", count: 60)]
@@ -62,5 +68,6 @@ struct SnapshotShowCommand: ParsableCommand {
             if metadata.count > 5 { lines.append("  ... and \(metadata.count - 5) more fields") }
         }
         Terminal.print(lines.joined(separator: "\n"))
+        SnapshotText.warnAboutReferences(summary)
     }
 }

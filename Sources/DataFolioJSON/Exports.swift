@@ -1,0 +1,2 @@
+// `import DataFolioJSON` alone gives what its API uses: the error type.
+@_exported import DataFolioSupport

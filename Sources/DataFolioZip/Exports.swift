@@ -1,0 +1,2 @@
+// `import DataFolioZip` alone gives what its API uses: the error type.
+@_exported import DataFolioSupport
