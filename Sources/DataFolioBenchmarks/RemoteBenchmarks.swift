@@ -279,9 +279,9 @@ print(time.perf_counter() - t)
         var datafolio = [(String, Double)]()
         for run in 0..<3 {
             let remote = server.location("swift-push-\(run)")
-            pushTimes.append(try seconds { try FolioTransfer.copy(from: local, to: remote) })
+            pushTimes.append(try seconds { try DataFolio(at: local, options: .readOnly).copy(to: remote, options: .replica) })
             let pulled = work + "/pulled-\(run)"
-            pullTimes.append(try seconds { try FolioTransfer.copy(from: remote, to: pulled) })
+            pullTimes.append(try seconds { try DataFolio(at: remote, options: .readOnly).copy(to: pulled, options: .replica) })
             try? FileManager.default.removeItem(atPath: pulled)
             boto += python(#"""
 import sys, time, os, shutil

@@ -57,7 +57,7 @@ extension DataFolioError.Remedy {
     public static let openWritable = DataFolioError.Remedy("openWritable", advice: "Open the folio without the readOnly option to make changes.")
     /// The folio is on a read-only store: copy it somewhere writable and change the copy.
     public static let copyFolio = DataFolioError.Remedy(
-        "copyFolio", advice: "Copy it to a folder or a bucket (FolioTransfer.copy, or `datafolio pull`) and change the copy.")
+        "copyFolio", advice: "Copy it to a folder or a bucket (copy(to:options:), or `datafolio pull`) and change the copy.")
     /// There is no snapshot yet: create one.
     public static let createSnapshot = DataFolioError.Remedy("createSnapshot", advice: "Create one first with createSnapshot(_:).")
     /// A snapshot view is read-only: change the folio itself.

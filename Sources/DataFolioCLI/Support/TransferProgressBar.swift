@@ -17,7 +17,7 @@ final class TransferProgressBar: @unchecked Sendable {
     }
 
     /// Draws the bar for `progress`.
-    func update(_ progress: FolioTransfer.Progress) {
+    func update(_ progress: CopyProgress) {
         guard enabled else { return }
         lock.withLock {
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
@@ -37,7 +37,7 @@ final class TransferProgressBar: @unchecked Sendable {
     }
 
     /// The text of the bar (without control characters), fitted to `width` columns.
-    static func line(_ progress: FolioTransfer.Progress, elapsed: Double, width: Int) -> String {
+    static func line(_ progress: CopyProgress, elapsed: Double, width: Int) -> String {
         let total = max(progress.totalBytes, 0)
         let done = min(progress.finishedBytes, total)
         let fraction = total == 0 ? 1 : Double(done) / Double(total)
@@ -81,25 +81,40 @@ final class TransferProgressBar: @unchecked Sendable {
     }
 }
 
-/// The shared part of `push` and `pull`.
+/// The shared part of `push` and `pull`: a replica made by `DataFolio.copy(to:options:)`.
 enum FolioCopyCommand {
     static func run(from source: String, to destination: String, quiet: Bool, replace: Bool, verb: String) throws {
         let bar = TransferProgressBar(enabled: !quiet)
-        let summary: FolioTransfer.Summary
+        let final = FinalProgress()
+        var options = CopyOptions.replica
+        options.replacingOtherFolio = replace
+        options.progress = { progress in
+            final.record(progress)
+            bar.update(progress)
+        }
+        let copy: DataFolio
         do {
-            summary = try FolioTransfer.copy(
-                from: source, to: destination, options: FolioTransfer.Options(replacingOtherContent: replace),
-                progress: { progress in bar.update(progress) })
+            copy = try DataFolio(at: source, options: .readOnly).copy(to: destination, options: options)
         } catch {
             bar.finish()
             throw error
         }
         bar.finish()
-        guard !quiet else { return }
-        var line = "✓ \(verb) \(source) to \(destination) (revision \(summary.revision)): "
+        guard !quiet, let summary = final.value else { return }
+        var line = "✓ \(verb) \(source) to \(destination) (revision \(copy.revision)): "
         line += "\(summary.copiedFiles) file\(summary.copiedFiles == 1 ? "" : "s") copied (\(TransferProgressBar.byteText(summary.copiedBytes)))"
         line += ", \(summary.skippedFiles) already there (\(TransferProgressBar.byteText(summary.skippedBytes)))"
-        if !summary.removedObsolete.isEmpty { line += ", \(summary.removedObsolete.count) obsolete removed" }
+        if summary.removedFiles > 0 { line += ", \(summary.removedFiles) obsolete removed" }
         Terminal.print(line)
     }
+}
+
+/// The last progress a copy reported (its final counts).
+private final class FinalProgress: @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var last: CopyProgress?
+
+    func record(_ progress: CopyProgress) { lock.withLock { last = progress } }
+    var value: CopyProgress? { lock.withLock { last } }
 }

@@ -6,9 +6,28 @@ import DataFolioTestSupport
 import Foundation
 import Testing
 
-/// Whole folios copied between a folder and a bucket: push, pull, skip, resume.
+/// Whole folios copied between a folder and a bucket (replicas): push, pull, skip, resume.
 @Suite("Copying folios between a folder and a bucket", .seaweed)
-struct FolioTransferTests {
+struct FolioReplicaTests {
+    /// Replicates the folio in `source` to `destination` and returns the final counts.
+    @discardableResult
+    static func replicate(
+        _ source: any FolioStorage, to destination: any FolioStorage, concurrency: Int = 8,
+        progress: (@Sendable (CopyProgress) -> Void)? = nil
+    ) throws -> CopyProgress {
+        let last = LastProgress()
+        var options = CopyOptions.replica
+        options.concurrency = concurrency
+        options.progress = { value in
+            last.set(value)
+            progress?(value)
+        }
+        let copy = try DataFolio(storage: source, options: .readOnly).copy(to: destination, options: options)
+        let final = try #require(last.get(), "the copy reports its final counts") as CopyProgress
+        #expect(copy.revision == (try DataFolio(storage: source, options: .readOnly).revision))
+        return final
+    }
+
     /// A local folio with several kinds, a folder item, a snapshot and a retained version.
     static func localFolio(in temp: TemporaryFolder) throws -> DataFolio {
         let folio = try DataFolio(at: temp.path("local"), metadata: ["project": "push"])
@@ -30,12 +49,11 @@ struct FolioTransferTests {
         let local = try Self.localFolio(in: temp)
         let prefix = RemoteFixture.freshPrefix("push")
         let remote = try RemoteFixture.storage(prefix)
-        let pushed = try FolioTransfer.copy(from: local.storage, to: remote)
+        let pushed = try Self.replicate(local.storage, to: remote)
         // clean, embeddings, two config versions, weights, and the folder's two files.
         #expect(pushed.copiedFiles == 7)
         #expect(pushed.skippedFiles == 0)
-        #expect(pushed.revision == local.revision)
-
+        
         let folio = try DataFolio(storage: remote, options: .readOnly)
         folio.payloadCache = PayloadCache(folder: temp.path("cache"))
         #expect(folio.revision == local.revision)
@@ -46,11 +64,11 @@ struct FolioTransferTests {
         #expect(try folio.item("clean").fields["checksum"] == .null)
         #expect(try folio.item("clean").fields["content_md5"] == (try local.item("clean").fields["checksum"]))
 
-        let again = try FolioTransfer.copy(from: local.storage, to: remote)
+        let again = try Self.replicate(local.storage, to: remote)
         #expect(again.copiedFiles == 0)
         #expect(again.skippedFiles == 7)
 
-        let pulled = try FolioTransfer.copy(from: remote, to: LocalFolioStorage(path: temp.path("pulled")))
+        let pulled = try Self.replicate(remote, to: LocalFolioStorage(path: temp.path("pulled")))
         #expect(pulled.copiedFiles == 7)
         #expect(
             try Data(contentsOf: URL(fileURLWithPath: temp.path("pulled/items.json")))
@@ -59,7 +77,7 @@ struct FolioTransferTests {
         let copy = try DataFolio(at: temp.path("pulled"), options: .readOnly)
         #expect(copy.validate().isValid)
         #expect(try copy.get("images", as: URL.self).path == temp.path("pulled/artifacts/images--r5"))
-        let pulledAgain = try FolioTransfer.copy(from: remote, to: LocalFolioStorage(path: temp.path("pulled")))
+        let pulledAgain = try Self.replicate(remote, to: LocalFolioStorage(path: temp.path("pulled")))
         #expect(pulledAgain.copiedFiles == 0)
         #expect(pulledAgain.skippedFiles == 7)
     }
@@ -69,13 +87,13 @@ struct FolioTransferTests {
         let local = try DataFolio(at: temp.path("local"))
         try local.add("big", try NDArray(shape: [5 << 20], (0..<(5 << 20)).map { Float($0 % 65_521) }))   // 20 MiB: parts
         let remote = try RemoteFixture.storage(RemoteFixture.freshPrefix("multipart"))
-        let first = try FolioTransfer.copy(from: local.storage, to: remote)
+        let first = try Self.replicate(local.storage, to: remote)
         #expect(first.copiedFiles == 1)
         let path = try #require(try local.item("big").relativePayloadPath)
         let info = try #require(try remote.client.headObject(remote.s3Location.key(path)))
         #expect(info.etagValue?.contains("-") == true, "a multipart upload, whose ETag is not the MD5")
         #expect(try remote.recordedMD5(path) == (try local.item("big").checksum))
-        let again = try FolioTransfer.copy(from: local.storage, to: remote)
+        let again = try Self.replicate(local.storage, to: remote)
         #expect(again.skippedFiles == 1)
         #expect(again.copiedFiles == 0)
     }
@@ -92,7 +110,7 @@ struct FolioTransferTests {
         let prefix = RemoteFixture.freshPrefix("resume")
         let remote = try RemoteFixture.storage(prefix, endpoint: proxy.endpoint)
         let error = #expect(throws: DataFolioError.self) {
-            try FolioTransfer.copy(from: local.storage, to: remote, options: FolioTransfer.Options(concurrency: 2)) { progress in
+            try Self.replicate(local.storage, to: remote, concurrency: 2) { progress in
                 // Break the server's answers once a few payloads are there.
                 if progress.finishedFiles >= 3 && proxy.pendingFaults == 0 && proxy.faultsInjected == 0 {
                     proxy.inject(.slowDown, count: 10_000)
@@ -102,7 +120,7 @@ struct FolioTransferTests {
         #expect(error?.code == .remoteFailure)
         proxy.clearFaults()
         #expect(try remote.status("items.json") == nil, "the catalog goes last: nothing is visible")
-        let resumed = try FolioTransfer.copy(from: local.storage, to: remote)
+        let resumed = try Self.replicate(local.storage, to: remote)
         #expect(resumed.skippedFiles >= 3)
         #expect(resumed.copiedFiles + resumed.skippedFiles == 12)
         let folio = try DataFolio(storage: remote, options: .readOnly)
@@ -119,18 +137,18 @@ struct FolioTransferTests {
         let other = try DataFolio(at: temp.path("other"))
         try other.add("z", 1)
         let remote = try RemoteFixture.storage(RemoteFixture.freshPrefix("mirror"))
-        try FolioTransfer.copy(from: first.storage, to: remote)
-        let refused = #expect(throws: DataFolioError.self) { try FolioTransfer.copy(from: other.storage, to: remote) }
+        try Self.replicate(first.storage, to: remote)
+        let refused = #expect(throws: DataFolioError.self) { try Self.replicate(other.storage, to: remote) }
         #expect(refused?.code == .folderNotEmpty)
 
         // An update: one new payload, one replaced (its old version no longer needed).
         let oldB = try #require(try first.item("b").relativePayloadPath)
         try first.add("c", 3)
         try first.add("b", ["x": 2], overwrite: true)
-        let update = try FolioTransfer.copy(from: first.storage, to: remote)
+        let update = try Self.replicate(first.storage, to: remote)
         #expect(update.copiedFiles == 2)
         #expect(update.skippedFiles == 1)
-        #expect(update.removedObsolete == [oldB])
+        #expect(update.removedFiles == 1)
         #expect(try remote.status(oldB) == nil)
         let mirror = try DataFolio(storage: remote, options: .readOnly)
         #expect(try mirror.get("b") as JSONValue == ["x": 2])
@@ -139,8 +157,27 @@ struct FolioTransferTests {
         let writer = try DataFolio(storage: remote)
         try writer.add("remote-only", 1)
         try writer.add("remote-two", 2)
-        let newer = #expect(throws: DataFolioError.self) { try FolioTransfer.copy(from: first.storage, to: remote) }
+        let newer = #expect(throws: DataFolioError.self) { try Self.replicate(first.storage, to: remote) }
         #expect(newer?.code == .concurrentWrite)
+    }
+
+    @Test func aForkToABucketRecordsTheMD5AsPythonExpectsThere() throws {
+        let temp = TemporaryFolder("transfer")
+        let local = try Self.localFolio(in: temp)
+        let remote = try RemoteFixture.storage(RemoteFixture.freshPrefix("fork"))
+        let fork = try local.copy(to: remote, options: CopyOptions(exclude: ["weights"]))
+        fork.payloadCache = PayloadCache(folder: temp.path("cache"))
+        #expect(Set(fork.itemNames) == Set(local.itemNames).subtracting(["weights"]))
+        #expect(fork.snapshots.isEmpty)
+        #expect(try fork.item("clean").fields["checksum"] == .null)
+        #expect(try fork.item("clean").fields["content_md5"] == (try local.item("clean").fields["checksum"]))
+        #expect(fork.validate().isValid, "\(fork.validate().damaged)")
+        #expect(try fork.get("embeddings") as NDArray == (try local.get("embeddings") as NDArray))
+        // And back to a folder: the MD5 moves back to `checksum`.
+        let back = try fork.copy(to: temp.path("back"))
+        #expect(try back.item("clean").fields["checksum"] == (try local.item("clean").fields["checksum"]))
+        #expect(try back.item("clean").fields["content_md5"] == nil)
+        #expect(back.validate().isValid)
     }
 
     @Test func theCommandPushesAndPulls() throws {
@@ -174,4 +211,12 @@ struct FolioTransferTests {
         #expect(tty.stdout.contains("█"))
         #expect(tty.stdout.contains("✓ Pulled"))
     }
+}
+
+/// The last progress a copy reported.
+final class LastProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: CopyProgress?
+    func set(_ progress: CopyProgress) { lock.withLock { value = progress } }
+    func get() -> CopyProgress? { lock.withLock { value } }
 }
