@@ -172,7 +172,7 @@ func megabytesPerSecond(_ bytes: Int, _ seconds: Double) -> String {
 @MainActor
 enum RemoteBenchmarks {
     static func runAll(only wanted: (String) -> Bool, runs: Int) throws {
-        let names = ["s3-upload", "push-pull", "remote-parquet", "remote-describe"]
+        let names = ["s3-upload", "push-pull", "remote-parquet", "remote-describe", "remote-cache"]
         guard names.contains(where: wanted) else { return }
         let weed = URL(fileURLWithPath: options.python).deletingLastPathComponent().appendingPathComponent("weed").path
         guard FileManager.default.isExecutableFile(atPath: weed) else {
@@ -202,6 +202,7 @@ enum RemoteBenchmarks {
         if wanted("s3-upload") { try uploadThroughput(server) }
         if wanted("push-pull") { try pushAndPull(server, work: work) }
         if wanted("remote-parquet") { try remoteParquet(server, work: work) }
+        if wanted("remote-cache") { try cachedArray(server, work: work, runs: runs) }
         if wanted("remote-describe") { try remoteDescribe(server, runs: runs) }
     }
 
@@ -428,6 +429,41 @@ for run in range(3):
         rows.append(Row(
             name: "cold `datafolio describe` of a folio with 1,000 items in S3 (whole process)", swift: median(swiftTimes),
             python: median(pythonTimes), target: "≥ 10×"))
+    }
+
+    /// A 256 MiB array in S3 read memory-mapped: the first read downloads it into the
+    /// payload cache (MD5 checked), later reads map the cached copy.
+    static func cachedArray(_ server: BenchmarkS3Server, work: String, runs: Int) throws {
+        report("remote array, cold and cached…")
+        let location = server.location("cached-array")
+        let count = 64 << 20
+        let values = [Float](uninitializedCapacity: count) { buffer, initialized in
+            for index in 0..<count { buffer[index] = Float(index % 65_521) }
+            initialized = count
+        }
+        try DataFolio(at: location).add("weights", try NDArray(shape: [count], values))
+        var cold = [Double]()
+        var warm = [Double]()
+        for run in 0..<max(runs, 1) {
+            let reader = try DataFolio(at: location, options: .readOnly)
+            reader.payloadCache = PayloadCache(folder: work + "/array-cache-\(run)")
+            cold.append(try seconds { _ = try reader.get("weights", memoryMapped: true) })
+            warm.append(try seconds { _ = try reader.get("weights", memoryMapped: true) })
+        }
+        let pythonTimes = python(#"""
+import sys, time
+from datafolio import DataFolio
+for run in range(int(sys.argv[2])):
+    t = time.perf_counter()
+    a = DataFolio(sys.argv[1], read_only=True).get_data("weights")
+    print(time.perf_counter() - t)
+"""#, location, String(max(runs, 1))).map(\.1)
+        rows.append(Row(
+            name: "get a 256 MiB array from S3, first time (download into the cache, MD5 checked, mapped; vs Python datafolio `get_data`)",
+            swift: median(cold), python: median(pythonTimes), target: "—"))
+        rows.append(Row(
+            name: "get it again: mapped from the cache (vs the same Python `get_data`, which has no cache)",
+            swift: median(warm), python: median(pythonTimes), target: "—"))
     }
 
     /// Runs a Python snippet that prints `label seconds` or `seconds` lines.
