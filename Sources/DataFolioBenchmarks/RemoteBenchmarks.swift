@@ -455,14 +455,14 @@ import sys, time
 from datafolio import DataFolio
 for run in range(int(sys.argv[2])):
     t = time.perf_counter()
-    a = DataFolio(sys.argv[1], read_only=True).get_numpy("weights")
+    a = DataFolio(sys.argv[1], read_only=True).get("weights")
     print(time.perf_counter() - t)
 """#, location, String(max(runs, 1))).map(\.1)
         rows.append(Row(
-            name: "get a 256 MiB array from S3, first time (download into the cache, MD5 checked, mapped; vs Python datafolio `get_numpy`)",
+            name: "get a 256 MiB array from S3, first time (download into the cache, MD5 checked, mapped; vs Python datafolio `get`)",
             swift: median(cold), python: median(pythonTimes), target: "—"))
         rows.append(Row(
-            name: "get it again: mapped from the cache (vs the same Python `get_numpy`, which has no cache here)",
+            name: "get it again: mapped from the cache (vs the same Python `get`, which has no cache here)",
             swift: median(warm), python: median(pythonTimes), target: "—"))
     }
 
