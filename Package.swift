@@ -79,7 +79,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Side-by-side timings against the Python tools.
-        .executableTarget(name: "DataFolioBenchmarks", dependencies: ["DataFolio", "DataFolioArrow", "DataFolioTable"]),
+        .executableTarget(name: "DataFolioBenchmarks", dependencies: ["DataFolio", "DataFolioSupport", "DataFolioArrow", "DataFolioTable"]),
 
         // Helpers shared by the test targets: the Python interop runner, temporary folders.
         .target(name: "DataFolioTestSupport", path: "Tests/DataFolioTestSupport"),
@@ -121,12 +121,13 @@ if Context.environment["DATAFOLIO_WITHOUT_NETWORK"] != "1" {
     package.products.append(.library(name: "DataFolioS3", targets: ["DataFolioS3"]))
     package.targets += [
         // S3-compatible object stores and read-only HTTP(S): locations, credentials,
-        // Signature V4, requests with retries, multipart uploads. The only module that
-        // depends on networking packages; DataFolio itself does not import it.
+        // Signature V4, requests with retries, multipart uploads, and the folio stores
+        // built on them (registered with DataFolio by `RemoteStorage.register()`). The only
+        // module that depends on networking packages; DataFolio itself does not import it.
         .target(
             name: "DataFolioS3",
             dependencies: [
-                "DataFolioSupport",
+                "DataFolioSupport", "DataFolio",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -144,5 +145,17 @@ if Context.environment["DATAFOLIO_WITHOUT_NETWORK"] != "1" {
             dependencies: [
                 "DataFolioS3", "DataFolioSupport", "DataFolioTestSupport", "DataFolioS3TestSupport",
             ]),
+        // Remote folios end to end: the library and the command on a real SeaweedFS and a
+        // web server, interop with Python on the same bucket, faults, copies, the cache.
+        .testTarget(
+            name: "DataFolioRemoteTests",
+            dependencies: [
+                "DataFolio", "DataFolioS3", "DataFolioSupport", "DataFolioTestSupport", "DataFolioS3TestSupport",
+            ]),
     ]
+    // The command, the benchmarks and the test writer open remote folios when the module
+    // is there (`#if canImport(DataFolioS3)` in their sources).
+    for target in package.targets where ["DataFolioCLI", "DataFolioBenchmarks", "DataFolioTestWriter"].contains(target.name) {
+        target.dependencies.append("DataFolioS3")
+    }
 }

@@ -6,7 +6,7 @@ import PackageDescription
 // API only (the `package`-level internals of the main package are invisible here).
 //
 //     swift build --package-path Examples/ProductClients && scripts/check-product-clients.sh
-let clients: [(name: String, product: String)] = [
+var clients: [(name: String, product: String)] = [
     ("FolioClient", "DataFolio"),
     ("ParquetClient", "DataFolioParquet"),
     ("ArrowClient", "DataFolioArrow"),
@@ -18,6 +18,10 @@ let clients: [(name: String, product: String)] = [
     ("ZipClient", "DataFolioZip"),
     ("ReportClient", "DataFolioReport"),
 ]
+// DataFolioS3 exists only when the package is built with its networking dependencies.
+if Context.environment["DATAFOLIO_WITHOUT_NETWORK"] != "1" {
+    clients.append(("S3Client", "DataFolioS3"))
+}
 
 let package = Package(
     name: "ProductClients",

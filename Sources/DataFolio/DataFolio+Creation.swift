@@ -53,6 +53,10 @@ enum FolioCreation {
     static func inspect(_ storage: any FolioStorage) throws(DataFolioError) -> Situation {
         guard let root = try storage.status("") else { return .absent }
         guard root.kind == .folder else { return .file }
+        // The catalog by name before any listing: cheaper on an object store, and the only
+        // question a web server (which cannot list folders) can answer.
+        if try storage.status("items.json") != nil { return .folio }
+        if try storage.status("metadata.json") != nil { return .folio }
         let entries = try storage.list("")
         let names = Set(entries.map(\.name))
         if names.contains("items.json") || names.contains("metadata.json") { return .folio }

@@ -40,6 +40,7 @@ public final class DataFolio: @unchecked Sendable {
     private var state: State
     var activeTransaction: Transaction?
     private var warningHandlerStorage: (@Sendable (FolioWarning) -> Void)?
+    private var payloadCacheStorage = PayloadCache.standard
 
     struct State {
         var catalog: Catalog
@@ -64,6 +65,18 @@ public final class DataFolio: @unchecked Sendable {
         public static let allowExistingFolder = OpenOptions(rawValue: 1 << 2)
         /// Create a new folio at `<location>-<adjective>-<color>-<noun>` (an unused name).
         public static let randomSuffix = OpenOptions(rawValue: 1 << 3)
+    }
+
+    /// Where payloads of a remote folio are kept locally for memory mapping and for
+    /// handing files to other programs (``PayloadCache/standard`` unless set). Not used
+    /// for folios on the local disk.
+    ///
+    /// ```swift
+    /// folio.payloadCache = PayloadCache(folder: "/scratch/datafolio-cache")
+    /// ```
+    public var payloadCache: PayloadCache {
+        get { stateLock.withLock { payloadCacheStorage } }
+        set { stateLock.withLock { payloadCacheStorage = newValue } }
     }
 
     /// Called for every warning (for example when a deleted item still has dependents).
@@ -126,6 +139,11 @@ public final class DataFolio: @unchecked Sendable {
         case .file:
             throw DataFolioError(.notAFolio, "'\(storage.location)' is a file, not a folio folder.", path: storage.location)
         case .absent, .emptyFolder, .foreignFolder:
+            if storage.isReadOnly {
+                throw DataFolioError(
+                    .notAFolio, "No folio at '\(storage.location)' (no items.json there), and this store is read-only; check the address.",
+                    path: storage.location)
+            }
             if isReadOnly || options.contains(.doNotCreate) {
                 throw DataFolioError(.notAFolio, "No folio at '\(storage.location)'.", path: storage.location, remedy: .createFolio)
             }
@@ -148,6 +166,7 @@ public final class DataFolio: @unchecked Sendable {
         lockTimeout = source.lockTimeout
         state = State(catalog: catalog, catalogVersion: nil)
         warningHandlerStorage = source.warningHandler
+        payloadCacheStorage = source.payloadCache
     }
 
     // MARK: Catalog state

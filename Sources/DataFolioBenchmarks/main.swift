@@ -107,6 +107,12 @@ func freshFolder(_ label: String) -> String {
 /// Runs a process and returns its standard output; exits on failure.
 @discardableResult
 func run(_ executable: String, _ arguments: [String]) -> String {
+    runProcess(executable, arguments)
+}
+
+/// Runs a process and returns its standard output; exits on failure.
+@discardableResult
+func runProcess(_ executable: String, _ arguments: [String]) -> String {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -622,6 +628,12 @@ for run in range(int(sys.argv[1])):
     try? FileManager.default.removeItem(atPath: root)
 }
 
+// MARK: Remote folios on a local S3 server
+
+#if canImport(DataFolioS3)
+try RemoteBenchmarks.runAll(only: wanted, runs: options.runs)
+#endif
+
 // MARK: Output
 
 func format(_ seconds: Double) -> String {
@@ -633,5 +645,6 @@ func format(_ seconds: Double) -> String {
 print("| Work | Swift | Python | Python ÷ Swift | Target |")
 print("| --- | ---: | ---: | ---: | --- |")
 for row in rows {
-    print("| \(row.name) | \(format(row.swift)) | \(format(row.python)) | \(String(format: "%.1f×", row.python / row.swift)) | \(row.target) |")
+    let ratio = row.python.isNaN ? "—" : String(format: "%.1f×", row.python / row.swift)
+    print("| \(row.name) | \(format(row.swift)) | \(row.python.isNaN ? "—" : format(row.python)) | \(ratio) | \(row.target) |")
 }

@@ -1,5 +1,8 @@
 import ArgumentParser
 import DataFolio
+#if canImport(DataFolioS3)
+import DataFolioS3
+#endif
 import Foundation
 
 @main
@@ -27,7 +30,7 @@ struct DataFolioCommand: ParsableCommand {
             ExportCommand.self, DeleteCommand.self, LineageCommand.self, ValidateCommand.self, SnapshotCommand.self,
             DemoCommand.self, ReportCommand.self,
             CatCommand.self, EditCommand.self, ArchiveCommand.self, UnarchiveCommand.self, MetaCommand.self,
-            CopyCommand.self, FindCommand.self, FoliosCommand.self,
+            CopyCommand.self, PushCommand.self, PullCommand.self, FindCommand.self, FoliosCommand.self, CacheCommand.self,
         ])
 
     // Global options: they are moved after the command name (or, for --color, read)
@@ -40,6 +43,9 @@ struct DataFolioCommand: ParsableCommand {
 
     /// Runs the command; errors become one line on standard error and exit status 1.
     static func main() {
+        #if canImport(DataFolioS3)
+        RemoteStorage.register()
+        #endif
         var arguments = Array(CommandLine.arguments.dropFirst())
         // Completion requests from the shell pass the words being completed as they are.
         if arguments.first != "---completion" {

@@ -44,6 +44,8 @@ public final class FaultProxy: @unchecked Sendable {
     private var injected = 0
     private var stopped = false
     private var stripsConditions = false
+    private var bytesFromUpstream = 0
+    private var bytesToUpstream = 0
 
     /// Starts a proxy to `127.0.0.1:upstreamPort`.
     public init(upstreamPort: Int) throws {
@@ -83,6 +85,28 @@ public final class FaultProxy: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return injected
+    }
+
+    /// Bytes the server sent back through the proxy so far (heads and bodies of
+    /// answers): what a client downloaded.
+    public var responseBytes: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return bytesFromUpstream
+    }
+
+    /// Bytes of request bodies forwarded to the server so far: what a client uploaded.
+    public var requestBodyBytes: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return bytesToUpstream
+    }
+
+    /// Drops the faults still queued.
+    public func clearFaults() {
+        lock.lock()
+        faults.removeAll()
+        lock.unlock()
     }
 
     /// Faults still queued.
@@ -179,6 +203,7 @@ public final class FaultProxy: @unchecked Sendable {
                 LoopbackSockets.writeAll(upstream, body)
                 forwarded += body.count
                 remaining -= body.count
+                count(toUpstream: body.count)
             }
             if remaining <= 0 { break }
             body = LoopbackSockets.read(client)
@@ -196,9 +221,17 @@ public final class FaultProxy: @unchecked Sendable {
             }
             LoopbackSockets.writeAll(client, chunk)
             passed += chunk.count
+            count(fromUpstream: chunk.count)
         }
         close(upstream)
         close(client)
+    }
+
+    private func count(toUpstream: Int = 0, fromUpstream: Int = 0) {
+        lock.lock()
+        bytesToUpstream += toUpstream
+        bytesFromUpstream += fromUpstream
+        lock.unlock()
     }
 
     /// The request head (through the blank line) and the body bytes read with it.

@@ -20,9 +20,13 @@ public final class SeaweedServer: @unchecked Sendable {
     /// The S3 port.
     public let s3Port: Int
     /// The access key of the identity with full rights.
-    public let accessKey = "datafolio-test-key"
+    public let accessKey = SeaweedServer.testAccessKey
     /// Its secret.
-    public let secretKey = "datafolio-test-secret-0123456789"
+    public let secretKey = SeaweedServer.testSecretKey
+    /// The access key every test server knows.
+    public static let testAccessKey = "datafolio-test-key"
+    /// Its secret.
+    public static let testSecretKey = "datafolio-test-secret-0123456789"
     /// A bucket anyone may read without credentials (created by the tests that use it).
     public static let publicBucket = "public-read"
     /// A bucket anyone may write without credentials, so that a proxy can alter unsigned

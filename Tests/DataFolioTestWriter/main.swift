@@ -1,6 +1,10 @@
 // A process that adds items to a folio in a loop while other processes do the same;
 // used by the concurrency tests. Usage: DataFolioTestWriter FOLIO PREFIX COUNT
+// (FOLIO may be an s3:// location; S3 settings come from the environment).
 import DataFolio
+#if canImport(DataFolioS3)
+import DataFolioS3
+#endif
 import Foundation
 
 func addWithRetries(_ folio: DataFolio, name: String, value: JSONValue) throws -> Int {
@@ -18,6 +22,9 @@ func addWithRetries(_ folio: DataFolio, name: String, value: JSONValue) throws -
 }
 
 func run() throws {
+    #if canImport(DataFolioS3)
+    RemoteStorage.register()
+    #endif
     let arguments = CommandLine.arguments
     guard arguments.count == 4, let count = Int(arguments[3]) else {
         FileHandle.standardError.write(Data("usage: DataFolioTestWriter FOLIO PREFIX COUNT\n".utf8))

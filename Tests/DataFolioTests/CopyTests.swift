@@ -161,4 +161,54 @@ struct CopyTests {
         #expect(folio.mutableReferences.isEmpty)
         #expect(try folio.snapshotSummary("v1").mutableReferences == ["raw"], "the pinned version is still a reference")
     }
+
+    @Test func aReplicaIsTheWholeFolioAndARepeatMovesOnlyWhatChanged() throws {
+        let temp = TemporaryFolder("replica")
+        let folio = try makeFolio(temp)
+        let last = ReplicaProgress()
+        var options = CopyOptions.replica
+        options.progress = { last.value = $0 }
+        let replica = try folio.copy(to: temp.path("replica"), options: options)
+        #expect(replica.revision == folio.revision, "the catalog as it is, not a new history")
+        #expect(
+            try Data(contentsOf: URL(fileURLWithPath: temp.path("replica/items.json")))
+                == Data(contentsOf: URL(fileURLWithPath: temp.path("source/items.json"))))
+        #expect(replica.itemNames == folio.itemNames, "archived items too")
+        #expect(replica.snapshots.map(\.name) == ["v1"])
+        #expect(try replica.snapshot("v1").get("clean", as: [Int].self) == [1, 2, 3])
+        #expect(replica.validate().isValid)
+        // clean (two versions), model, report, scratch/tmp.
+        #expect(last.value?.copiedFiles == 5)
+        #expect(last.value?.skippedFiles == 0)
+
+        try folio.add("late", 1)
+        try folio.copy(to: temp.path("replica"), options: options)
+        #expect(last.value?.copiedFiles == 1, "only the new item")
+        #expect(last.value?.skippedFiles == 5)
+        try folio.add("late", 2, overwrite: true)
+        try folio.copy(to: temp.path("replica"), options: options)
+        #expect(last.value?.copiedFiles == 1)
+        #expect(last.value?.removedFiles == 1, "the first version of late, which no snapshot pins")
+        #expect(try DataFolio(at: temp.path("replica")).get("late") as JSONValue == 2)
+
+        // Another folio is never replaced, and a replica takes no fork options.
+        let unrelated = try DataFolio(at: temp.path("unrelated"), metadata: ["created_at": "2020-01-01T00:00:00"])
+        try unrelated.add("x", 1)
+        let other = #expect(throws: DataFolioError.self) { try folio.copy(to: temp.path("unrelated"), options: .replica) }
+        #expect(other?.code == .folderNotEmpty)
+        var mixed = CopyOptions.replica
+        mixed.include = ["clean"]
+        let refused = #expect(throws: DataFolioError.self) { try folio.copy(to: temp.path("mixed"), options: mixed) }
+        #expect(refused?.code == .invalidArgument)
+    }
+}
+
+/// The last progress a copy reported.
+private final class ReplicaProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: CopyProgress?
+    var value: CopyProgress? {
+        get { lock.withLock { stored } }
+        set { lock.withLock { stored = newValue } }
+    }
 }

@@ -75,7 +75,30 @@ public struct CatalogItem: Sendable, Hashable {
     /// The payload file name relative to the item's category folder, for items that own a file.
     public var filename: String? { fields["filename"]?.stringValue }
     /// The MD5 of the stored payload (32 hex digits), when recorded.
-    public var checksum: String? { fields["checksum"]?.stringValue }
+    ///
+    /// Folios in object stores keep it under `content_md5` and leave `checksum` null, as
+    /// the Python `datafolio` expects of cloud folios (it cannot check a checksum there
+    /// and would report a recorded one as damaged).
+    public var checksum: String? { fields["checksum"]?.stringValue ?? fields[CatalogItem.remoteChecksumKey]?.stringValue }
+
+    /// Where folios in object stores record a payload's MD5 (see ``checksum``).
+    static let remoteChecksumKey = "content_md5"
+
+    /// The entry as a folio on `local` (or remote) storage records it: a remote folio
+    /// moves the MD5 from `checksum` to `content_md5`, a local one moves it back.
+    func recordingChecksum(forLocalStore local: Bool) -> CatalogItem {
+        var fields = self.fields
+        if local {
+            guard let moved = fields[CatalogItem.remoteChecksumKey]?.stringValue, fields["checksum"]?.stringValue == nil else { return self }
+            fields["checksum"] = .string(moved)
+            fields[CatalogItem.remoteChecksumKey] = nil
+        } else {
+            guard let checksum = fields["checksum"]?.stringValue else { return self }
+            fields["checksum"] = .null
+            fields[CatalogItem.remoteChecksumKey] = .string(checksum)
+        }
+        return CatalogItem(fields: fields)
+    }
     /// The one-sentence description, if any.
     public var description: String? {
         guard let text = fields["description"]?.stringValue, !text.isEmpty else { return nil }

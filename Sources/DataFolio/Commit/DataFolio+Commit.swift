@@ -58,7 +58,10 @@ extension DataFolio {
     private func transact<R>(
         staging: Bool, _ body: (Transaction) -> Result<R, any Error>
     ) -> Result<R, any Error> {
-        guard !isReadOnly else { return .failure(DataFolioError.readOnly(snapshot: snapshotName)) }
+        guard !isReadOnly else {
+            if snapshotName == nil && storage.isReadOnly { return .failure(DataFolioError.readOnlyStore(storage.location)) }
+            return .failure(DataFolioError.readOnly(snapshot: snapshotName))
+        }
         writeLock.lock()
         defer { writeLock.unlock() }
         if let transaction = activeTransaction {

@@ -41,7 +41,8 @@ struct DescribeContext {
 
     /// `size: 1.7 KB` for an item with a local payload.
     func sizeLine(_ item: CatalogItem) -> String? {
-        guard let size = folio.payloadSize(of: item) else { return nil }
+        // As in Python, remote items show no size: it would take a request per item.
+        guard folio.storage.isLocal, let size = folio.payloadSize(of: item) else { return nil }
         return "size: " + DescribeContext.formatSize(size)
     }
 

@@ -65,6 +65,11 @@ extension DataFolio {
                 fields["inputs"] = .array(inputs.map(JSONValue.string))
             }
             for (key, value) in kindFields.extras { fields[key] = value }
+            if !storage.isLocal, let checksum = fields["checksum"]?.stringValue {
+                // Python's layout for cloud folios (see CatalogItem.checksum).
+                fields["checksum"] = .null
+                fields[CatalogItem.remoteChecksumKey] = .string(checksum)
+            }
             fields["version_id"] = .string(versionID)
             if new.description == nil, let carried = previous?.fields["description"], carried.stringValue?.isEmpty == false {
                 fields["description"] = carried

@@ -34,23 +34,43 @@ extension DataFolio {
         }
     }
 
-    /// The payload mapped into memory: the folio's own file on a local disk; elsewhere
-    /// the payload is read into memory.
+    /// The payload mapped into memory: the folio's own file on a local disk, the local
+    /// copy in the ``payloadCache`` for a remote folio; `nil` for other stores that keep
+    /// files locally (the caller then reads the bytes).
     func mappedPayload(of item: CatalogItem) throws(DataFolioError) -> MappedFile? {
-        guard let local = storage as? LocalFolioStorage else { return nil }
         let path = try payloadObjectPath(of: item)
         do throws(DataFolioError) {
-            return try local.map(path)
+            if let local = storage as? LocalFolioStorage { return try local.map(path) }
+            guard !storage.isLocal else { return nil }
+            return try payloadCache.withLocalCopy(of: cacheRequest(for: item, path: path), in: storage) { file throws(DataFolioError) in
+                try MappedFile(path: file)
+            }
         } catch {
             throw missingPayload(item, error)
         }
     }
 
+    /// What the payload cache needs to know about an item's payload.
+    func cacheRequest(for item: CatalogItem, path: String) -> CacheRequest {
+        let isFolder = item.fields["is_directory"]?.boolValue == true
+        return CacheRequest(
+            path: path, isFolder: isFolder, md5: isFolder ? nil : item.checksum,
+            treeChecksum: isFolder ? item.fields["tree_checksum"]?.stringValue : nil)
+    }
+
     /// Random access to a payload for readers that read only what they need (a
-    /// Parquet footer and the projected column chunks).
+    /// Parquet footer and the projected column chunks). A remote table is read by byte
+    /// range, or from the cache when an earlier read put it there.
     func payloadSource(of item: CatalogItem) throws(DataFolioError) -> any ParquetByteSource {
-        if let mapped = try mappedPayload(of: item) { return ParquetMappedSource(mapped) }
+        if storage is LocalFolioStorage, let mapped = try mappedPayload(of: item) { return ParquetMappedSource(mapped) }
         let path = try payloadObjectPath(of: item)
+        if !storage.isLocal, item.checksum != nil,
+            let mapped = try? payloadCache.withCachedCopy(of: cacheRequest(for: item, path: path), in: storage, { file throws(DataFolioError) in
+                try MappedFile(path: file)
+            })
+        {
+            return ParquetMappedSource(mapped)
+        }
         let size: Int
         do throws(DataFolioError) {
             guard let status = try storage.status(path), status.kind == .object else {
@@ -63,8 +83,9 @@ extension DataFolio {
         return StorageByteSource(storage: storage, path: path, size: size)
     }
 
-    /// An `.npy` payload: read straight into array memory, mapped (local disk only, with
-    /// `memoryMapped`), or through ranged reads on other stores.
+    /// An `.npy` payload: read straight into array memory, or mapped with `memoryMapped`
+    /// — from the folio's file on a local disk, from the ``payloadCache`` for a remote
+    /// folio — or through ranged reads on other stores.
     func payloadArray(of item: CatalogItem, memoryMapped: Bool) throws(DataFolioError) -> NDArray {
         let path = try payloadObjectPath(of: item)
         do throws(DataFolioError) {
@@ -75,6 +96,18 @@ extension DataFolio {
                 }
                 return try local.withOpenFile(path) { fd, size throws(DataFolioError) in
                     try NDArray.readNPY(descriptor: fd, path: local.absolutePath(path), fileSize: size)
+                }
+            }
+            if !storage.isLocal {
+                return try payloadCache.withLocalCopy(of: cacheRequest(for: item, path: path), in: storage) { file throws(DataFolioError) in
+                    if memoryMapped {
+                        let mapped = try MappedFile(path: file)
+                        return try NDArray(npyMapping: mapped, offset: 0, count: mapped.bytes.count)
+                    }
+                    let entry = LocalFolioStorage(path: (file as NSString).deletingLastPathComponent)
+                    return try entry.withOpenFile((file as NSString).lastPathComponent) { fd, size throws(DataFolioError) in
+                        try NDArray.readNPY(descriptor: fd, path: file, fileSize: size)
+                    }
                 }
             }
             let source = try payloadSource(of: item)
@@ -105,14 +138,24 @@ struct StorageByteSource: ParquetByteSource {
 
 extension DataFolio {
     /// A local file (or folder) holding an item's payload, for handing to other programs:
-    /// the folio's own file on a local disk.
+    /// the folio's own file on a local disk, the local copy in the ``payloadCache`` for a
+    /// remote folio.
     func payloadFile(of item: CatalogItem) throws(DataFolioError) -> URL {
         let path = try payloadObjectPath(of: item)
         guard let local = storage as? LocalFolioStorage else {
-            throw DataFolioError(
-                .unsupportedFeature,
-                "Item '\(item.name)' is stored at \(storage.location), which is not a local folder; read its bytes instead of its file location.",
-                path: item.name)
+            guard !storage.isLocal else {
+                throw DataFolioError(
+                    .unsupportedFeature,
+                    "Item '\(item.name)' is stored at \(storage.location), whose files this library cannot locate; read its bytes instead of its file location.",
+                    path: item.name)
+            }
+            do throws(DataFolioError) {
+                return try payloadCache.withLocalCopy(of: cacheRequest(for: item, path: path), in: storage) { file throws(DataFolioError) in
+                    URL(fileURLWithPath: file)
+                }
+            } catch {
+                throw missingPayload(item, error)
+            }
         }
         let status: StoredObject?
         do throws(DataFolioError) {

@@ -45,12 +45,14 @@ extension DataFolio {
         }
         let exported = try DataFolio(storage: target, metadata: metadata)
         do throws(DataFolioError) {
+            let payloads = try PayloadFiles(of: view.items, in: storage, index: nil)
+            for folder in payloads.folders { try target.createFolder(folder) }
+            let copier = PayloadCopier(payloads, from: storage, to: target, options: CopyOptions(), destinationIndex: [:])
+            try copier.run()
             try exported.commit { transaction throws(DataFolioError) in
+                for path in payloads.folders + copier.copiedPaths { transaction.recordWrittenPayload(path) }
                 for entry in view.items {
-                    if let relative = entry.relativePayloadPath {
-                        try transaction.copyPayloadVerbatim(relative, of: entry, from: storage)
-                    }
-                    try transaction.apply(.put(entry, overwrite: false))
+                    try transaction.apply(.put(entry.recordingChecksum(forLocalStore: target.isLocal), overwrite: false))
                 }
             }
         } catch {
@@ -58,38 +60,5 @@ extension DataFolio {
             throw error
         }
         return exported
-    }
-}
-
-extension Transaction {
-    /// Copies a payload object or folder byte for byte from another store (export keeps
-    /// file names and checksums), checking the MD5 of a file on the way.
-    func copyPayloadVerbatim(_ path: String, of entry: CatalogItem, from source: any FolioStorage) throws(DataFolioError) {
-        guard let status = try source.status(path) else {
-            throw DataFolioError(
-                .fileNotFound, "The payload of '\(entry.name)' (\(path)) is missing from \(source.location).", path: path, remedy: .validate)
-        }
-        switch status.kind {
-        case .folder:
-            try storage.createFolder(path)
-            recordWrittenPayload(path)
-            for child in try source.list(path) {
-                try copyPayloadVerbatim(child.path, of: entry, from: source)
-            }
-        case .object:
-            let written = try writePayload(at: path) { writer throws(DataFolioError) in
-                try source.read(path, into: writer)
-            }
-            if entry.relativePayloadPath == path, let expected = entry.checksum, expected != written.md5 {
-                throw DataFolioError(
-                    .corruptData,
-                    "The payload of '\(entry.name)' (\(path)) has MD5 \(written.md5), but the catalog records \(expected); it changed since it was written.",
-                    path: path, remedy: .validate)
-            }
-        case .symbolicLink, .other:
-            throw DataFolioError(
-                .unsupportedFeature, "The payload '\(path)' of '\(entry.name)' is a symbolic link or a special file; folios never copy through links.",
-                path: path, remedy: .validate)
-        }
     }
 }

@@ -77,6 +77,17 @@ public protocol FolioStorage: Sendable {
     /// Starts writing a new object; it must not exist yet (payloads are immutable).
     func createObject(_ path: String) throws(DataFolioError) -> any StoredObjectWriter
 
+    /// Starts writing a new object whose MD5 is known in advance (a copy of an object
+    /// from another store), so the store can keep the MD5 with the object and refuse
+    /// bytes that do not match it. Stores that cannot use it write as
+    /// ``createObject(_:)`` does.
+    func createObject(_ path: String, md5: String) throws(DataFolioError) -> any StoredObjectWriter
+
+    /// The MD5 of an object as the store recorded it when the object was written (an S3
+    /// ETag of a single-part upload, or the MD5 given to ``createObject(_:md5:)``), or
+    /// `nil` when only reading the object would tell.
+    func recordedMD5(_ path: String) throws(DataFolioError) -> String?
+
     /// Replaces an object with `bytes`, so readers see the old or the new content, never
     /// a mix, if `condition` holds.
     ///
@@ -128,6 +139,12 @@ extension FolioStorage {
     }
 
     public func persist(_ paths: [String]) throws(DataFolioError) {}
+
+    public func createObject(_ path: String, md5: String) throws(DataFolioError) -> any StoredObjectWriter {
+        try createObject(path)
+    }
+
+    public func recordedMD5(_ path: String) throws(DataFolioError) -> String? { nil }
 
     public func createFolder(_ path: String) throws(DataFolioError) {}
 }

@@ -55,6 +55,9 @@ extension DataFolioError.Remedy {
     public static let validate = DataFolioError.Remedy("validate", advice: "Run validate() to list damaged items.")
     /// The folio was opened read-only.
     public static let openWritable = DataFolioError.Remedy("openWritable", advice: "Open the folio without the readOnly option to make changes.")
+    /// The folio is on a read-only store: copy it somewhere writable and change the copy.
+    public static let copyFolio = DataFolioError.Remedy(
+        "copyFolio", advice: "Copy it to a folder or a bucket (copy(to:options:), or `datafolio pull`) and change the copy.")
     /// There is no snapshot yet: create one.
     public static let createSnapshot = DataFolioError.Remedy("createSnapshot", advice: "Create one first with createSnapshot(_:).")
     /// A snapshot view is read-only: change the folio itself.
@@ -87,6 +90,13 @@ extension DataFolioError {
 
     static func wrongType(_ name: String, is actual: String, wanted: String) -> DataFolioError {
         DataFolioError(.wrongItemType, "Item '\(name)' is a \(actual) item, not \(wanted).", path: name)
+    }
+
+    /// A change to a folio whose store refuses every change (a web server).
+    static func readOnlyStore(_ location: String) -> DataFolioError {
+        DataFolioError(
+            .readOnly, "The folio at \(location) is on a read-only store (a web server), so it cannot be changed.", path: location,
+            remedy: .copyFolio)
     }
 
     static func readOnly(snapshot: String?) -> DataFolioError {

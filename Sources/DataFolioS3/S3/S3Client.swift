@@ -168,7 +168,7 @@ public final class S3Client: RemoteObjectReading, Sendable {
 
     func putObject(_ key: String, body: ByteBuffer, options: S3PutOptions) throws(DataFolioError) -> String {
         let request = S3Request(
-            method: .PUT, key: key, headers: options.headers, body: body, payloadHash: payloadHash(of: body))
+            method: .PUT, key: key, headers: options.headers(), body: body, payloadHash: payloadHash(of: body))
         let response = try perform(request, operation: "write", key: key)
         switch response.status.code {
         case 200, 201, 204:
@@ -333,8 +333,7 @@ public final class S3Client: RemoteObjectReading, Sendable {
     /// let upload = try client.createMultipartUpload("run/models/big--r1.pt")
     /// ```
     public func createMultipartUpload(_ key: String, options: S3PutOptions = S3PutOptions()) throws(DataFolioError) -> String {
-        var headers = options.headers
-        headers.removeAll { ["if-none-match", "if-match"].contains($0.0.lowercased()) }
+        let headers = options.headers(forBody: false)
         let response = try perform(
             S3Request(method: .POST, key: key, query: [("uploads", "")], headers: headers), operation: "start an upload to", key: key)
         guard response.status.code == 200 else { throw error(for: response, operation: "start an upload to", key: key) }
@@ -638,24 +637,60 @@ public struct S3PutOptions: Sendable, Hashable {
     public var contentType: String?
     /// The `Cache-Control` stored with the object (`no-cache` for catalogs).
     public var cacheControl: String?
+    /// User metadata stored with the object (`x-amz-meta-<name>` headers; names in
+    /// lowercase letters, digits and `-`), returned by ``S3Client/headObject(_:)`` in
+    /// ``RemoteObjectInfo/metadata``.
+    public var metadata: [String: String]
+    /// The lowercase hex MD5 the body must have. A single PUT sends it as `Content-MD5`, so
+    /// the store refuses a body damaged on the way; an ``S3UploadWriter`` also compares it
+    /// with what was written before it makes the object visible.
+    public var expectedMD5: String?
 
     /// Creates options.
     ///
     /// ```swift
     /// let options = S3PutOptions(condition: .ifNoneMatch, cacheControl: "no-cache")
     /// ```
-    public init(condition: S3WriteCondition? = nil, contentType: String? = nil, cacheControl: String? = nil) {
+    public init(
+        condition: S3WriteCondition? = nil, contentType: String? = nil, cacheControl: String? = nil,
+        metadata: [String: String] = [:], expectedMD5: String? = nil
+    ) {
         self.condition = condition
         self.contentType = contentType
         self.cacheControl = cacheControl
+        self.metadata = metadata
+        self.expectedMD5 = expectedMD5
     }
 
-    var headers: [(String, String)] {
+    /// The headers of a PUT (or of the start of a multipart upload, which sends no
+    /// conditions and no body digest).
+    func headers(forBody: Bool = true) -> [(String, String)] {
         var headers: [(String, String)] = []
-        if let condition { headers.append(condition.header) }
+        if forBody, let condition { headers.append(condition.header) }
         if let contentType { headers.append(("Content-Type", contentType)) }
         if let cacheControl { headers.append(("Cache-Control", cacheControl)) }
+        for (name, value) in metadata.sorted(by: { $0.key < $1.key }) {
+            headers.append(("x-amz-meta-" + name.lowercased(), value))
+        }
+        if forBody, let digest = expectedMD5.flatMap(S3PutOptions.base64Digest) {
+            headers.append(("Content-MD5", digest))
+        }
         return headers
+    }
+
+    /// The base64 of the 16 bytes a hex MD5 stands for, as `Content-MD5` wants it.
+    static func base64Digest(_ hex: String) -> String? {
+        let bytes = Array(hex.utf8)
+        guard bytes.count == 32 else { return nil }
+        var digest = [UInt8]()
+        digest.reserveCapacity(16)
+        var index = 0
+        while index < 32 {
+            guard let byte = UInt8(String(decoding: bytes[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
+            digest.append(byte)
+            index += 2
+        }
+        return Data(digest).base64EncodedString()
     }
 }
 

@@ -86,6 +86,11 @@ struct S3ErrorContext: Sendable {
             return DataFolioError(
                 .accessDenied,
                 "Access key '\(credentials.accessKeyID)' (from \(credentials.source)) may not \(operation) \(target) (\(serverMessage)); ask for permission on the bucket or use other credentials.")
+        case (_, "BadDigest"), (_, "InvalidDigest"):
+            return DataFolioError(
+                .corruptData,
+                "Cannot \(operation) \(target): the bytes reached \(endpoint) damaged (their MD5 is not the one sent); nothing was stored. Try again.",
+                path: key)
         case (501, _):
             return DataFolioError(.unsupportedFeature, "\(endpoint) does not support this request (\(serverMessage)).")
         case (500...599, _), (429, _), (400, "SlowDown"), (400, "RequestTimeout"):

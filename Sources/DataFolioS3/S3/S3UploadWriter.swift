@@ -1,4 +1,5 @@
 import DataFolioSupport
+import Dispatch
 import NIOCore
 
 /// Settings of an ``S3UploadWriter``.
@@ -87,7 +88,7 @@ public final class S3UploadWriter {
 
     private let client: S3Client
     private let options: S3UploadOptions
-    private var md5 = MD5()
+    private let digest = StreamDigest()
     private var pending: ByteBuffer
     private var uploadID: String?
     private var partNumber = 0
@@ -132,7 +133,6 @@ public final class S3UploadWriter {
     /// ```
     public func write(_ bytes: UnsafeRawBufferPointer) throws(DataFolioError) {
         try checkOpen()
-        md5.update(bytes)
         bytesWritten += bytes.count
         var rest = bytes
         while !rest.isEmpty {
@@ -175,8 +175,9 @@ public final class S3UploadWriter {
         try checkOpen()
         do throws(DataFolioError) {
             let etag: String
+            let md5: String
             if uploadID == nil {
-                etag = try client.putObject(key, body: pending, options: options.put)
+                (etag, md5) = try putWhole()
             } else {
                 if pending.readableBytes > 0 || partNumber == 0 {
                     let last = pending
@@ -184,16 +185,50 @@ public final class S3UploadWriter {
                     try submit(last)
                 }
                 while !inFlight.isEmpty { try awaitOldest() }
+                md5 = digest.finish()
+                try checkExpected(md5)
                 guard let uploadID else { throw DataFolioError(.remoteFailure, "The upload of \(key) lost its ID.") }
                 etag = try client.completeMultipartUpload(key, uploadID: uploadID, parts: completed, condition: options.put.condition)
             }
             state = .finished
             pending = ByteBuffer()
-            return S3UploadResult(etag: etag, size: bytesWritten, md5: md5.finalize().hexString, parts: completed.count)
+            return S3UploadResult(etag: etag, size: bytesWritten, md5: md5, parts: completed.count)
         } catch {
             fail()
             throw error
         }
+    }
+
+    /// Sends a small object in one PUT. Its MD5 is computed on another thread while the
+    /// request is on its way; when the caller knows the MD5 already, the store checks it
+    /// (`Content-MD5`), and the ETag it answers with confirms it.
+    private func putWhole() throws(DataFolioError) -> (etag: String, md5: String) {
+        let body = pending
+        guard let expected = options.put.expectedMD5?.lowercased() else {
+            digest.append(body)
+            let etag = try client.putObject(key, body: body, options: options.put)
+            return (etag, digest.finish())
+        }
+        let etag = try client.putObject(key, body: body, options: options.put)
+        let answered = RemoteObjectInfo(size: body.readableBytes, etag: etag).etagValue?.lowercased() ?? ""
+        if answered == expected { return (etag, expected) }
+        // A store whose ETag is not the MD5 (encryption, another scheme): compute it here.
+        digest.append(body)
+        let actual = digest.finish()
+        if actual != expected {
+            try? client.deleteObject(key)
+            throw mismatch(actual, expected)
+        }
+        return (etag, actual)
+    }
+
+    private func checkExpected(_ md5: String) throws(DataFolioError) {
+        if let expected = options.put.expectedMD5?.lowercased(), expected != md5 { throw mismatch(md5, expected) }
+    }
+
+    private func mismatch(_ actual: String, _ expected: String) -> DataFolioError {
+        DataFolioError(
+            .corruptData, "The bytes written to \(key) have MD5 \(actual), not the expected \(expected); nothing was stored.", path: key)
     }
 
     /// Stops the upload and abandons it, so nothing appears at the key. Safe to call more
@@ -236,9 +271,18 @@ public final class S3UploadWriter {
             throw DataFolioError(.limitExceeded, "\(key) needs more than \(Self.maxParts) parts; raise the part size.")
         }
         partNumber += 1
-        let hash = client.payloadHash(of: part)
-        let future = client.uploadPartFuture(key, uploadID: uploadID, partNumber: partNumber, body: part, payloadHash: hash)
-        inFlight.append((partNumber, future))
+        // The MD5 of the whole object runs part by part, in order, on its own thread; the
+        // SHA-256 that signs a part on another, so the thread writing the bytes only copies.
+        digest.append(part)
+        let number = partNumber
+        let client = self.client
+        let key = self.key
+        let promise = client.transport.client.eventLoopGroup.next().makePromise(of: CollectedResponse.self)
+        DispatchQueue.global().async {
+            let hash = client.payloadHash(of: part)
+            client.uploadPartFuture(key, uploadID: uploadID, partNumber: number, body: part, payloadHash: hash).cascade(to: promise)
+        }
+        inFlight.append((partNumber, promise.futureResult))
     }
 
     private func awaitOldest() throws(DataFolioError) {
@@ -286,5 +330,25 @@ public final class S3UploadWriter {
             try? client.abortMultipartUpload(key, uploadID: uploadID)
             self.uploadID = nil
         }
+    }
+}
+
+/// The MD5 of a stream of buffers, computed in order on a thread of its own, so that
+/// hashing overlaps with producing the bytes and sending them.
+private final class StreamDigest: @unchecked Sendable {
+    // `md5` is only touched on `queue`.
+    private var md5 = MD5()
+    private let queue = DispatchQueue(label: "datafolio.s3.md5")
+
+    /// Hashes `buffer` after the buffers appended before it.
+    func append(_ buffer: ByteBuffer) {
+        queue.async {
+            buffer.withUnsafeReadableBytes { self.md5.update($0) }
+        }
+    }
+
+    /// Waits for the buffers appended so far and returns the digest (lowercase hex).
+    func finish() -> String {
+        queue.sync { md5.finalize().hexString }
     }
 }

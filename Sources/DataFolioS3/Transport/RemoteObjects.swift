@@ -19,17 +19,21 @@ public struct RemoteObjectInfo: Sendable, Hashable {
     public var lastModified: Date?
     /// The `Content-Type` it was stored with.
     public var contentType: String?
+    /// User metadata stored with the object (the `x-amz-meta-` headers, names in lowercase
+    /// without the prefix).
+    public var metadata: [String: String]
 
     /// Creates object facts.
     ///
     /// ```swift
     /// let info = RemoteObjectInfo(size: 12, etag: "\"5d41402abc4b2a76b9719d911017c592\"")
     /// ```
-    public init(size: Int, etag: String? = nil, lastModified: Date? = nil, contentType: String? = nil) {
+    public init(size: Int, etag: String? = nil, lastModified: Date? = nil, contentType: String? = nil, metadata: [String: String] = [:]) {
         self.size = size
         self.etag = etag
         self.lastModified = lastModified
         self.contentType = contentType
+        self.metadata = metadata
     }
 
     /// The entity tag without quotes or a weak-tag prefix; for a single-part upload to S3
@@ -253,9 +257,13 @@ extension HTTPHeaders {
         {
             size = total
         }
+        var metadata = [String: String]()
+        for (name, value) in self where name.count > 11 && name.lowercased().hasPrefix("x-amz-meta-") {
+            metadata[String(name.lowercased().dropFirst(11))] = value
+        }
         return RemoteObjectInfo(
             size: size, etag: self.first(name: "etag"),
             lastModified: self.first(name: "last-modified").flatMap(HTTPDate.parse),
-            contentType: self.first(name: "content-type"))
+            contentType: self.first(name: "content-type"), metadata: metadata)
     }
 }
