@@ -16,7 +16,7 @@ import DataFolioSupport
 /// ```
 public enum RemoteStorage {
     /// Registers ``S3FolioStorage`` for `s3://` and ``HTTPFolioStorage`` for `http://` and
-    /// `https://` with ``FolioLocations``. S3 settings (endpoint, region, credentials)
+    /// `https://` with `FolioLocations`. S3 settings (endpoint, region, credentials)
     /// come from the environment and credential files when a location is opened. Calling
     /// it again does no harm.
     ///
