@@ -52,7 +52,7 @@ extension JSONValue {
     }
 }
 
-enum JSONWriter {
+package enum JSONWriter {
     /// An open array or object and the position of the next member to write.
     /// Containers are written from an explicit stack rather than by recursion, so a
     /// deeply nested value costs no call-stack space.
@@ -165,30 +165,35 @@ enum JSONWriter {
     private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 
     static func writeString(_ text: String, into out: inout [UInt8]) {
-        out.append(0x22)
         var text = text
-        text.withUTF8 { utf8 in
-            var runStart = 0
-            for i in 0..<utf8.count {
-                let byte = utf8[i]
-                if byte >= 0x20 && byte != 0x22 && byte != 0x5C { continue }
-                if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
-                runStart = i + 1
-                out.append(0x5C)
-                switch byte {
-                case 0x22: out.append(0x22)
-                case 0x5C: out.append(0x5C)
-                case 0x08: out.append(0x62)
-                case 0x0C: out.append(0x66)
-                case 0x0A: out.append(0x6E)
-                case 0x0D: out.append(0x72)
-                case 0x09: out.append(0x74)
-                default:
-                    out.append(contentsOf: [0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
-                }
+        text.withUTF8 { writeString(utf8: $0, into: &out) }
+    }
+
+    /// Appends valid UTF-8 text as a JSON string: quotes, backslashes and control
+    /// characters escaped, everything else as it is. Shared with the table writers so that
+    /// every JSON string the package writes has the same bytes.
+    package static func writeString(utf8: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        out.append(0x22)
+        var runStart = 0
+        for i in 0..<utf8.count {
+            let byte = utf8[i]
+            if byte >= 0x20 && byte != 0x22 && byte != 0x5C { continue }
+            if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
+            runStart = i + 1
+            out.append(0x5C)
+            switch byte {
+            case 0x22: out.append(0x22)
+            case 0x5C: out.append(0x5C)
+            case 0x08: out.append(0x62)
+            case 0x0C: out.append(0x66)
+            case 0x0A: out.append(0x6E)
+            case 0x0D: out.append(0x72)
+            case 0x09: out.append(0x74)
+            default:
+                out.append(contentsOf: [0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
             }
-            if runStart < utf8.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         }
+        if runStart < utf8.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         out.append(0x22)
     }
 }

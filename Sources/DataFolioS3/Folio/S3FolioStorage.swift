@@ -69,24 +69,11 @@ public struct S3FolioStorage: FolioStorage {
     }
 
     public func read(_ path: String, range: Range<Int>) throws(DataFolioError) -> [UInt8] {
-        guard range.lowerBound >= 0 else {
-            throw DataFolioError(.invalidArgument, "A byte range cannot start before 0 (got \(range)).", path: path)
-        }
-        if range.isEmpty { return [] }
-        let object = try client.getObjectWithInfo(try key(path), range: .bytes(range))
-        guard object.bytes.count == range.count else {
-            throw DataFolioError(
-                .truncatedData,
-                "\(location)/\(path) has \(object.info.size) bytes; bytes \(range.lowerBound)..<\(range.upperBound) were asked for. It is truncated.",
-                path: path)
-        }
-        return object.bytes
+        try client.exactBytes(try key(path), range: range, path: path, location: location)
     }
 
     public func read(_ path: String, into output: any ByteOutput) throws(DataFolioError) {
-        _ = try client.getObject(try key(path), range: nil) { (bytes: UnsafeRawBufferPointer) throws(DataFolioError) in
-            try output.write(bytes)
-        }
+        try client.copyObject(try key(path), into: output)
     }
 
     public func readVersioned(_ path: String) throws(DataFolioError) -> VersionedObject? {

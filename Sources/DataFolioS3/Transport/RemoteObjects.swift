@@ -267,3 +267,32 @@ extension HTTPHeaders {
             contentType: self.first(name: "content-type"), metadata: metadata)
     }
 }
+
+extension RemoteObjectReading {
+    /// The bytes of `range` in the object at `key`, exactly: a shorter answer means the
+    /// object is shorter than the folio's catalog says, which is an error naming `location`.
+    /// What both folio stores answer for `read(_:range:)`.
+    func exactBytes(
+        _ key: String, range: Range<Int>, path: String, location: String
+    ) throws(DataFolioError) -> [UInt8] {
+        guard range.lowerBound >= 0 else {
+            throw DataFolioError(.invalidArgument, "A byte range cannot start before 0 (got \(range)).", path: path)
+        }
+        if range.isEmpty { return [] }
+        let object = try getObjectWithInfo(key, range: .bytes(range))
+        guard object.bytes.count == range.count else {
+            throw DataFolioError(
+                .truncatedData,
+                "\(location)/\(path) has \(object.info.size) bytes; bytes \(range.lowerBound)..<\(range.upperBound) were asked for. It is truncated.",
+                path: path)
+        }
+        return object.bytes
+    }
+
+    /// Streams the whole object at `key` into `output`.
+    func copyObject(_ key: String, into output: any ByteOutput) throws(DataFolioError) {
+        _ = try getObject(key, range: nil) { (bytes: UnsafeRawBufferPointer) throws(DataFolioError) in
+            try output.write(bytes)
+        }
+    }
+}

@@ -199,8 +199,6 @@ extension Table {
 
 /// JSON text pieces, byte for byte as DataFolioJSON's writer makes them.
 enum JSONText {
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
-
     /// Appends `text` (UTF-8; invalid sequences are replaced by U+FFFD) as a JSON string.
     static func appendString(_ text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         if UTF8Check.firstInvalid(text, in: 0..<text.count) != nil {
@@ -216,28 +214,7 @@ enum JSONText {
     }
 
     private static func appendValidString(_ utf8: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        out.append(0x22)
-        var runStart = 0
-        for i in 0..<utf8.count {
-            let byte = utf8[i]
-            if byte >= 0x20 && byte != 0x22 && byte != 0x5C { continue }
-            if runStart < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<i])) }
-            runStart = i + 1
-            out.append(0x5C)
-            switch byte {
-            case 0x22: out.append(0x22)
-            case 0x5C: out.append(0x5C)
-            case 0x08: out.append(0x62)
-            case 0x0C: out.append(0x66)
-            case 0x0A: out.append(0x6E)
-            case 0x0D: out.append(0x72)
-            case 0x09: out.append(0x74)
-            default:
-                out.append(contentsOf: [0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
-            }
-        }
-        if runStart < utf8.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
-        out.append(0x22)
+        JSONWriter.writeString(utf8: utf8, into: &out)
     }
 
     /// Appends a quoted string of ASCII text produced by `body`.
