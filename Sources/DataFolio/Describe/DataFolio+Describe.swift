@@ -43,7 +43,7 @@ struct DescribeContext {
     func sizeLine(_ item: CatalogItem) -> String? {
         // As in Python, remote items show no size: it would take a request per item.
         guard folio.storage.isLocal, let size = folio.payloadSize(of: item) else { return nil }
-        return "size: " + DescribeContext.formatSize(size)
+        return "size: " + ByteCountText.text(size)
     }
 
     /// The size line followed by the inputs line, as most kinds show them.
@@ -65,19 +65,6 @@ struct DescribeContext {
         var text = object.members.prefix(3).map { "\($0.key)=\(PythonText.str($0.value))" }.joined(separator: ", ")
         if object.count > 3 { text += ", ... (\(object.count - 3) more)" }
         return text
-    }
-
-    /// Sizes in base 1024: `90 B`, `1.7 KB`, `12.0 MB`.
-    static func formatSize(_ bytes: Int) -> String {
-        let units = ["B", "KB", "MB", "GB", "TB"]
-        var size = Double(bytes)
-        var unit = 0
-        while size >= 1024 && unit < units.count - 1 {
-            size /= 1024
-            unit += 1
-        }
-        if unit == 0 { return "\(bytes) B" }
-        return String(format: "%.1f", size) + " " + units[unit]
     }
 }
 

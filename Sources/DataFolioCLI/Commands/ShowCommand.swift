@@ -40,7 +40,7 @@ struct ShowCommand: ParsableCommand {
         lines.append(String(repeating: "=", count: lines[0].count))
         if let description = item.description { lines.append("Description: \(description)") }
         if let location = folio.location(of: item) { lines.append("Location:    \(location)") }
-        if let size = folio.payloadSize(of: item) { lines.append("Size:        \(ItemDetails.size(size))") }
+        if let size = folio.payloadSize(of: item) { lines.append("Size:        \(ByteCountText.text(size))") }
         if let created = item.createdAt { lines.append("Created:     \(created)") }
         if let version = item.versionID { lines.append("Version:     \(version)") }
         lines.append("Inputs:      " + (item.inputs.isEmpty ? "(none)" : item.inputs.joined(separator: ", ")))

@@ -54,11 +54,11 @@ enum ItemDetails {
 
     private static func tensorLines(_ item: CatalogItem, in folio: DataFolio) -> [String] {
         guard let tensors = try? folio.get(item.name, as: TensorDictionary.self) else { return ["Tensors: (unreadable)"] }
-        var lines = ["Tensors (\(tensors.count), \(size(tensors.totalByteCount))):"]
+        var lines = ["Tensors (\(tensors.count), \(ByteCountText.text(tensors.totalByteCount))):"]
         let width = tensors.map(\.name.count).max() ?? 0
         for entry in tensors {
             lines.append("  " + entry.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                + "  \(entry.dtype.name)  \(entry.shape)  \(size(entry.byteCount))")
+                + "  \(entry.dtype.name)  \(entry.shape)  \(ByteCountText.text(entry.byteCount))")
         }
         return lines
     }
@@ -79,16 +79,5 @@ enum ItemDetails {
             })
         }
         return .object(details)
-    }
-
-    static func size(_ bytes: Int) -> String {
-        let units = ["B", "KB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1024 && unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) B" : String(format: "%.1f", value) + " " + units[unit]
     }
 }

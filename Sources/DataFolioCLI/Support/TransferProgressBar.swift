@@ -43,9 +43,9 @@ final class TransferProgressBar: @unchecked Sendable {
         let fraction = total == 0 ? 1 : Double(done) / Double(total)
         // The rate counts bytes actually moved; skipped files finish instantly.
         let rate = elapsed > 0.2 ? Double(progress.copiedBytes) / elapsed : 0
-        var tail = "\(byteText(done)) / \(byteText(total))  \(progress.finishedFiles)/\(progress.totalFiles) files"
+        var tail = "\(ByteCountText.text(done)) / \(ByteCountText.text(total))  \(progress.finishedFiles)/\(progress.totalFiles) files"
         if rate > 0 {
-            tail += "  \(byteText(Int(rate)))/s"
+            tail += "  \(ByteCountText.text(Int(rate)))/s"
             let remaining = Double(total - done) / rate
             tail += "  ETA \(timeText(remaining))"
         }
@@ -53,17 +53,6 @@ final class TransferProgressBar: @unchecked Sendable {
         let filled = Int((Double(barWidth) * fraction).rounded(.down))
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled)
         return "[\(bar)] \(tail)"
-    }
-
-    static func byteText(_ bytes: Int) -> String {
-        let units = ["B", "KB", "MB", "GB", "TB"]
-        var value = Double(bytes)
-        var unit = 0
-        while value >= 1000 && unit < units.count - 1 {
-            value /= 1024
-            unit += 1
-        }
-        return unit == 0 ? "\(bytes) B" : String(format: "%.1f %@", value, units[unit])
     }
 
     static func timeText(_ seconds: Double) -> String {
@@ -102,8 +91,8 @@ enum FolioCopyCommand {
         bar.finish()
         guard !quiet, let summary = final.value else { return }
         var line = "✓ \(verb) \(source) to \(destination) (revision \(copy.revision)): "
-        line += "\(summary.copiedFiles) file\(summary.copiedFiles == 1 ? "" : "s") copied (\(TransferProgressBar.byteText(summary.copiedBytes)))"
-        line += ", \(summary.skippedFiles) already there (\(TransferProgressBar.byteText(summary.skippedBytes)))"
+        line += "\(summary.copiedFiles) file\(summary.copiedFiles == 1 ? "" : "s") copied (\(ByteCountText.text(summary.copiedBytes)))"
+        line += ", \(summary.skippedFiles) already there (\(ByteCountText.text(summary.skippedBytes)))"
         if summary.removedFiles > 0 { line += ", \(summary.removedFiles) obsolete removed" }
         Terminal.print(line)
     }

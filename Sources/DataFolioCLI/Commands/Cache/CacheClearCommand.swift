@@ -13,6 +13,6 @@ struct CacheClearCommand: ParsableCommand {
 
     func run() throws {
         let removed = try PayloadCache.standard.clear()
-        Terminal.print("✓ Removed \(removed.entryCount) cached payload\(removed.entryCount == 1 ? "" : "s") (\(TransferProgressBar.byteText(removed.totalBytes))) from \(removed.folder)")
+        Terminal.print("✓ Removed \(removed.entryCount) cached payload\(removed.entryCount == 1 ? "" : "s") (\(ByteCountText.text(removed.totalBytes))) from \(removed.folder)")
     }
 }

@@ -26,6 +26,6 @@ struct CacheInfoCommand: ParsableCommand {
         }
         Terminal.print("Cache:   \(info.folder)")
         Terminal.print("Entries: \(info.entryCount)")
-        Terminal.print("Size:    \(TransferProgressBar.byteText(info.totalBytes)) of \(TransferProgressBar.byteText(info.sizeLimit))")
+        Terminal.print("Size:    \(ByteCountText.text(info.totalBytes)) of \(ByteCountText.text(info.sizeLimit))")
     }
 }
