@@ -55,6 +55,11 @@ public final class DataFolio: @unchecked Sendable {
     /// Options for opening or creating a folio.
     public struct OpenOptions: OptionSet, Sendable {
         public let rawValue: Int
+        /// Creates options from their raw bits.
+        ///
+        /// ```swift
+        /// let options = DataFolio.OpenOptions(rawValue: DataFolio.OpenOptions.readOnly.rawValue)
+        /// ```
         public init(rawValue: Int) { self.rawValue = rawValue }
 
         /// Refuse every change; a missing folio is an error instead of being created.
@@ -113,6 +118,10 @@ public final class DataFolio: @unchecked Sendable {
     }
 
     /// Opens or creates the folio at a URL (see ``init(at:options:metadata:)-(String,_,_)``).
+    ///
+    /// ```swift
+    /// let folio = try DataFolio(at: URL(fileURLWithPath: "runs/baseline"))
+    /// ```
     public convenience init(at url: URL, options: OpenOptions = [], metadata: JSONObject = [:]) throws(DataFolioError) {
         try self.init(at: url.isFileURL ? url.path : url.absoluteString, options: options, metadata: metadata)
     }
@@ -241,6 +250,11 @@ public final class DataFolio: @unchecked Sendable {
     /// Reads notice other writers' commits by themselves; this is only needed to accept
     /// a catalog that went back in time, or after a `DataFolioError.Code.concurrentWrite`
     /// conflict, before applying the change again.
+    ///
+    /// ```swift
+    /// let folio = try DataFolio(at: "runs/baseline")
+    /// try folio.refresh()
+    /// ```
     public func refresh() throws(DataFolioError) {
         guard snapshotName == nil else { return }
         writeLock.lock()
@@ -286,11 +300,20 @@ public final class DataFolio: @unchecked Sendable {
     public var itemNames: [String] { Array(catalog.currentNames) }
 
     /// Whether an item with this name exists.
+    ///
+    /// ```swift
+    /// if folio.contains("config") { print("configured") }
+    /// ```
     public func contains(_ name: String) -> Bool {
         catalog.current(name) != nil
     }
 
     /// The catalog entry of an item.
+    ///
+    /// ```swift
+    /// let entry = try folio.item("clean")
+    /// print(entry.kind, entry.description ?? "")
+    /// ```
     ///
     /// - Throws: `DataFolioError` `itemNotFound`.
     public func item(_ name: String) throws(DataFolioError) -> CatalogItem {

@@ -52,11 +52,19 @@ public struct ItemProxy: Sendable, CustomDebugStringConvertible {
     }
 
     /// The content read as `type` (see ``DataFolio/get(_:as:)-8cdom``).
+    ///
+    /// ```swift
+    /// let clean = try folio.data.clean.get(as: Table.self)
+    /// ```
     public func get<Value: FolioReadable>(as type: Value.Type = Value.self) throws(DataFolioError) -> Value {
         try folio.get(name, as: Value.self)
     }
 
     /// The content decoded as `type` (see ``DataFolio/get(_:as:)-2y5ch``).
+    ///
+    /// ```swift
+    /// let means: [String: Double] = try folio.data.means.get()
+    /// ```
     public func get<Value: Decodable>(as type: Value.Type = Value.self) throws(DataFolioError) -> Value {
         try folio.get(name, as: Value.self)
     }

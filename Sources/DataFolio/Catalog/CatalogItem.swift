@@ -50,12 +50,21 @@ public struct CatalogItem: Sendable, Hashable {
     private var encodingCache = EncodingCache()
 
     /// Wraps catalog fields.
+    ///
+    /// ```swift
+    /// let entry = CatalogItem(fields: ["name": "config", "item_type": "json_data"])
+    /// ```
     public init(fields: JSONObject) {
         self.fields = fields
         cacheKeyFields()
     }
 
     public static func == (lhs: CatalogItem, rhs: CatalogItem) -> Bool { lhs.fields == rhs.fields }
+    /// Hashes the entry's catalog fields.
+    ///
+    /// ```swift
+    /// let seen: Set<CatalogItem> = [try folio.item("clean")]
+    /// ```
     public func hash(into hasher: inout Hasher) { hasher.combine(fields) }
 
     /// Appends the entry as an element of the catalog's `items` array (two levels deep).
@@ -156,6 +165,10 @@ public struct ItemKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
     public let rawValue: String
 
     /// The kind of this `item_type`.
+    ///
+    /// ```swift
+    /// let kind = ItemKind(rawValue: "numpy_array")   // .numpyArray
+    /// ```
     public init(rawValue: String) {
         self.rawValue = rawValue
     }
@@ -211,10 +224,20 @@ public struct ItemKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
 
     public var description: String { rawValue }
 
+    /// Decodes the kind from its `item_type` string.
+    ///
+    /// ```swift
+    /// let kind = try JSONDecoder().decode(ItemKind.self, from: Data(#""numpy_array""#.utf8))
+    /// ```
     public init(from decoder: any Decoder) throws {
         self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
     }
 
+    /// Encodes the kind as its `item_type` string.
+    ///
+    /// ```swift
+    /// let json = try JSONEncoder().encode(ItemKind.includedTable)   // "included_table"
+    /// ```
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode(rawValue)

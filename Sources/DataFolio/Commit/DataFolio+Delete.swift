@@ -44,6 +44,10 @@ extension DataFolio {
     }
 
     /// Deletes one item (see ``delete(_:warnAboutDependents:)-9mdtc``).
+    ///
+    /// ```swift
+    /// try folio.delete("scratch")
+    /// ```
     @discardableResult
     public func delete(_ name: String, warnAboutDependents: Bool = true) throws(DataFolioError) -> [FolioWarning] {
         try delete([name], warnAboutDependents: warnAboutDependents)

@@ -26,6 +26,11 @@ extension DataFolio {
     }
 
     /// Sets (or, with `nil`, removes) one metadata key in one commit.
+    ///
+    /// ```swift
+    /// try folio.setMetadata("experiment", "baseline")
+    /// try folio.setMetadata("draft", nil)
+    /// ```
     public func setMetadata(_ key: String, _ value: JSONValue?) throws(DataFolioError) {
         try commit { transaction throws(DataFolioError) in
             try transaction.apply(.setMetadata(key: key, value: value))

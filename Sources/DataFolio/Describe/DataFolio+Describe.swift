@@ -20,6 +20,10 @@ public struct DescribeOptions: Sendable {
     public var timeZone: TimeZone = .current
 
     /// Default options.
+    ///
+    /// ```swift
+    /// print(folio.describe(DescribeOptions(showEmpty: true, pattern: "clean*")))
+    /// ```
     public init(
         maxMetadataFields: Int = 10, showEmpty: Bool = false, includeArchived: Bool = false, pattern: String? = nil,
         showPaths: Bool = false, now: Date? = nil, timeZone: TimeZone = .current

@@ -69,6 +69,11 @@ public struct CopyOptions: Sendable {
 
     /// Options that fork every current, unarchived item and no snapshots, 8 files and
     /// 256 MiB at a time.
+    ///
+    /// ```swift
+    /// let options = CopyOptions(include: ["model"], followLineage: true)
+    /// let fork = try folio.copy(to: "runs/model-only", options: options)
+    /// ```
     public init(
         include: [String]? = nil, exclude: [String] = [], followLineage: Bool = false, includeArchived: Bool = false,
         metadataUpdates: JSONObject = [:], keepSnapshots: Bool = false, randomSuffix: Bool = false
@@ -131,6 +136,10 @@ public struct CopyProgress: Sendable, Hashable {
     public var copiedFiles: Int { finishedFiles - skippedFiles }
 
     /// Progress at the start of a copy.
+    ///
+    /// ```swift
+    /// let progress = CopyProgress(totalFiles: 12, totalBytes: 48_000_000)
+    /// ```
     public init(totalFiles: Int, totalBytes: Int) {
         self.totalFiles = totalFiles
         self.totalBytes = totalBytes

@@ -18,6 +18,10 @@ extension DataFolio {
 
     /// The size in bytes of an item's payload (the total of its files for a folder), or
     /// `nil` when it has none or it is missing.
+    ///
+    /// ```swift
+    /// print(folio.payloadSize(of: try folio.item("clean")) ?? 0)
+    /// ```
     public func payloadSize(of item: CatalogItem) -> Int? {
         guard item.kind != .referencedTable, let path = try? payloadObjectPath(of: item),
               let status = try? storage.status(path)

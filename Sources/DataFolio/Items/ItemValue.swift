@@ -155,12 +155,22 @@ public protocol FolioReadable {
 }
 
 extension ItemValue: FolioReadable {
+    /// Returns the value itself.
+    ///
+    /// ```swift
+    /// let value = try folio.get("config", as: ItemValue.self)
+    /// ```
     public init(folioValue value: ItemValue) throws(DataFolioError) {
         self = value
     }
 }
 
 extension Table: FolioReadable {
+    /// Reads a table item.
+    ///
+    /// ```swift
+    /// let clean = try folio.get("clean", as: Table.self)
+    /// ```
     public init(folioValue value: ItemValue) throws(DataFolioError) {
         guard let table = value.table else { throw value.mismatch(wanted: "a table") }
         self = table
@@ -168,6 +178,11 @@ extension Table: FolioReadable {
 }
 
 extension NDArray: FolioReadable {
+    /// Reads an array item.
+    ///
+    /// ```swift
+    /// let embeddings = try folio.get("embeddings", as: NDArray.self)
+    /// ```
     public init(folioValue value: ItemValue) throws(DataFolioError) {
         guard let array = value.array else { throw value.mismatch(wanted: "an array") }
         self = array
@@ -175,6 +190,11 @@ extension NDArray: FolioReadable {
 }
 
 extension TensorDictionary: FolioReadable {
+    /// Reads a tensor set (a `.safetensors` file or PyTorch weights).
+    ///
+    /// ```swift
+    /// let weights = try folio.get("weights", as: TensorDictionary.self)
+    /// ```
     public init(folioValue value: ItemValue) throws(DataFolioError) {
         guard let tensors = value.tensors else { throw value.mismatch(wanted: "tensors (a .safetensors file or PyTorch weights)") }
         self = tensors
@@ -182,6 +202,11 @@ extension TensorDictionary: FolioReadable {
 }
 
 extension ModelValue: FolioReadable {
+    /// Reads a model item.
+    ///
+    /// ```swift
+    /// let model = try folio.get("classifier", as: ModelValue.self)
+    /// ```
     public init(folioValue value: ItemValue) throws(DataFolioError) {
         guard let model = value.model else { throw value.mismatch(wanted: "a model") }
         self = model
@@ -189,6 +214,11 @@ extension ModelValue: FolioReadable {
 }
 
 extension PyTorchModel: FolioReadable {
+    /// Reads a PyTorch model item.
+    ///
+    /// ```swift
+    /// let net = try folio.get("net", as: PyTorchModel.self)
+    /// ```
     public init(folioValue value: ItemValue) throws(DataFolioError) {
         guard let model = value.model?.pyTorch else { throw value.mismatch(wanted: "PyTorch weights") }
         self = model

@@ -26,6 +26,10 @@ public struct PyTorchModel: Sendable, Equatable {
     public var hasSerializedClass: Bool
 
     /// Creates a model description.
+    ///
+    /// ```swift
+    /// let net = PyTorchModel(stateDict: weights, modelClass: "Net", modelModule: "models")
+    /// ```
     public init(
         stateDict: TensorDictionary, modelClass: String? = nil, modelModule: String? = nil, initArguments: JSONObject = [:],
         hasSerializedClass: Bool = false

@@ -21,6 +21,10 @@ public struct LineageGraph: Sendable, Hashable, Codable {
         public var inputs: [String]
 
         /// Creates a node.
+        ///
+        /// ```swift
+        /// let node = LineageGraph.Node(name: "model", inputs: ["clean", "config"])
+        /// ```
         public init(name: String, inputs: [String]) {
             self.name = name
             self.inputs = inputs
@@ -33,6 +37,10 @@ public struct LineageGraph: Sendable, Hashable, Codable {
     private let dependentPositions: [String: [Int]]
 
     /// A graph of these nodes.
+    ///
+    /// ```swift
+    /// let graph = LineageGraph(nodes: [.init(name: "clean", inputs: ["raw"])])
+    /// ```
     public init(nodes: [Node]) {
         self.nodes = nodes
         var positions = [String: Int](minimumCapacity: nodes.count)
@@ -47,37 +55,72 @@ public struct LineageGraph: Sendable, Hashable, Codable {
 
     private enum CodingKeys: String, CodingKey { case nodes }
 
+    /// Decodes a graph from its `nodes`.
+    ///
+    /// ```swift
+    /// let graph = try JSONDecoder().decode(LineageGraph.self, from: json)
+    /// ```
     public init(from decoder: any Decoder) throws {
         self.init(nodes: try decoder.container(keyedBy: CodingKeys.self).decode([Node].self, forKey: .nodes))
     }
 
+    /// Encodes the graph as its `nodes`.
+    ///
+    /// ```swift
+    /// let json = try JSONEncoder().encode(folio.lineage)
+    /// ```
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(nodes, forKey: .nodes)
     }
 
     public static func == (lhs: LineageGraph, rhs: LineageGraph) -> Bool { lhs.nodes == rhs.nodes }
+    /// Hashes the graph's nodes.
+    ///
+    /// ```swift
+    /// let graphs: Set<LineageGraph> = [folio.lineage]
+    /// ```
     public func hash(into hasher: inout Hasher) { hasher.combine(nodes) }
 
     /// Whether an item of this name is in the graph.
+    ///
+    /// ```swift
+    /// print(folio.lineage.contains("clean"))
+    /// ```
     public func contains(_ name: String) -> Bool { positions[name] != nil }
 
     /// The inputs of `name` (empty for an unknown name).
+    ///
+    /// ```swift
+    /// print(folio.lineage.inputs(of: "model"))   // ["clean", "config"]
+    /// ```
     public func inputs(of name: String) -> [String] {
         positions[name].map { nodes[$0].inputs } ?? []
     }
 
     /// The items that list `name` among their inputs, in catalog order.
+    ///
+    /// ```swift
+    /// print(folio.lineage.dependents(of: "clean"))   // ["model", "report"]
+    /// ```
     public func dependents(of name: String) -> [String] {
         (dependentPositions[name] ?? []).map { nodes[$0].name }
     }
 
     /// Every item `name` was made from, directly or not, nearest first (each once).
+    ///
+    /// ```swift
+    /// print(folio.lineage.ancestors(of: "report"))
+    /// ```
     public func ancestors(of name: String) -> [String] {
         walk(from: name) { inputs(of: $0) }
     }
 
     /// Every item made from `name`, directly or not, nearest first (each once).
+    ///
+    /// ```swift
+    /// print(folio.lineage.descendants(of: "raw"))
+    /// ```
     public func descendants(of name: String) -> [String] {
         walk(from: name) { dependents(of: $0) }
     }
@@ -208,11 +251,19 @@ extension DataFolio {
 
     /// The names of the items `name` was made from (its `inputs`, plus the legacy
     /// `models` list of old table entries, without duplicates).
+    ///
+    /// ```swift
+    /// print(try folio.inputs(of: "model"))
+    /// ```
     public func inputs(of name: String) throws(DataFolioError) -> [String] {
         try requireItem(name).inputs
     }
 
     /// The names of the items that list `name` as an input.
+    ///
+    /// ```swift
+    /// print(try folio.dependents(of: "clean"))
+    /// ```
     public func dependents(of name: String) throws(DataFolioError) -> [String] {
         _ = try requireItem(name)
         return lineage.dependents(of: name)

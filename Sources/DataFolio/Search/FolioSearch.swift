@@ -50,6 +50,10 @@ public struct FolioSearch: Sendable {
     public var registry = FolioRegistry()
 
     /// A search for `pattern` (every item with the default `*`).
+    ///
+    /// ```swift
+    /// let search = FolioSearch("cells*")
+    /// ```
     public init(_ pattern: String = "*") {
         self.pattern = pattern
     }
@@ -72,6 +76,11 @@ public struct FolioSearch: Sendable {
     ///
     /// A folio that cannot be read (moved, deleted, no credentials) does not stop the
     /// search: it is reported in ``FolioSearchResult/skipped``.
+    ///
+    /// ```swift
+    /// let result = try FolioSearch("cells*").run()
+    /// for item in result.items { print(item.folioLocation, item.name) }
+    /// ```
     ///
     /// - Throws: `invalidArgument` for an unknown item type or an invalid regular
     ///   expression.
@@ -118,6 +127,10 @@ public struct FolioSearch: Sendable {
     }
 
     /// Runs the search without blocking the calling task's thread.
+    ///
+    /// ```swift
+    /// let result = try await FolioSearch("cells*").run()
+    /// ```
     public func run() async throws(DataFolioError) -> FolioSearchResult {
         let search = self
         return try await BlockingWork.run { () throws(DataFolioError) in try search.run() }

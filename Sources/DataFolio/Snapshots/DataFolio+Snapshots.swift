@@ -51,6 +51,10 @@ extension DataFolio {
     }
 
     /// Snapshots with a tag, newest first.
+    ///
+    /// ```swift
+    /// for snapshot in folio.snapshots(taggedWith: "paper") { print(snapshot.name) }
+    /// ```
     public func snapshots(taggedWith tag: String) -> [SnapshotSummary] {
         snapshots.filter { $0.tags.contains(tag) }
     }
@@ -58,6 +62,11 @@ extension DataFolio {
     /// A read-only view of the folio as it was when the snapshot was taken: its items
     /// (the versions it pinned), their descriptions and lineage, and its metadata. The
     /// view never follows later changes and refuses every write.
+    ///
+    /// ```swift
+    /// let paper = try folio.snapshot("paper-v1")
+    /// let config: JSONValue = try paper.get("config")
+    /// ```
     ///
     /// - Throws: `snapshotNotFound`, or `corruptData` when a version it pins is gone.
     public func snapshot(_ name: String) throws(DataFolioError) -> DataFolio {
@@ -81,6 +90,10 @@ extension DataFolio {
 
     /// Deletes a snapshot. With `removingOrphans`, versions that no remaining snapshot
     /// pins are removed too, with what ``collectGarbage(dryRun:)-5hwsi`` removes.
+    ///
+    /// ```swift
+    /// try folio.deleteSnapshot("draft", removingOrphans: true)
+    /// ```
     ///
     /// - Returns: What was removed (empty without `removingOrphans`).
     @discardableResult
@@ -156,6 +169,11 @@ extension DataFolio {
 
     /// What ``restoreSnapshot(_:)-99qq`` would do: the current items it would remove or
     /// replace, and the items it would bring back.
+    ///
+    /// ```swift
+    /// let plan = try folio.restorePlan("paper-v1")
+    /// print(plan.added, plan.removed, plan.modified)
+    /// ```
     public func restorePlan(_ name: String) throws(DataFolioError) -> SnapshotComparison {
         try changes(since: name)
     }

@@ -84,6 +84,11 @@ extension DataFolio {
 
     /// What changed since a snapshot (by default the newest one).
     ///
+    /// ```swift
+    /// let changes = try folio.changes(since: "paper-v1")
+    /// if !changes.isEmpty { print(changes.modified) }
+    /// ```
+    ///
     /// - Throws: `snapshotNotFound` when the folio has no snapshots or no such snapshot.
     public func changes(since snapshot: String? = nil) throws(DataFolioError) -> SnapshotComparison {
         let catalog = self.catalog

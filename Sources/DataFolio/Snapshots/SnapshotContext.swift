@@ -12,6 +12,11 @@ import Foundation
 /// What a snapshot records about where it was taken.
 public struct SnapshotCapture: OptionSet, Sendable {
     public let rawValue: Int
+    /// Creates a capture set from its raw bits.
+    ///
+    /// ```swift
+    /// let capture = SnapshotCapture(rawValue: SnapshotCapture.git.rawValue)
+    /// ```
     public init(rawValue: Int) { self.rawValue = rawValue }
 
     /// The git commit, branch, dirty flag and remote (credentials removed) of the

@@ -125,6 +125,11 @@ extension FolioStorage {
     public var locksWriters: Bool { false }
 
     /// Streams the object in ranges of 8 MiB.
+    ///
+    /// ```swift
+    /// let copy = MemoryOutput()
+    /// try storage.read("items.json", into: copy)   // storage: any FolioStorage
+    /// ```
     public func read(_ path: String, into output: any ByteOutput) throws(DataFolioError) {
         guard let object = try status(path) else {
             throw DataFolioError(.fileNotFound, "No object '\(path)' in the folio at \(location).", path: path)
@@ -138,14 +143,36 @@ extension FolioStorage {
         }
     }
 
+    /// Does nothing: the store acknowledges a write only once it is durable.
+    ///
+    /// ```swift
+    /// try storage.persist(["tables/clean--r3.parquet"])   // storage: any FolioStorage
+    /// ```
     public func persist(_ paths: [String]) throws(DataFolioError) {}
 
+    /// Writes as ``createObject(_:)`` does, without using the MD5.
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// let writer = try storage.createObject("artifacts/notes.txt", md5: "5d41402abc4b2a76b9719d911017c592")
+    /// ```
     public func createObject(_ path: String, md5: String) throws(DataFolioError) -> any StoredObjectWriter {
         try createObject(path)
     }
 
+    /// Returns `nil`: only reading the object tells its MD5.
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// let md5 = try storage.recordedMD5("tables/clean--r3.parquet")   // nil
+    /// ```
     public func recordedMD5(_ path: String) throws(DataFolioError) -> String? { nil }
 
+    /// Does nothing, for stores without folders.
+    ///
+    /// ```swift
+    /// try storage.createFolder("artifacts/images")   // storage: any FolioStorage
+    /// ```
     public func createFolder(_ path: String) throws(DataFolioError) {}
 }
 
@@ -176,6 +203,10 @@ public struct StoredObject: Sendable, Hashable {
     public var modified: Date?
 
     /// Creates a description of an entry.
+    ///
+    /// ```swift
+    /// let entry = StoredObject(path: "items.json", kind: .object, size: 2_048)
+    /// ```
     public init(path: String, kind: Kind, size: Int, version: String? = nil, modified: Date? = nil) {
         self.path = path
         self.kind = kind
@@ -198,6 +229,10 @@ public struct VersionedObject: Sendable {
     public var version: String
 
     /// Pairs content with its version.
+    ///
+    /// ```swift
+    /// let object = VersionedObject(bytes: Array("{}".utf8), version: "1")
+    /// ```
     public init(bytes: [UInt8], version: String) {
         self.bytes = bytes
         self.version = version
@@ -234,6 +269,10 @@ public struct WrittenObject: Sendable, Hashable {
     public var md5: String
 
     /// Records a written object.
+    ///
+    /// ```swift
+    /// let written = WrittenObject(size: 5, md5: "5d41402abc4b2a76b9719d911017c592")
+    /// ```
     public init(size: Int, md5: String) {
         self.size = size
         self.md5 = md5

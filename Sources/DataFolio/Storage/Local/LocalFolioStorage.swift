@@ -32,6 +32,10 @@ public struct LocalFolioStorage: FolioStorage {
 
     /// A folio folder at `path` (relative paths are resolved against the current folder;
     /// a `file://` URL is accepted).
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// ```
     public init(path: String) {
         location = path
         root = LocalPaths.absolute(path)
@@ -43,16 +47,33 @@ public struct LocalFolioStorage: FolioStorage {
 
     /// The absolute path of an object (for messages and for handing a stored file to
     /// another program; reading through it is the caller's choice).
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// print(storage.absolutePath("items.json"))
+    /// ```
     public func absolutePath(_ path: String) -> String {
         path.isEmpty ? root : root + "/" + path
     }
 
+    /// Reads a whole file of the folder.
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// let catalog = try storage.read("items.json")
+    /// ```
     public func read(_ path: String) throws(DataFolioError) -> [UInt8] {
         let (fd, info) = try tree.openForReading(path)
         defer { try? fd.close() }
         return try readAll(fd, size: Int(info.st_size), path: path)
     }
 
+    /// Reads the bytes of `range` of a file of the folder.
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// let header = try storage.read("artifacts/embeddings--r1.npy", range: 0..<128)
+    /// ```
     public func read(_ path: String, range: Range<Int>) throws(DataFolioError) -> [UInt8] {
         let (fd, info) = try tree.openForReading(path)
         defer { try? fd.close() }
@@ -69,6 +90,13 @@ public struct LocalFolioStorage: FolioStorage {
         return bytes
     }
 
+    /// Streams a whole file of the folder into `output`.
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// let copy = MemoryOutput()
+    /// try storage.read("items.json", into: copy)
+    /// ```
     public func read(_ path: String, into output: any ByteOutput) throws(DataFolioError) {
         let (fd, info) = try tree.openForReading(path)
         defer { try? fd.close() }
@@ -86,6 +114,13 @@ public struct LocalFolioStorage: FolioStorage {
         }
     }
 
+    /// Reads a whole file together with its version, or returns `nil` when it does not
+    /// exist.
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// if let catalog = try storage.readVersioned("items.json") { print(catalog.version) }
+    /// ```
     public func readVersioned(_ path: String) throws(DataFolioError) -> VersionedObject? {
         let opened: (FileDescriptor, stat)
         do throws(DataFolioError) {
@@ -99,18 +134,43 @@ public struct LocalFolioStorage: FolioStorage {
         return VersionedObject(bytes: bytes, version: StoredObject(info, path: path).version ?? "")
     }
 
+    /// Facts about a file or folder, or `nil` when nothing is there.
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// print(try storage.status("items.json")?.size ?? 0)
+    /// ```
     public func status(_ path: String) throws(DataFolioError) -> StoredObject? {
         try tree.status(path)
     }
 
+    /// The files and folders directly inside a folder, sorted by name.
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// for entry in try storage.list("tables") { print(entry.name, entry.size) }
+    /// ```
     public func list(_ folder: String) throws(DataFolioError) -> [StoredObject] {
         try tree.list(folder)
     }
 
+    /// Starts writing a new file, which must not exist yet.
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// let writer = try storage.createObject("artifacts/notes.txt")
+    /// let written = try writer.finish()
+    /// ```
     public func createObject(_ path: String) throws(DataFolioError) -> any StoredObjectWriter {
         try LocalObjectWriter(creating: path, in: tree)
     }
 
+    /// Replaces a file by renaming a new one into place, if `condition` holds.
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// try storage.replace("CONTENTS.md", with: Array("# Contents\n".utf8), condition: .always, durable: false)
+    /// ```
     public func replace(_ path: String, with bytes: [UInt8], condition: ReplaceCondition, durable: Bool) throws(DataFolioError) {
         try tree.withParent(of: path, creatingFolders: true) { folder, leaf throws(DataFolioError) in
             let (temporary, name) = try createTemporary(in: folder, near: path)
@@ -173,10 +233,22 @@ public struct LocalFolioStorage: FolioStorage {
         throw tree.failure("Cannot create a temporary file next to", path, code: EEXIST)
     }
 
+    /// Deletes a file, or a folder and everything in it, without following links.
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// try storage.delete("artifacts/notes.txt")
+    /// ```
     public func delete(_ path: String) throws(DataFolioError) {
         try tree.remove(path)
     }
 
+    /// Creates a folder and the folders above it.
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// try storage.createFolder("artifacts/images")
+    /// ```
     public func createFolder(_ path: String) throws(DataFolioError) {
         if path.isEmpty {
             // The root is the folder the user named: create it and its parents.
@@ -194,6 +266,11 @@ public struct LocalFolioStorage: FolioStorage {
 
     /// Flushes new payload files, and the folders that gained them, to disk — all at
     /// once, so the file system can commit them together. Many files: one `syncfs`.
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// try storage.persist(["tables/clean--r3.parquet"])
+    /// ```
     public func persist(_ paths: [String]) throws(DataFolioError) {
         guard !paths.isEmpty else { return }
         var targets = [String]()
@@ -224,6 +301,14 @@ public struct LocalFolioStorage: FolioStorage {
         }
     }
 
+    /// Takes the `items.json.lock` lock that Swift and Python writers share, waiting up
+    /// to `timeout` seconds.
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// let lock = try storage.lockForWriting(timeout: 30)
+    /// defer { lock?.release() }
+    /// ```
     public func lockForWriting(timeout: Double) throws(DataFolioError) -> (any FolioWriteLock)? {
         try LocalWriteLock(in: tree, timeout: timeout)
     }
