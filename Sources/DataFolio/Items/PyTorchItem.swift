@@ -10,7 +10,7 @@ import Foundation
 /// ```swift
 /// let net = PyTorchModel(stateDict: weights, modelClass: "Net", modelModule: "models",
 ///                        initArguments: ["input_dim": 10])
-/// try folio.addModel("net", net)
+/// try folio.add("net", model: net)
 /// ```
 public struct PyTorchModel: Sendable, Equatable {
     /// Parameters and buffers by name, in order.
