@@ -59,6 +59,36 @@ struct TableStreamingCommandTests {
         #expect(t.columnNames == ["column_1", "column_2"] && t.rowCount == 2)
     }
 
+    @Test func addReadsACSVFromStandardInput() throws {
+        let temp = TemporaryFolder("cli-stream-stdin")
+        let folio = temp.path("folio")
+        _ = try DataFolio(at: folio)
+        let added = try CLI.run(["-f", folio, "add", "-", "--name", "piped", "-d", "From a pipe"], input: "a,b\n1,x\n2,y\n")
+        #expect(added.status == 0, "\(added.stderr)")
+        let table = try DataFolio(at: folio).get("piped", as: Table.self)
+        #expect(table.rowCount == 2 && table["a"]?.type == .int64 && table["b"]?[1] == .string("y"))
+
+        let unnamed = try CLI.run(["-f", folio, "add", "-"], input: "a\n1\n")
+        #expect(unnamed.status != 0 && unnamed.stderr.contains("--name NAME"))
+
+        // A pipe is read once, so its types come from the first batch (131,072 rows): a postcode
+        // further down does not fit the integer column, and the error gives the flag that fixes it.
+        var text = "id,zip\n"
+        for row in 0..<140_000 { text += "\(row),\(10_000 + row % 80_000)\n" }
+        text += "140000,N1C 4AG\n"
+        let late = try CLI.run(["-f", folio, "add", "-", "--name", "postcodes"], input: text)
+        #expect(late.status != 0)
+        #expect(late.stderr.contains("'zip'") && late.stderr.contains("line 140002") && late.stderr.contains("'N1C 4AG'"), "\(late.stderr)")
+        #expect(late.stderr.contains("--dtype zip=string"), "\(late.stderr)")
+        #expect(try !DataFolio(at: folio).itemNames.contains("postcodes"))
+
+        let fixed = try CLI.run(["-f", folio, "add", "-", "--name", "postcodes", "--dtype", "zip=string"], input: text)
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        let postcodes = try DataFolio(at: folio).get("postcodes", as: Table.self)
+        #expect(postcodes.rowCount == 140_001 && postcodes["zip"]?.type == .string)
+        #expect(postcodes["zip"]?[140_000] == .string("N1C 4AG") && postcodes["zip"]?[0] == .string("10000"))
+    }
+
     @Test func addStreamsArrowFiles() throws {
         let temp = TemporaryFolder("cli-stream-arrow")
         let folio = temp.path("folio")

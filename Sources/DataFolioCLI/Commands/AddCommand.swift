@@ -13,6 +13,9 @@ struct AddCommand: ParsableCommand {
             is imported as is), .npy → array, .json → JSON value, .pt → PyTorch model
             (a state dict, with the class and init arguments when the file has them),
             .safetensors → tensor set, anything else → file (a copy; folders too).
+            FILE '-' reads a CSV table from standard input (--name is then required): a pipe
+            is read once, so column types come from its first batch of rows, and a later value
+            that does not fit names the --dtype that fixes it.
             --as-file stores any file as a plain file; --reference records a .parquet or .csv file
             (or a folder of .parquet shards, or an s3:// / https:// URI of one) without copying it.
 
@@ -24,11 +27,12 @@ struct AddCommand: ParsableCommand {
               datafolio add people.csv --dtype zip=string --na-values -,missing
               datafolio add export.txt.csv --delimiter ';' --encoding latin-1
               datafolio add /data/events --reference --name events
+              zcat events.csv.gz | datafolio add - --name events
             """)
 
     @OptionGroup var folioOptions: FolioOptions
 
-    @Argument(help: "The file (or folder) to add.", completion: .file())
+    @Argument(help: "The file (or folder) to add; '-' reads a CSV table from standard input.", completion: .file())
     var file: String
 
     @Option(name: [.short, .long], help: "The item name (default: the file name without its extension).")
@@ -61,7 +65,9 @@ struct AddCommand: ParsableCommand {
         let folio = try folioOptions.open()
         let inputList = NameList.parse(inputs)
         let item: CatalogItem
-        if reference {
+        if file == "-" {
+            item = try addStandardInput(to: folio, inputs: inputList)
+        } else if reference {
             let format = try ReferenceFormat.check(file)
             item = try folio.add(
                 name ?? ReferenceFormat.stem(of: file), reference: file, format: format, description: description,
@@ -70,6 +76,18 @@ struct AddCommand: ParsableCommand {
             item = try addCopy(to: folio, inputs: inputList)
         }
         Terminal.print("✓ Added \(item.name) (\(item.itemType)) to '\(folio.location)'")
+    }
+
+    /// `add -`: a CSV table from standard input.
+    private func addStandardInput(to folio: DataFolio, inputs inputList: [String]) throws -> CatalogItem {
+        guard let name else {
+            throw CommandFailure("Reading standard input ('add -') needs the item's name: pass --name NAME.")
+        }
+        guard !reference, !asFile else {
+            throw CommandFailure("Standard input ('add -') is read as a CSV table; --reference and --as-file need a file.")
+        }
+        return try TableImport.addStandardInput(
+            as: name, to: folio, csv: csv, description: description, inputs: inputList, overwrite: overwrite, quiet: quiet)
     }
 
     private func addCopy(to folio: DataFolio, inputs inputList: [String]) throws -> CatalogItem {

@@ -125,6 +125,24 @@ enum TableImport {
     }
 }
 
+extension TableImport {
+    /// Streams CSV from standard input into a new table item. A pipe is read once, so the
+    /// column types come from its first batch; a redirected file is scanned whole first.
+    static func addStandardInput(
+        as name: String, to folio: DataFolio, csv: CSVImportOptions, description: String?, inputs: [String], overwrite: Bool,
+        quiet: Bool
+    ) throws -> CatalogItem {
+        let count = SharedCount()
+        let bar = ProgressBar("Adding \(name)", total: nil, unit: .bytes, quiet: quiet)
+        defer { bar.finish() }
+        let reader = try CSVReader(fileDescriptor: STDIN_FILENO, name: "standard input", options: try csv.readOptions())
+        let batches = PrefetchingBatchReader(MeasuredBatchReader(base: reader, count: count, measure: { $0.bytesRead }))
+        return try folio.add(name, batches: batches, description: description, inputs: inputs, overwrite: overwrite) { _ in
+            bar.update(count.value)
+        }
+    }
+}
+
 /// `export` of a table, batch by batch.
 enum TableExportStream {
     /// Writes the batches of `reader` to `output` as CSV, JSON (an array), JSON Lines or

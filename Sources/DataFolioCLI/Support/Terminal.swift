@@ -46,7 +46,20 @@ enum Terminal {
     /// this command's flags instead of API names.
     static func message(for error: DataFolioError) -> String {
         guard let remedy = error.remedy else { return error.problem }
+        if remedy.rawValue == "csvColumnType" {
+            // The column is known, so the flag can be given whole.
+            let argument = shellWord((error.location?.column ?? "COLUMN") + "=string")
+            return error.problem + " Pass --dtype \(argument) (or another type that holds the value) to choose the column's type."
+        }
         return error.problem + " " + (advice[remedy.rawValue] ?? remedy.advice)
+    }
+
+    /// `text` as one word for a POSIX shell: as it is when that is safe, else single-quoted.
+    static func shellWord(_ text: String) -> String {
+        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || "_-.,=/:@+%".unicodeScalars.contains(scalar))
+        }
+        return plain ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
     private static let advice: [String: String] = [
