@@ -174,8 +174,15 @@ struct CLITests {
         #expect(dryRun.stdout == "Nothing to remove\n")
         #expect(try CLI.run(f + ["snapshot", "delete", "v2"]).status == 1)
         #expect(try CLI.run(f + ["snapshot", "delete", "v2", "--yes", "--cleanup"]).status == 0)
-        #expect(try CLI.run(f + ["snapshot", "export", "v1", "--to", temp.path("exported")]).status == 0)
+        let exported = try CLI.run(f + ["snapshot", "export", "v1", "--to", temp.path("exported")])
+        #expect(exported.status == 0 && exported.stderr.isEmpty, "no progress bar when standard error is not a terminal")
         #expect(try DataFolio(at: temp.path("exported"), options: .readOnly).itemNames == ["results"])
+        // On a terminal, the copy shows a bar with bytes and files; --quiet hides it.
+        let command = "\(try BuiltProducts.executable("datafolio")) -f \(temp.path("f")) snapshot export v1 --to"
+        let tty = try CLI.run(["-q", "-e", "-c", "\(command) \(temp.path("tty"))", "/dev/null"], executable: "/usr/bin/script")
+        #expect(tty.status == 0 && tty.stdout.contains("1/1 files") && tty.stdout.contains("█"), "\(tty.stdout)")
+        let quiet = try CLI.run(["-q", "-e", "-c", "\(command) \(temp.path("quiet")) --quiet", "/dev/null"], executable: "/usr/bin/script")
+        #expect(quiet.status == 0 && !quiet.stdout.contains("█") && quiet.stdout.contains("✓ Exported"), "\(quiet.stdout)")
         let unknown = try CLI.run(f + ["snapshot", "show", "nope"])
         #expect(unknown.status == 1)
         #expect(unknown.stderr.hasPrefix("error: No snapshot named 'nope'"))

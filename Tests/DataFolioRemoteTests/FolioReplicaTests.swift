@@ -15,7 +15,7 @@ struct FolioReplicaTests {
         _ source: any FolioStorage, to destination: any FolioStorage, concurrency: Int = 8,
         progress: (@Sendable (CopyProgress) -> Void)? = nil
     ) throws -> CopyProgress {
-        let last = LastProgress()
+        let last = LastValue<CopyProgress>()
         var options = CopyOptions.replica
         options.concurrency = concurrency
         options.progress = { value in
@@ -211,12 +211,4 @@ struct FolioReplicaTests {
         #expect(tty.stdout.contains("█"))
         #expect(tty.stdout.contains("✓ Pulled"))
     }
-}
-
-/// The last progress a copy reported.
-final class LastProgress: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: CopyProgress?
-    func set(_ progress: CopyProgress) { lock.withLock { value = progress } }
-    func get() -> CopyProgress? { lock.withLock { value } }
 }

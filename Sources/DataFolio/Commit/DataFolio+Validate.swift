@@ -1,6 +1,6 @@
 import DataFolioSupport
 
-/// The result of ``DataFolio/validate()-7v4k7``: one verdict per current item, and one per
+/// The result of ``DataFolio/validate(progress:)-8tcan``: one verdict per current item, and one per
 /// older version that a snapshot still needs.
 public struct ValidationReport: Sendable, Hashable, Codable {
     /// Each checked version's verdict: current items in catalog order, then the retained
@@ -59,6 +59,52 @@ struct PayloadVerdict: Sendable, Hashable {
     static func unchecked(_ reason: String) -> PayloadVerdict { PayloadVerdict(status: .unchecked, problem: reason) }
 }
 
+/// How far ``DataFolio/validate(progress:)-8tcan`` has got.
+public struct ValidationProgress: Sendable, Hashable {
+    /// Versions to check: current items and the older versions snapshots pin.
+    public var totalVersions: Int
+    /// Versions checked so far.
+    public var checkedVersions: Int = 0
+    /// The size of the payload files to hash (a folder item's files are not counted).
+    public var totalBytes: Int
+    /// Bytes of payload files hashed so far.
+    public var hashedBytes: Int = 0
+
+    /// Progress before the first version is checked.
+    ///
+    /// ```swift
+    /// let start = ValidationProgress(totalVersions: 12, totalBytes: 48_000_000)
+    /// ```
+    public init(totalVersions: Int, totalBytes: Int) {
+        self.totalVersions = totalVersions
+        self.totalBytes = totalBytes
+    }
+}
+
+/// Counts what a validation has done and reports it, after every version and, while a
+/// payload is hashed, every few megabytes.
+final class ValidationMeter {
+    private var progress: ValidationProgress
+    private let handler: ((ValidationProgress) -> Void)?
+
+    init(_ progress: ValidationProgress, handler: ((ValidationProgress) -> Void)?) {
+        self.progress = progress
+        self.handler = handler
+    }
+
+    func hashed(_ count: Int) {
+        guard let handler else { return }
+        progress.hashedBytes += count
+        handler(progress)
+    }
+
+    func checkedVersion() {
+        guard let handler else { return }
+        progress.checkedVersions += 1
+        handler(progress)
+    }
+}
+
 extension DataFolio {
     /// Checks every current item, and every older version a snapshot pins: payloads must
     /// exist and hash to the recorded MD5 (every byte is re-read, through a bounded
@@ -66,30 +112,50 @@ extension DataFolio {
     /// per version.
     ///
     /// ```swift
-    /// let report = folio.validate()
+    /// let report = folio.validate { progress in
+    ///     print("\(progress.hashedBytes) of \(progress.totalBytes) bytes checked")
+    /// }
     /// if !report.isValid { print("Damaged:", report.damaged.map(\.name)) }
     /// ```
-    public func validate() -> ValidationReport {
+    ///
+    /// - Parameter progress: Called on the calling thread after every version and every
+    ///   few megabytes hashed.
+    public func validate(progress: ((ValidationProgress) -> Void)? = nil) -> ValidationReport {
         let catalog = self.catalog
         let pinnedRetained = catalog.items.filter { !$0.isCurrent && catalog.isPinned($0) }
-        return ValidationReport(results: (catalog.currentItems + pinnedRetained).map { item in
-            let verdict = verdict(for: item)
+        let versions = catalog.currentItems + pinnedRetained
+        var start = ValidationProgress(totalVersions: versions.count, totalBytes: 0)
+        if progress != nil {
+            start.totalBytes = versions.reduce(0) { total, item in total + (payloadFileSize(of: item) ?? 0) }
+        }
+        let meter = ValidationMeter(start, handler: progress)
+        return ValidationReport(results: versions.map { item in
+            let verdict = verdict(for: item, meter: meter)
+            meter.checkedVersion()
             return ItemValidation(
                 name: item.name, versionID: item.versionID, isCurrent: item.isCurrent, status: verdict.status, problem: verdict.problem)
         })
     }
 
     /// The verdict on one entry's payload.
-    func verdict(for item: CatalogItem) -> PayloadVerdict {
+    func verdict(for item: CatalogItem, meter: ValidationMeter? = nil) -> PayloadVerdict {
         guard let handler = ItemHandlers.handler(for: item) else {
             return .unchecked("the item kind '\(item.itemType)' is not known to this version of DataFolio")
         }
-        return handler.validate(item, in: self)
+        return handler.validate(item, in: self, meter: meter)
+    }
+
+    /// The size of an entry's payload file, when it has one (not a folder, not a reference).
+    private func payloadFileSize(of item: CatalogItem) -> Int? {
+        guard item.fields["is_directory"]?.boolValue != true, let path = try? payloadObjectPath(of: item),
+            let status = try? storage.status(path), status.kind == .object
+        else { return nil }
+        return status.size
     }
 
     /// The generic payload check: the object exists and, when a checksum is recorded,
     /// its MD5 matches.
-    func validatePayload(of item: CatalogItem) -> PayloadVerdict {
+    func validatePayload(of item: CatalogItem, meter: ValidationMeter?) -> PayloadVerdict {
         guard let path = try? payloadObjectPath(of: item) else { return .invalid("it has no payload file") }
         let status: StoredObject?
         do {
@@ -105,7 +171,7 @@ extension DataFolio {
         }
         guard let checksum = item.checksum else { return .valid }
         do {
-            let actual = try storage.md5(of: path)
+            let actual = try storage.md5(of: path, counting: meter.map { meter in { meter.hashed($0) } })
             return actual == checksum ? .valid : .invalid("the payload's MD5 is \(actual), the catalog records \(checksum)")
         } catch {
             return .invalid("the payload cannot be read: \(error.problem)")

@@ -52,14 +52,17 @@ extension DataFolio {
         try await BlockingWork.runUntyped { try self.updateMetadata(body) }
     }
 
-    /// The asynchronous form of ``validate()``: every payload is re-read.
+    /// The asynchronous form of ``validate(progress:)-8tcan``: every payload is re-read.
     ///
     /// ```swift
     /// let report = await folio.validate()
     /// print(report.damagedItems)
     /// ```
-    public func validate() async -> ValidationReport {
-        (try? await BlockingWork.run { () throws(DataFolioError) in self.validate() }) ?? ValidationReport(results: [])
+    ///
+    /// - Parameter progress: Called after every version and every few megabytes hashed.
+    public func validate(progress: (@Sendable (ValidationProgress) -> Void)? = nil) async -> ValidationReport {
+        (try? await BlockingWork.run { () throws(DataFolioError) in self.validate(progress: progress) })
+            ?? ValidationReport(results: [])
     }
 
     /// The asynchronous form of ``describe(_:)``.
@@ -351,14 +354,18 @@ extension DataFolio {
         try await BlockingWork.run { () throws(DataFolioError) in try self.restoreSnapshot(name) }
     }
 
-    /// The asynchronous form of ``exportSnapshot(_:to:recordingSource:)``.
+    /// The asynchronous form of ``exportSnapshot(_:to:recordingSource:progress:)-59e84``.
     ///
     /// ```swift
     /// let standalone = try await folio.exportSnapshot("paper-v1", to: "release/paper-v1")
     /// ```
     @discardableResult
-    public func exportSnapshot(_ name: String, to location: String, recordingSource: Bool = true) async throws(DataFolioError) -> DataFolio {
-        try await BlockingWork.run { () throws(DataFolioError) in try self.exportSnapshot(name, to: location, recordingSource: recordingSource) }
+    public func exportSnapshot(
+        _ name: String, to location: String, recordingSource: Bool = true, progress: (@Sendable (CopyProgress) -> Void)? = nil
+    ) async throws(DataFolioError) -> DataFolio {
+        try await BlockingWork.run { () throws(DataFolioError) in
+            try self.exportSnapshot(name, to: location, recordingSource: recordingSource, progress: progress)
+        }
     }
 
     /// The asynchronous form of ``readPayload(of:into:verifyingChecksum:)``.

@@ -313,19 +313,3 @@ final class PayloadCopier: @unchecked Sendable {
         progressHandler(snapshot)
     }
 }
-
-/// Passes bytes on and counts them.
-private final class CountingOutput: ByteOutput {
-    let next: any ByteOutput
-    let counted: (Int) -> Void
-
-    init(_ next: any ByteOutput, counted: @escaping (Int) -> Void) {
-        self.next = next
-        self.counted = counted
-    }
-
-    func write(_ bytes: UnsafeRawBufferPointer) throws(DataFolioError) {
-        try next.write(bytes)
-        counted(bytes.count)
-    }
-}

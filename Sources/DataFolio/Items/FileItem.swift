@@ -92,8 +92,8 @@ enum FileItem: ItemHandler {
         context.sizeLine(item).map { [$0] } ?? []
     }
 
-    static func validate(_ item: CatalogItem, in folio: DataFolio) -> PayloadVerdict {
-        guard item.fields["is_directory"]?.boolValue == true else { return folio.validatePayload(of: item) }
+    static func validate(_ item: CatalogItem, in folio: DataFolio, meter: ValidationMeter?) -> PayloadVerdict {
+        guard item.fields["is_directory"]?.boolValue == true else { return folio.validatePayload(of: item, meter: meter) }
         guard let path = try? folio.payloadObjectPath(of: item), (try? folio.storage.status(path))??.kind == .folder else {
             return .invalid("the folder is missing")
         }

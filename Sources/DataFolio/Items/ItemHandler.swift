@@ -18,15 +18,15 @@ protocol ItemHandler: Sendable {
     static var describeSection: DescribeSection { get }
     /// The `↳` detail lines of `describe`, after the bullet line.
     static func describeDetails(_ item: CatalogItem, context: DescribeContext) -> [String]
-    /// Checks that the payload is present and intact.
-    static func validate(_ item: CatalogItem, in folio: DataFolio) -> PayloadVerdict
+    /// Checks that the payload is present and intact (telling `meter` what it hashes).
+    static func validate(_ item: CatalogItem, in folio: DataFolio, meter: ValidationMeter?) -> PayloadVerdict
 }
 
 extension ItemHandler {
     static func handles(_ item: CatalogItem) -> Bool { item.kind == kind }
 
-    static func validate(_ item: CatalogItem, in folio: DataFolio) -> PayloadVerdict {
-        folio.validatePayload(of: item)
+    static func validate(_ item: CatalogItem, in folio: DataFolio, meter: ValidationMeter?) -> PayloadVerdict {
+        folio.validatePayload(of: item, meter: meter)
     }
 }
 

@@ -128,7 +128,7 @@ enum ReferenceItem: ItemHandler {
         return lines
     }
 
-    static func validate(_ item: CatalogItem, in folio: DataFolio) -> PayloadVerdict {
+    static func validate(_ item: CatalogItem, in folio: DataFolio, meter: ValidationMeter?) -> PayloadVerdict {
         guard let location = try? location(of: item, in: folio) else { return .invalid("it has no path") }
         switch location {
         case .local(let path):

@@ -180,10 +180,11 @@ extension DataFolio {
 }
 
 extension FolioStorage {
-    /// The MD5 of an object, computed while it streams through a bounded buffer.
-    func md5(of path: String) throws(DataFolioError) -> String {
+    /// The MD5 of an object, computed while it streams through a bounded buffer;
+    /// `counting`, if given, is told the size of every piece hashed.
+    func md5(of path: String, counting: ((Int) -> Void)? = nil) throws(DataFolioError) -> String {
         let hasher = HashingOutput(forwardingTo: nil)
-        try read(path, into: hasher)
+        try read(path, into: counting.map { CountingOutput(hasher, counted: $0) } ?? hasher)
         return hasher.digest.finalize().hexString
     }
 }
@@ -281,5 +282,21 @@ final class HashingOutput: ByteOutput {
     func write(_ bytes: UnsafeRawBufferPointer) throws(DataFolioError) {
         digest.update(bytes)
         try next?.write(bytes)
+    }
+}
+
+/// Passes bytes on and counts them.
+final class CountingOutput: ByteOutput {
+    let next: any ByteOutput
+    let counted: (Int) -> Void
+
+    init(_ next: any ByteOutput, counted: @escaping (Int) -> Void) {
+        self.next = next
+        self.counted = counted
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws(DataFolioError) {
+        try next.write(bytes)
+        counted(bytes.count)
     }
 }

@@ -18,10 +18,14 @@ extension DataFolio {
     ///   - location: A new folder (or any location a registered store opens).
     ///   - recordingSource: Whether to record the source in the new folio's metadata
     ///     (`_source_snapshot`).
+    ///   - progress: Called as payload files are copied (from several threads, one call
+    ///     at a time), at most ten times a second and after every file.
     /// - Throws: `folderNotEmpty` when something exists at `location`; `corruptData`
     ///   (and the new folio is removed again) when a payload does not match its checksum.
     @discardableResult
-    public func exportSnapshot(_ name: String, to location: String, recordingSource: Bool = true) throws(DataFolioError) -> DataFolio {
+    public func exportSnapshot(
+        _ name: String, to location: String, recordingSource: Bool = true, progress: (@Sendable (CopyProgress) -> Void)? = nil
+    ) throws(DataFolioError) -> DataFolio {
         let catalog = self.catalog
         let record = try catalog.snapshotRecord(name)
         let view = try catalog.snapshotView(name)
@@ -47,7 +51,9 @@ extension DataFolio {
         do throws(DataFolioError) {
             let payloads = try PayloadFiles(of: view.items, in: storage, index: nil)
             for folder in payloads.folders { try target.createFolder(folder) }
-            let copier = PayloadCopier(payloads, from: storage, to: target, options: CopyOptions(), destinationIndex: [:])
+            var options = CopyOptions()
+            options.progress = progress
+            let copier = PayloadCopier(payloads, from: storage, to: target, options: options, destinationIndex: [:])
             try copier.run()
             try exported.commit { transaction throws(DataFolioError) in
                 for path in payloads.folders + copier.copiedPaths { transaction.recordWrittenPayload(path) }

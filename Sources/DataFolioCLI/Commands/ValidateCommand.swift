@@ -12,9 +12,17 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Print a JSON document: {\"valid\", \"items\": [{\"name\", \"status\", \"problem\"}]}.")
     var json = false
 
+    @Flag(help: "Show no progress bar (one shows on a terminal when checking takes more than a second).")
+    var quiet = false
+
     func run() throws {
         let folio = try folioOptions.open(readOnly: true)
-        let report = folio.validate()
+        var bar: ProgressBar?
+        let report = folio.validate { progress in
+            if bar == nil { bar = ProgressBar("Checking", total: progress.totalBytes, unit: .bytes, quiet: quiet || json) }
+            bar?.update(progress.hashedBytes)
+        }
+        bar?.finish()
         if json {
             let items: [JSONValue] = report.results.map { result in
                 [

@@ -135,9 +135,20 @@ struct SnapshotExportCommand: ParsableCommand {
     @Flag(name: .customLong("no-source"), help: "Do not record _source_snapshot in the new folio's metadata.")
     var noSource = false
 
+    @Flag(help: "Show no progress bar (one shows on a terminal while payloads are copied).")
+    var quiet = false
+
     func run() throws {
         let folio = try folioOptions.open(readOnly: true)
-        let exported = try folio.exportSnapshot(name, to: to, recordingSource: !noSource)
+        let bar = TransferProgressBar(enabled: !quiet)
+        let exported: DataFolio
+        do {
+            exported = try folio.exportSnapshot(name, to: to, recordingSource: !noSource) { bar.update($0) }
+        } catch {
+            bar.finish()
+            throw error
+        }
+        bar.finish()
         Terminal.print("✓ Exported snapshot '\(name)' to \(exported.location) (\(exported.itemNames.count) items)")
     }
 }
