@@ -42,6 +42,33 @@ struct DescribeTests {
         #expect(shown.hasSuffix("Timestamps (0):\n  (none)"))
     }
 
+    @Test func payloadSizesListedFolderByFolderMatchOneByOne() throws {
+        let temp = TemporaryFolder("describe-sizes")
+        let folio = try DataFolio(at: temp.path("f"))
+        try folio.add("config", ["lr": 0.1])
+        try folio.add("runs/a/config", ["lr": 0.2])
+        try folio.add("embeddings", try NDArray(shape: [3, 4], (0..<12).map(Float.init)))
+        try folio.add("clean", try Table([Column(name: "id", [1, 2, 3] as [Int64])]))
+        let folder = temp.url.appendingPathComponent("plots")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try Data(repeating: 1, count: 300).write(to: folder.appendingPathComponent("roc.png"))
+        try folio.add("plots", file: folder)
+        let external = temp.url.appendingPathComponent("raw.csv")
+        try Data("a\n1\n".utf8).write(to: external)
+        try folio.add("raw", reference: external.path)
+        try folio.add("gone", 1)
+        try FileManager.default.removeItem(atPath: folio.location(of: try folio.item("gone")) ?? "")
+
+        let sizes = folio.payloadSizes(of: folio.items)
+        for item in folio.items {
+            #expect(sizes[item.name] == folio.payloadSize(of: item), "\(item.name)")
+        }
+        // A reference has no payload, a deleted payload no size; the rest all have one.
+        #expect(Set(sizes.keys) == ["config", "runs/a/config", "embeddings", "clean", "plots"])
+        #expect(sizes["plots"] == 300)
+        #expect(folio.describe().contains("size: 300 B"))
+    }
+
     @Test func humanTimes() throws {
         let temp = TemporaryFolder("times")
         let folio = try DataFolio(at: temp.path("f"), metadata: ["created_at": "2024-01-05T09:05:00+00:00", "updated_at": "2024-01-04T23:59:59.5Z"])

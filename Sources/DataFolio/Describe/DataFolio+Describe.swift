@@ -42,12 +42,19 @@ public struct DescribeOptions: Sendable {
 struct DescribeContext {
     let folio: DataFolio
     let options: DescribeOptions
+    /// Payload sizes by item name, listed folder by folder; empty for remote folios,
+    /// which show no sizes (as in Python).
+    let sizes: [String: Int]
+
+    init(folio: DataFolio, options: DescribeOptions, items: [CatalogItem]) {
+        self.folio = folio
+        self.options = options
+        sizes = folio.storage.isLocal ? folio.payloadSizes(of: items) : [:]
+    }
 
     /// `size: 1.7 KB` for an item with a local payload.
     func sizeLine(_ item: CatalogItem) -> String? {
-        // As in Python, remote items show no size: it would take a request per item.
-        guard folio.storage.isLocal, let size = folio.payloadSize(of: item) else { return nil }
-        return "size: " + ByteCountText.text(size)
+        sizes[item.name].map { "size: " + ByteCountText.text($0) }
     }
 
     /// The size line followed by the inputs line, as most kinds show them.
@@ -83,7 +90,7 @@ extension DataFolio {
     /// ```
     public func describe(_ options: DescribeOptions = DescribeOptions()) -> String {
         let catalog = self.catalog
-        let context = DescribeContext(folio: self, options: options)
+        let context = DescribeContext(folio: self, options: options, items: catalog.currentItems)
         let human = HumanTime(now: options.now ?? Date(), timeZone: options.timeZone)
         var lines = [String]()
         if let snapshotName, let record = catalog.snapshots[snapshotName]?.objectValue {

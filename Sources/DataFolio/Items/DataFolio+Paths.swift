@@ -26,8 +26,38 @@ extension DataFolio {
         guard item.kind != .referencedTable, let path = try? payloadObjectPath(of: item),
               let status = try? storage.status(path)
         else { return nil }
-        if status.kind == .folder { return item.fields["file_size"]?.intValue }
-        return status.size
+        return Self.payloadSize(of: item, stored: status)
+    }
+
+    /// The sizes of many items' payloads, by item name (``payloadSize(of:)`` for each), read
+    /// with one listing per folder instead of one lookup per item — what a listing of a
+    /// large folio wants.
+    ///
+    /// ```swift
+    /// let sizes = folio.payloadSizes(of: folio.items)
+    /// print(sizes["clean"] ?? 0)
+    /// ```
+    public func payloadSizes(of items: [CatalogItem]) -> [String: Int] {
+        var pathsByFolder = [String: [(item: CatalogItem, path: String)]]()
+        for item in items where item.kind != .referencedTable {
+            guard let path = try? payloadObjectPath(of: item) else { continue }
+            let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? ""
+            pathsByFolder[folder, default: []].append((item, path))
+        }
+        var sizes = [String: Int]()
+        for (folder, entries) in pathsByFolder {
+            guard let listing = try? storage.list(folder) else { continue }
+            let stored = Dictionary(listing.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+            for (item, path) in entries {
+                if let object = stored[path], let size = Self.payloadSize(of: item, stored: object) { sizes[item.name] = size }
+            }
+        }
+        return sizes
+    }
+
+    /// The size of a payload found in the store: a folder's is the total the catalog records.
+    private static func payloadSize(of item: CatalogItem, stored: StoredObject) -> Int? {
+        stored.kind == .folder ? item.fields["file_size"]?.intValue : stored.size
     }
 
     /// The current items whose names match a shell pattern (`*` also matches `/`).

@@ -100,11 +100,12 @@ extension DataFolio {
         let current = catalog.currentItems
         let currentNames = Set(current.map(\.name))
         func sorted(_ names: [String]) -> [String] { names.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) } }
+        let index = CatalogVersionIndex(catalog)
         var modified = [String]()
         var unchanged = [String]()
         for item in current {
             guard let token = versions[item.name]?.stringValue else { continue }
-            if catalog.resolve(name: item.name, token: token) == item { unchanged.append(item.name) } else { modified.append(item.name) }
+            if index.resolve(name: item.name, token: token) == item { unchanged.append(item.name) } else { modified.append(item.name) }
         }
         return SnapshotComparison(
             from: name, to: "current",

@@ -1,13 +1,21 @@
 import DataFolioJSON
 import DataFolioSupport
 
-extension Catalog {
+/// The entries of a catalog grouped by name, to resolve many snapshot tokens in one pass
+/// over the catalog instead of one pass per token.
+struct CatalogVersionIndex {
+    private let entries: [String: [CatalogItem]]
+
+    init(_ catalog: Catalog) {
+        entries = Dictionary(grouping: catalog.items, by: \.name)
+    }
+
     /// The catalog entry a snapshot token designates for an item: the current entry if
     /// its version id or checksum equals the token, else a retained entry that matches.
     /// Tokens of the old layout of the form `v_<created_at>` (items without checksum:
     /// timestamps, references) designate the entry created at that time.
     func resolve(name: String, token: String) -> CatalogItem? {
-        let candidates = items.filter { $0.name == name }
+        let candidates = entries[name] ?? []
         if let current = candidates.first(where: { $0.isCurrent && $0.matches(token: token) }) { return current }
         if let retained = candidates.first(where: { !$0.isCurrent && $0.matches(token: token) }) { return retained }
         if token.hasPrefix("v_") {
@@ -21,13 +29,21 @@ extension Catalog {
         return nil
     }
 
+    /// The last entry of `name`, current or retained.
+    func last(_ name: String) -> CatalogItem? {
+        entries[name]?.last
+    }
+}
+
+extension Catalog {
     /// The entries a snapshot pins, in the snapshot's order, or the names that cannot be
     /// resolved.
     func resolveSnapshot(_ record: JSONObject) -> (entries: [CatalogItem], missing: [String]) {
+        let index = CatalogVersionIndex(self)
         var entries = [CatalogItem]()
         var missing = [String]()
         for (name, token) in record["item_versions"]?.objectValue ?? [:] {
-            guard let token = token.stringValue, let entry = resolve(name: name, token: token) else {
+            guard let token = token.stringValue, let entry = index.resolve(name: name, token: token) else {
                 missing.append(name)
                 continue
             }

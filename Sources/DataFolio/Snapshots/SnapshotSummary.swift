@@ -59,9 +59,10 @@ extension SnapshotSummary {
 extension Catalog {
     /// The names a snapshot record pins whose version is a referenced table.
     func referencedTables(in record: JSONObject) -> [String] {
+        let index = CatalogVersionIndex(self)
         var names = [String]()
         for (name, token) in record["item_versions"]?.objectValue ?? [:] {
-            let entry = token.stringValue.flatMap { resolve(name: name, token: $0) } ?? items.last { $0.name == name }
+            let entry = token.stringValue.flatMap { index.resolve(name: name, token: $0) } ?? index.last(name)
             if entry?.kind == .referencedTable { names.append(name) }
         }
         return names

@@ -68,11 +68,12 @@ struct DescribeCommand: ParsableCommand {
                 "item_count": .int(Int64(snapshot.itemCount)),
             ]
         }
+        let sizes = folio.payloadSizes(of: items)
         return [
             "path": .string(folio.location),
             "revision": .int(Int64(folio.revision)),
             "metadata": .object(folio.metadata),
-            "items": .array(items.map { ItemSummary.json($0, in: folio) }),
+            "items": .array(items.map { ItemSummary.json($0, in: folio, sizes: sizes) }),
             "snapshots": .array(snapshots),
         ]
     }

@@ -19,7 +19,8 @@ struct ListCommand: ParsableCommand {
         let folio = try folioOptions.open(readOnly: true)
         let items = folio.items.filter { includeArchived || !$0.isArchived }
         if json {
-            Terminal.printJSON(.array(items.map { ItemSummary.json($0, in: folio) }))
+            let sizes = folio.payloadSizes(of: items)
+            Terminal.printJSON(.array(items.map { ItemSummary.json($0, in: folio, sizes: sizes) }))
             return
         }
         if items.isEmpty {
@@ -28,12 +29,16 @@ struct ListCommand: ParsableCommand {
         }
         let nameWidth = items.map(\.name.count).max() ?? 0
         let typeWidth = items.map(\.itemType.count).max() ?? 0
+        // One write for the whole listing, not one per line.
+        var lines = [String]()
+        lines.reserveCapacity(items.count)
         for item in items {
             let name = item.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
             let type = item.itemType.padding(toLength: typeWidth, withPad: " ", startingAt: 0)
             let line = "\(Terminal.paint(name, .cyan))  \(Terminal.paint(type, .dim))  \(item.description ?? "")"
-            Terminal.print(line.trimmingTrailingSpaces)
+            lines.append(line.trimmingTrailingSpaces)
         }
+        Terminal.print(lines.joined(separator: "\n"))
     }
 }
 

@@ -62,12 +62,20 @@ extension Terminal {
         switch colorMode {
         case .always: return true
         case .never: return false
-        case .auto:
-            let environment = ProcessInfo.processInfo.environment
-            if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
-            if environment["TERM"] == "dumb" { return false }
-            return isatty(standardError ? STDERR_FILENO : STDOUT_FILENO) != 0
+        case .auto: return standardError ? autoColorOnStandardError : autoColorOnStandardOutput
         }
+    }
+
+    // Worked out once: neither the environment nor the streams change while a command runs,
+    // and a listing asks for every line.
+    private static let autoColorOnStandardOutput = autoColor(STDOUT_FILENO)
+    private static let autoColorOnStandardError = autoColor(STDERR_FILENO)
+
+    private static func autoColor(_ stream: Int32) -> Bool {
+        let environment = ProcessInfo.processInfo.environment
+        if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+        if environment["TERM"] == "dumb" { return false }
+        return isatty(stream) != 0
     }
 
     /// `text` in `styles` when the stream gets colours, else as it is.
