@@ -21,7 +21,7 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     /// smaller objects (most of them) are searched directly, which is faster than hashing.
     private var index: [ExactString: Int]?
 
-    private static let indexThreshold = 8
+    private static let indexThreshold = 16
 
     /// An empty object.
     ///

@@ -4,10 +4,13 @@ import DataFolioSupport
 /// The entries of a catalog grouped by name, to resolve many snapshot tokens in one pass
 /// over the catalog instead of one pass per token.
 struct CatalogVersionIndex {
-    private let entries: [String: [CatalogItem]]
+    private let items: [CatalogItem]
+    private let positions: [String: [Int]]
 
     init(_ catalog: Catalog) {
-        entries = Dictionary(grouping: catalog.items, by: \.name)
+        let all = catalog.items
+        items = all
+        positions = Dictionary(grouping: all.indices, by: { all[$0].name })
     }
 
     /// The catalog entry a snapshot token designates for an item: the current entry if
@@ -15,7 +18,7 @@ struct CatalogVersionIndex {
     /// Tokens of the old layout of the form `v_<created_at>` (items without checksum:
     /// timestamps, references) designate the entry created at that time.
     func resolve(name: String, token: String) -> CatalogItem? {
-        let candidates = entries[name] ?? []
+        let candidates = (positions[name] ?? []).map { items[$0] }
         if let current = candidates.first(where: { $0.isCurrent && $0.matches(token: token) }) { return current }
         if let retained = candidates.first(where: { !$0.isCurrent && $0.matches(token: token) }) { return retained }
         if token.hasPrefix("v_") {
@@ -31,7 +34,7 @@ struct CatalogVersionIndex {
 
     /// The last entry of `name`, current or retained.
     func last(_ name: String) -> CatalogItem? {
-        entries[name]?.last
+        positions[name]?.last.map { items[$0] }
     }
 }
 

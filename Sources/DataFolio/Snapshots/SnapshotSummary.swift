@@ -59,9 +59,12 @@ extension SnapshotSummary {
 extension Catalog {
     /// The names a snapshot record pins whose version is a referenced table.
     func referencedTables(in record: JSONObject) -> [String] {
+        // Only names that have a referenced-table entry can resolve to one.
+        let referenceNames = Set(items.lazy.filter { $0.kind == .referencedTable }.map(\.name))
+        guard !referenceNames.isEmpty else { return [] }
         let index = CatalogVersionIndex(self)
         var names = [String]()
-        for (name, token) in record["item_versions"]?.objectValue ?? [:] {
+        for (name, token) in record["item_versions"]?.objectValue ?? [:] where referenceNames.contains(name) {
             let entry = token.stringValue.flatMap { index.resolve(name: name, token: $0) } ?? index.last(name)
             if entry?.kind == .referencedTable { names.append(name) }
         }
