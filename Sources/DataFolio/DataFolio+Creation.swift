@@ -28,16 +28,17 @@ extension DataFolio {
         var catalog = Catalog(metadata: metadata)
         catalog.revision = 1
         try storage.replace("README.md", with: FolioReadme.text(version: DataFolio.version), condition: .always, durable: false)
+        let version: String?
         do {
-            try storage.replace("items.json", with: catalog.encoded(), condition: .absent, durable: true)
+            version = try storage.replace("items.json", with: catalog.encoded(), condition: .absent, durable: true)
         } catch where error.code == .preconditionFailed {
             // Created by another process between the check and the write: open it.
             let (existing, version) = try DataFolio.loadCatalog(from: storage)
             install(existing, version: version, minted: [])
             return
         }
-        try? storage.replace("CONTENTS.md", with: ContentsFile.render(catalog), condition: .always, durable: false)
-        install(catalog, version: try? storage.status("items.json")?.version, minted: [])
+        _ = try? storage.replace("CONTENTS.md", with: ContentsFile.render(catalog), condition: .always, durable: false)
+        install(catalog, version: version, minted: [])
     }
 }
 

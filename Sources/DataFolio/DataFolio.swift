@@ -198,7 +198,7 @@ public final class DataFolio: @unchecked Sendable {
         }
     }
 
-    /// The catalog, reloaded first when another process has committed since it was read.
+    /// The catalog, reloaded first when another writer has committed since it was read.
     ///
     /// The check is one status request for `items.json` (a `stat` on a local disk):
     /// every writer replaces the object, which changes its version.

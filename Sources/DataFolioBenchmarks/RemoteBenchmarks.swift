@@ -137,7 +137,7 @@ final class CountingStorage: FolioStorage, @unchecked Sendable {
     func status(_ path: String) throws(DataFolioError) -> StoredObject? { try base.status(path) }
     func list(_ folder: String) throws(DataFolioError) -> [StoredObject] { try base.list(folder) }
     func createObject(_ path: String) throws(DataFolioError) -> any StoredObjectWriter { try base.createObject(path) }
-    func replace(_ path: String, with bytes: [UInt8], condition: ReplaceCondition, durable: Bool) throws(DataFolioError) {
+    func replace(_ path: String, with bytes: [UInt8], condition: ReplaceCondition, durable: Bool) throws(DataFolioError) -> String? {
         try base.replace(path, with: bytes, condition: condition, durable: durable)
     }
     func delete(_ path: String) throws(DataFolioError) { try base.delete(path) }

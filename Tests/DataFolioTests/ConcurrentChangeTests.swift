@@ -81,4 +81,53 @@ struct ConcurrentChangeTests {
         #expect(Set(reopened.itemNames) == ["shared", "other", "x", "y"])
         #expect(reopened.revision == 5)
     }
+
+    /// A store without a lock (as a bucket is) where another writer commits right after
+    /// this instance's catalog write: the version this instance keeps must be that of its
+    /// own write, or its next commit would go over the other writer's.
+    @Test func aCommitRightAfterOursIsNeverWrittenOver() throws {
+        let temp = TemporaryFolder("interleaved")
+        let base = LocalFolioStorage(path: temp.path("f"))
+        _ = try DataFolio(storage: base)
+        let interleaving = InterleavingStorage(base)
+        let ours = try DataFolio(storage: interleaving)
+        let theirs = try DataFolio(storage: base)
+        interleaving.afterCatalogWrite = { _ = try? theirs.add("theirs", 2) }
+        try ours.add("first", 1)
+        #expect(theirs.itemNames.contains("theirs"), "the other writer committed in between")
+        try ours.add("second", 3)
+        let reopened = try DataFolio(storage: base, options: .readOnly)
+        #expect(Set(reopened.itemNames) == ["first", "theirs", "second"])
+        #expect(reopened.revision == 4)
+    }
+}
+
+/// A lock-free view of a local folio that runs a hook once, right after the next
+/// catalog write.
+private final class InterleavingStorage: FolioStorage, @unchecked Sendable {
+    let base: LocalFolioStorage
+    // Set before the write that runs it; used on the test's thread only.
+    var afterCatalogWrite: (() -> Void)?
+
+    init(_ base: LocalFolioStorage) { self.base = base }
+
+    var location: String { base.location }
+    func read(_ path: String) throws(DataFolioError) -> [UInt8] { try base.read(path) }
+    func read(_ path: String, range: Range<Int>) throws(DataFolioError) -> [UInt8] { try base.read(path, range: range) }
+    func readVersioned(_ path: String) throws(DataFolioError) -> VersionedObject? { try base.readVersioned(path) }
+    func status(_ path: String) throws(DataFolioError) -> StoredObject? { try base.status(path) }
+    func list(_ folder: String) throws(DataFolioError) -> [StoredObject] { try base.list(folder) }
+    func createObject(_ path: String) throws(DataFolioError) -> any StoredObjectWriter { try base.createObject(path) }
+    func createFolder(_ path: String) throws(DataFolioError) { try base.createFolder(path) }
+    func delete(_ path: String) throws(DataFolioError) { try base.delete(path) }
+    func lockForWriting(timeout: Double) throws(DataFolioError) -> (any FolioWriteLock)? { nil }
+
+    func replace(_ path: String, with bytes: [UInt8], condition: ReplaceCondition, durable: Bool) throws(DataFolioError) -> String? {
+        let version = try base.replace(path, with: bytes, condition: condition, durable: durable)
+        if path == "items.json", let hook = afterCatalogWrite {
+            afterCatalogWrite = nil
+            hook()
+        }
+        return version
+    }
 }

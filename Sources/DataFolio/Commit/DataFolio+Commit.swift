@@ -135,16 +135,19 @@ extension DataFolio {
             catalog.loadedSchemaVersion = Catalog.schemaVersion
             catalog.metadata["updated_at"] = .string(ISOTimestamp.now())
             let condition: ReplaceCondition = current.version.map { .version($0) } ?? .absent
+            let version: String?
             do throws(DataFolioError) {
-                try storage.replace("items.json", with: catalog.encoded(), condition: condition, durable: true)
+                version = try storage.replace("items.json", with: catalog.encoded(), condition: condition, durable: true)
             } catch where error.code == .preconditionFailed && attempt < DataFolio.publishAttempts {
                 // Another writer published between the read and the write: read again.
                 knownVersion = nil
                 DataFolio.backOff(attempt: attempt)
                 continue
             }
-            let version = try? storage.status("items.json")?.version
-            install(catalog, version: version ?? nil, minted: transaction.minted)
+            // The version the write itself reported (nil: read afresh next time). Asking the
+            // store now could return a later writer's version, and this instance would then
+            // take its own catalog for theirs and write over their commit.
+            install(catalog, version: version, minted: transaction.minted)
             var unreferenced = [String]()
             if transaction.scansForGarbage {
                 // Under the lock, against what was just published: nothing another writer
@@ -187,7 +190,7 @@ extension DataFolio {
             try? storage.delete("metadata.json")
             try? storage.delete("snapshots.json")
         }
-        try? storage.replace("CONTENTS.md", with: ContentsFile.render(catalog), condition: .always, durable: false)
+        _ = try? storage.replace("CONTENTS.md", with: ContentsFile.render(catalog), condition: .always, durable: false)
         for path in obsolete + unreferenced {
             try? storage.delete(path)
         }

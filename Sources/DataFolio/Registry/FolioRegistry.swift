@@ -362,7 +362,7 @@ public struct FolioRegistry: Sendable {
             descriptor: fd, timeout: timeout, maximumPause: 50_000,
             timedOut: {
                 DataFolioError(
-                    .lockTimeout, "Another process has held the folio registry lock \(path) for more than \(Int(timeout)) s. Try again.",
+                    .lockTimeout, "Another writer (in this process or another) has held the folio registry lock \(path) for more than \(Int(timeout)) s. Try again.",
                     path: path)
             },
             failed: { code in

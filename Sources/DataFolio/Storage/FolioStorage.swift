@@ -97,8 +97,13 @@ public protocol FolioStorage: Sendable {
     ///   - condition: What must be true of the current object for the replacement to happen.
     ///   - durable: Wait until the bytes are durable (the catalog); derived,
     ///     informational files such as `CONTENTS.md` pass `false`.
+    /// - Returns: The version of the object just written (what ``status(_:)`` reports for
+    ///   it while nobody replaces it), or `nil` when the store does not say. It must come
+    ///   from the write itself: asking ``status(_:)`` afterwards may already describe
+    ///   another writer's object.
     /// - Throws: `preconditionFailed` when the condition does not hold.
-    func replace(_ path: String, with bytes: [UInt8], condition: ReplaceCondition, durable: Bool) throws(DataFolioError)
+    @discardableResult
+    func replace(_ path: String, with bytes: [UInt8], condition: ReplaceCondition, durable: Bool) throws(DataFolioError) -> String?
 
     /// Creates a folder and the folders above it (object stores, which have no folders,
     /// do nothing).

@@ -15,7 +15,8 @@ extension DataFolioError.Code {
     public static let invalidName = Self("invalidName")
     /// The folio was opened read-only (or is a snapshot) and cannot be changed.
     public static let readOnly = Self("readOnly")
-    /// Another process changed the folio since this instance last read it.
+    /// Another writer (an instance in this process or another) changed what a change
+    /// touches since this instance last read it.
     public static let concurrentWrite = Self("concurrentWrite")
     /// `items.json` is missing, unreadable, or older than what this instance loaded.
     public static let catalogUnreadable = Self("catalogUnreadable")

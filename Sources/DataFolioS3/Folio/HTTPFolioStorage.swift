@@ -88,7 +88,7 @@ public struct HTTPFolioStorage: FolioStorage {
         throw refusal()
     }
 
-    public func replace(_ path: String, with bytes: [UInt8], condition: ReplaceCondition, durable: Bool) throws(DataFolioError) {
+    public func replace(_ path: String, with bytes: [UInt8], condition: ReplaceCondition, durable: Bool) throws(DataFolioError) -> String? {
         throw refusal()
     }
 

@@ -149,7 +149,8 @@ public struct S3FolioStorage: FolioStorage {
         return S3ObjectWriter(writer: client.makeUploadWriter(objectKey, options: options), location: location, path: path)
     }
 
-    public func replace(_ path: String, with bytes: [UInt8], condition: ReplaceCondition, durable: Bool) throws(DataFolioError) {
+    @discardableResult
+    public func replace(_ path: String, with bytes: [UInt8], condition: ReplaceCondition, durable: Bool) throws(DataFolioError) -> String? {
         let objectKey = try key(path)
         try ensureConditionalWrites()
         var options = S3PutOptions(contentType: Self.contentType(of: path))
@@ -159,7 +160,9 @@ public struct S3FolioStorage: FolioStorage {
         case .version(let etag): options.condition = .ifMatch(etag)
         }
         if path == "items.json" { options.cacheControl = "no-cache" }
-        try client.putObject(objectKey, bytes: bytes, options: options)
+        // The ETag of the answer to this PUT: a HEAD afterwards could see another writer's.
+        let etag = try client.putObject(objectKey, bytes: bytes, options: options)
+        return etag.isEmpty ? nil : etag
     }
 
     public func delete(_ path: String) throws(DataFolioError) {

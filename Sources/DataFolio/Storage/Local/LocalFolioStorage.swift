@@ -171,8 +171,9 @@ public struct LocalFolioStorage: FolioStorage {
     /// let storage = LocalFolioStorage(path: "runs/baseline")
     /// try storage.replace("CONTENTS.md", with: Array("# Contents\n".utf8), condition: .always, durable: false)
     /// ```
-    public func replace(_ path: String, with bytes: [UInt8], condition: ReplaceCondition, durable: Bool) throws(DataFolioError) {
-        try tree.withParent(of: path, creatingFolders: true) { folder, leaf throws(DataFolioError) in
+    @discardableResult
+    public func replace(_ path: String, with bytes: [UInt8], condition: ReplaceCondition, durable: Bool) throws(DataFolioError) -> String? {
+        try tree.withParent(of: path, creatingFolders: true) { folder, leaf throws(DataFolioError) -> String? in
             let (temporary, name) = try createTemporary(in: folder, near: path)
             var renamed = false
             defer {
@@ -187,12 +188,16 @@ public struct LocalFolioStorage: FolioStorage {
                 }
             }
             if durable && fsync(temporary.rawValue) != 0 { throw tree.failure("Cannot flush", path) }
+            // The version is the new file's identity, which the rename keeps.
+            var written = stat()
+            let version = fstat(temporary.rawValue, &written) == 0 ? StoredObject(written, path: path).version : nil
             try check(condition, for: leaf, in: folder, path: path)
             guard renameat(folder.rawValue, name, folder.rawValue, leaf) == 0 else {
                 throw tree.failure("Cannot replace", path)
             }
             renamed = true
             if durable && fsync(folder.rawValue) != 0 { throw tree.failure("Cannot flush the folder of", path) }
+            return version
         }
     }
 

@@ -94,7 +94,7 @@ final class LocalWriteLock: FolioWriteLock {
                 timedOut: {
                     DataFolioError(
                         .lockTimeout,
-                        "Another process has held this folio's write lock for \(Int(timeout)) s without committing (the lock is '\(path)'). Wait for it to finish, then try again.",
+                        "Another writer (in this process or another) has held this folio's write lock for \(Int(timeout)) s without committing (the lock is '\(path)'). Wait for it to finish, then try again.",
                         path: path)
                 },
                 failed: { code in tree.failure("Cannot lock", name, code: code) })
