@@ -126,7 +126,10 @@ extension DataFolio {
         let versions = catalog.currentItems + pinnedRetained
         var start = ValidationProgress(totalVersions: versions.count, totalBytes: 0)
         if progress != nil {
-            start.totalBytes = versions.reduce(0) { total, item in total + (payloadFileSize(of: item) ?? 0) }
+            // A folder item's files are hashed but not counted: its size is not known without a walk.
+            start.totalBytes = versions.reduce(0) { total, item in
+                item.fields["is_directory"]?.boolValue == true ? total : total + (payloadSize(of: item) ?? 0)
+            }
         }
         let meter = ValidationMeter(start, handler: progress)
         return ValidationReport(results: versions.map { item in
@@ -143,14 +146,6 @@ extension DataFolio {
             return .unchecked("the item kind '\(item.itemType)' is not known to this version of DataFolio")
         }
         return handler.validate(item, in: self, meter: meter)
-    }
-
-    /// The size of an entry's payload file, when it has one (not a folder, not a reference).
-    private func payloadFileSize(of item: CatalogItem) -> Int? {
-        guard item.fields["is_directory"]?.boolValue != true, let path = try? payloadObjectPath(of: item),
-            let status = try? storage.status(path), status.kind == .object
-        else { return nil }
-        return status.size
     }
 
     /// The generic payload check: the object exists and, when a checksum is recorded,
