@@ -57,6 +57,40 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
         if members.count > Self.indexThreshold { rebuildIndex(from: 0) }
     }
 
+    /// An object from members in the order a parser met them: for a repeated key the
+    /// last value wins in the first key's position, as in a Python `dict`.
+    init(parsedMembers: [(key: String, value: JSONValue)]) {
+        guard parsedMembers.count > Self.indexThreshold else {
+            self.init()
+            for (key, value) in parsedMembers { self[key] = value }
+            return
+        }
+        // One hash per key: the index is built and repeated keys found in the same pass.
+        var built = [ExactString: Int](minimumCapacity: parsedMembers.count)
+        var unique = parsedMembers
+        var repeated = false
+        for (position, member) in parsedMembers.enumerated() {
+            if let first = built.updateValue(position, forKey: ExactString(member.key)) {
+                built[ExactString(member.key)] = first
+                unique[first].value = member.value
+                repeated = true
+            }
+        }
+        guard repeated else {
+            self.init()
+            members = unique
+            index = built
+            return
+        }
+        // Rare: drop the later copies of repeated keys and renumber.
+        var kept = [(key: String, value: JSONValue)]()
+        kept.reserveCapacity(built.count)
+        for (position, member) in unique.enumerated() where built[ExactString(member.key)] == position {
+            kept.append(member)
+        }
+        self.init(uniqueMembers: kept)
+    }
+
     /// Brings the index up to date for the members from `start` on (building it if the
     /// object has outgrown linear search).
     private mutating func rebuildIndex(from start: Int) {

@@ -105,7 +105,9 @@ struct JSONParser {
     struct Frame {
         var isObject: Bool
         var elements: [JSONValue] = []
-        var object = JSONObject()
+        /// An object's members in order, repeated keys included; they become a
+        /// ``JSONObject`` when the object closes, which hashes each key once at most.
+        var members: [(key: String, value: JSONValue)] = []
         /// The key whose value is being parsed, in an object.
         var key = ""
     }
@@ -114,6 +116,15 @@ struct JSONParser {
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
         skipWhitespace()
         guard position < bytes.count else { throw error("the text is empty") }
+        let value = try parseValue()
+        skipWhitespace()
+        guard position == bytes.count else { throw error("unexpected text after the value") }
+        return value
+    }
+
+    /// Parses the value that starts at `position` (after any whitespace) and stops right
+    /// after it. `enclosingDepth` containers are already open around it, for the depth limit.
+    mutating func parseValue(enclosingDepth: Int = 0) throws(DataFolioError) -> JSONValue {
         var stack = [Frame]()
         var value: JSONValue
         nextValue: while true {
@@ -121,7 +132,7 @@ struct JSONParser {
             guard position < bytes.count else { throw error("the text ends where a value was expected") }
             switch bytes[position] {
             case 0x5B:
-                guard stack.count < options.maximumDepth else { throw depthError() }
+                guard stack.count + enclosingDepth < options.maximumDepth else { throw depthError() }
                 position += 1
                 skipWhitespace()
                 if position < bytes.count && bytes[position] == 0x5D {
@@ -132,7 +143,7 @@ struct JSONParser {
                     continue nextValue
                 }
             case 0x7B:
-                guard stack.count < options.maximumDepth else { throw depthError() }
+                guard stack.count + enclosingDepth < options.maximumDepth else { throw depthError() }
                 position += 1
                 skipWhitespace()
                 if position < bytes.count && bytes[position] == 0x7D {
@@ -168,7 +179,7 @@ struct JSONParser {
                 let byte = bytes[position]
                 if stack[top].isObject {
                     let key = stack[top].key
-                    stack[top].object[key] = value
+                    stack[top].members.append((key, value))
                     if byte == 0x2C {
                         position += 1
                         skipWhitespace()
@@ -177,7 +188,7 @@ struct JSONParser {
                     }
                     guard byte == 0x7D else { throw error("expected ',' or '}' in an object") }
                     position += 1
-                    value = .object(stack.removeLast().object)
+                    value = .object(JSONObject(parsedMembers: stack.removeLast().members))
                 } else {
                     stack[top].elements.append(value)
                     if byte == 0x2C {
@@ -189,8 +200,6 @@ struct JSONParser {
                     value = .array(stack.removeLast().elements)
                 }
             }
-            skipWhitespace()
-            guard position == bytes.count else { throw error("unexpected text after the value") }
             return value
         }
     }

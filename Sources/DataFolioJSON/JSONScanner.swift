@@ -1,0 +1,232 @@
+import DataFolioSupport
+
+/// Walks JSON text without building values: it checks a value exactly as
+/// ``JSONValue/init(parsing:options:)-([UInt8],_)`` would (so parsing the same bytes
+/// later cannot fail) and tells whether the text is laid out the way ``JSONWriter``
+/// writes it at that depth, so the bytes can be written back as they are.
+///
+/// The catalog reader uses it to keep each `items.json` entry as bytes and decode only
+/// the keys every command needs; the rest is parsed when something asks for it.
+package struct JSONScanner {
+    private var parser: JSONParser
+
+    package init(bytes: UnsafeRawBufferPointer, sourceName: String) {
+        parser = JSONParser(bytes: bytes, options: JSONParsingOptions(sourceName: sourceName))
+    }
+
+    /// The offset of the next byte to read.
+    package var position: Int { parser.position }
+
+    /// The next byte, if any.
+    package var next: UInt8? { parser.position < parser.bytes.count ? parser.bytes[parser.position] : nil }
+
+    /// An error at the current position, worded as the parser words its own.
+    package func error(_ message: String) -> DataFolioError { parser.error(message) }
+
+    /// Skips a UTF-8 byte-order mark at the very start.
+    package mutating func skipByteOrderMark() {
+        let bytes = parser.bytes
+        if parser.position == 0 && bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF {
+            parser.position = 3
+        }
+    }
+
+    /// Skips whitespace and returns how many bytes it was and whether they were exactly
+    /// a newline and `2 × level` spaces (`level == nil`: whether there were none).
+    @discardableResult
+    package mutating func skipWhitespace(expectingIndent level: Int?) -> Bool {
+        let start = parser.position
+        parser.skipWhitespace()
+        let length = parser.position - start
+        guard let level else { return length == 0 }
+        guard length == 1 + 2 * level, parser.bytes[start] == 0x0A else { return false }
+        for offset in (start + 1)..<parser.position where parser.bytes[offset] != 0x20 { return false }
+        return true
+    }
+
+    /// Consumes `byte`, or throws naming what was expected.
+    package mutating func expect(_ byte: UInt8, _ what: String) throws(DataFolioError) {
+        guard next == byte else { throw error("expected \(what)") }
+        parser.position += 1
+    }
+
+    /// Consumes `byte` when it comes next.
+    package mutating func consume(_ byte: UInt8) -> Bool {
+        guard next == byte else { return false }
+        parser.position += 1
+        return true
+    }
+
+    /// A string (the next byte must be its opening quote).
+    package mutating func readString() throws(DataFolioError) -> String {
+        guard next == 0x22 else { throw error("expected a string") }
+        return try parser.parseString()
+    }
+
+    /// A key and its colon; `canonical` turns false unless the layout is `"key": `.
+    package mutating func readKey(canonical: inout Bool) throws(DataFolioError) -> String {
+        let key = try readString()
+        canonical = skipWhitespace(expectingIndent: nil) && canonical
+        try expect(0x3A, "':' after a key")
+        let oneSpace = consume(0x20)
+        let nothingMore = skipWhitespace(expectingIndent: nil)
+        canonical = oneSpace && nothingMore && canonical
+        return key
+    }
+
+    /// A key and its colon, as the position of `key` among `names` (`nil` for a key not
+    /// among them), without building a string for a plain ASCII key.
+    package mutating func readKey(among names: [[UInt8]], canonical: inout Bool) throws(DataFolioError) -> Int? {
+        guard next == 0x22 else { throw error("expected a string") }
+        let bytes = parser.bytes
+        let start = parser.position + 1
+        var end = start
+        while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20, bytes[end] < 0x80 { end += 1 }
+        var found: Int?
+        if end < bytes.count, bytes[end] == 0x22 {
+            // Plain ASCII: nothing to check or unescape.
+            let key = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+            found = names.firstIndex { $0.count == key.count && $0.elementsEqual(key) }
+            parser.position = end + 1
+        } else {
+            let key = Array(try parser.parseString().utf8)
+            found = names.firstIndex(of: key)
+        }
+        canonical = skipWhitespace(expectingIndent: nil) && canonical
+        try expect(0x3A, "':' after a key")
+        let oneSpace = consume(0x20)
+        let nothingMore = skipWhitespace(expectingIndent: nil)
+        canonical = oneSpace && nothingMore && canonical
+        return found
+    }
+
+    /// Parses the value at the current position into a tree; `level` containers enclose it.
+    package mutating func readValue(level: Int) throws(DataFolioError) -> JSONValue {
+        try parser.parseValue(enclosingDepth: level)
+    }
+
+    /// Checks the value at the current position and moves past it. Returns whether it is
+    /// laid out as the indented writer lays out a value `level` containers deep
+    /// (members one level deeper, empty containers inline, `NaN`/`Infinity` never).
+    package mutating func skipValue(level: Int) throws(DataFolioError) -> Bool {
+        var canonical = true
+        // Whether each open container is an object; nothing is allocated for scalars.
+        var stack = [Bool]()
+        nextValue: while true {
+            guard let byte = next else { throw error("the text ends where a value was expected") }
+            switch byte {
+            case 0x5B, 0x7B:
+                guard level + stack.count < parser.options.maximumDepth else { throw parser.depthError() }
+                parser.position += 1
+                let isObject = byte == 0x7B
+                let closing: UInt8 = isObject ? 0x7D : 0x5D
+                let indented = skipWhitespace(expectingIndent: level + stack.count + 1)
+                if consume(closing) {
+                    canonical = canonical && parser.bytes[parser.position - 2] == byte
+                } else {
+                    canonical = canonical && indented
+                    stack.append(isObject)
+                    if isObject { try skipKey(canonical: &canonical) }
+                    continue nextValue
+                }
+            case 0x22:
+                try skipString()
+            case 0x74: try parser.expectLiteral("true")
+            case 0x66: try parser.expectLiteral("false")
+            case 0x6E: try parser.expectLiteral("null")
+            case 0x4E:
+                try parser.expectLiteral("NaN")
+                canonical = false
+            case 0x49:
+                try parser.expectLiteral("Infinity")
+                canonical = false
+            case 0x2D, 0x30...0x39:
+                if case .double(let number) = try parser.parseNumber(), !number.isFinite { canonical = false }
+            default:
+                throw error("unexpected character '\(parser.printable(byte))'")
+            }
+            while let isObject = stack.last {
+                let spaceStart = parser.position
+                let beforeComma = skipWhitespace(expectingIndent: nil)
+                if consume(0x2C) {
+                    let indented = skipWhitespace(expectingIndent: level + stack.count)
+                    canonical = canonical && beforeComma && indented
+                    if isObject { try skipKey(canonical: &canonical) }
+                    continue nextValue
+                }
+                guard next != nil else { throw error(isObject ? "the text ends inside an object" : "the text ends inside an array") }
+                let closing: UInt8 = isObject ? 0x7D : 0x5D
+                guard consume(closing) else {
+                    throw error(isObject ? "expected ',' or '}' in an object" : "expected ',' or ']' in an array")
+                }
+                // The whitespace before the closing bracket was skipped above; check it.
+                canonical = canonical && closingIndentMatches(level: level + stack.count - 1, spaceStart: spaceStart)
+                stack.removeLast()
+            }
+            return canonical
+        }
+    }
+
+    /// Whether the whitespace right before the closing bracket just consumed is a
+    /// newline and `2 × level` spaces.
+    private func closingIndentMatches(level: Int, spaceStart: Int) -> Bool {
+        let bracket = parser.position - 1
+        let width = 2 * level
+        guard bracket - spaceStart == width + 1, parser.bytes[spaceStart] == 0x0A else { return false }
+        for offset in (bracket - width)..<bracket where parser.bytes[offset] != 0x20 { return false }
+        return true
+    }
+
+    /// Moves past an object's key and its colon; `canonical` turns false unless the
+    /// layout is `"key": `.
+    private mutating func skipKey(canonical: inout Bool) throws(DataFolioError) {
+        guard next == 0x22 else { throw error("expected a quoted key") }
+        try skipString()
+        canonical = skipWhitespace(expectingIndent: nil) && canonical
+        try expect(0x3A, "':' after a key")
+        let oneSpace = consume(0x20)
+        let nothingMore = skipWhitespace(expectingIndent: nil)
+        canonical = oneSpace && nothingMore && canonical
+    }
+
+    /// Moves past a string, checking it as the parser does (escapes, control characters,
+    /// UTF-8) without building it.
+    private mutating func skipString() throws(DataFolioError) {
+        let bytes = parser.bytes
+        parser.position += 1
+        var runStart = parser.position
+        while parser.position < bytes.count {
+            let byte = bytes[parser.position]
+            if byte == 0x22 {
+                try checkUTF8(runStart..<parser.position)
+                parser.position += 1
+                return
+            }
+            if byte < 0x20 { throw error("a string contains an unescaped control character") }
+            if byte != 0x5C {
+                parser.position += 1
+                continue
+            }
+            // Text between escapes is checked on its own: an escape always stands for
+            // whole characters, so the pieces are valid exactly when the whole is.
+            try checkUTF8(runStart..<parser.position)
+            parser.position += 1
+            guard parser.position < bytes.count else { break }
+            let escape = bytes[parser.position]
+            parser.position += 1
+            switch escape {
+            case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: break
+            case 0x75: _ = try parser.parseHex4()
+            default: throw error("unknown escape '\\\(parser.printable(escape))'")
+            }
+            runStart = parser.position
+        }
+        throw error("the text ends inside a string")
+    }
+
+    private func checkUTF8(_ range: Range<Int>) throws(DataFolioError) {
+        guard UTF8Validation.isValid(UnsafeRawBufferPointer(rebasing: parser.bytes[range])) else {
+            throw error("a string is not valid UTF-8")
+        }
+    }
+}

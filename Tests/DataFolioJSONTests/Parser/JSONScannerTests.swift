@@ -1,0 +1,120 @@
+import DataFolioJSON
+import DataFolioSupport
+import Testing
+
+/// The scanner lets the catalog keep entries as bytes, which is only sound if it accepts
+/// exactly what the parser accepts and calls "canonical" only what the writer writes.
+@Suite("Scanner")
+struct JSONScannerTests {
+    /// Whether the scanner takes `bytes` as one document, and whether it found the
+    /// layout canonical at `level`.
+    func scan(_ bytes: [UInt8], level: Int = 0) -> (accepted: Bool, canonical: Bool) {
+        bytes.withUnsafeBytes { raw in
+            var scanner = JSONScanner(bytes: raw, sourceName: "test")
+            scanner.skipByteOrderMark()
+            scanner.skipWhitespace(expectingIndent: nil)
+            do {
+                let canonical = try scanner.skipValue(level: level)
+                scanner.skipWhitespace(expectingIndent: nil)
+                return (scanner.next == nil, canonical)
+            } catch {
+                return (false, false)
+            }
+        }
+    }
+
+    func parses(_ bytes: [UInt8]) -> Bool { (try? JSONValue(parsing: bytes)) != nil }
+
+    @Test func whatTheWriterWritesIsCanonicalAtItsDepth() {
+        var generator = SeededGenerator(seed: 41)
+        for _ in 0..<2000 {
+            let value = RandomJSON.value(depth: 4, using: &generator)
+            for depth in [0, 1, 2, 3] {
+                var text = [UInt8]()
+                value.write(into: &text, indented: true, depth: depth)
+                let result = scan(text, level: depth)
+                #expect(result.accepted && result.canonical, "\(String(decoding: text, as: UTF8.self))")
+            }
+        }
+    }
+
+    @Test func otherLayoutsAreNotCanonical() {
+        let samples = [
+            #"{"a":1}"#, #"{"a": 1, "b": 2}"#, "[1,2]", "[ ]", "{ }", "{\n  \"a\" : 1\n}", "{\n  \"a\":1\n}",
+            "{\n    \"a\": 1\n}", "[\n  1\n ]", "[\n  1,\n   2\n]", "[\n  1 ,\n  2\n]", "NaN", "-Infinity", "[\n  Infinity\n]",
+            "{\n\t\"a\": 1\n}", "{\r\n  \"a\": 1\r\n}", "[\n  1\n \n]", "[\n  1\n\n]", "{\n  \"a\": 1\n\n}",
+        ]
+        for sample in samples {
+            let result = scan(Array(sample.utf8))
+            #expect(result.accepted, "\(sample)")
+            #expect(!result.canonical, "\(sample)")
+        }
+        #expect(scan(Array("{\n  \"a\": [],\n  \"b\": {}\n}".utf8)).canonical)
+        #expect(scan(Array("[\n  1,\n  2\n]".utf8)).canonical)
+        // The same text one level deeper is laid out for another depth.
+        #expect(!scan(Array("[\n  1,\n  2\n]".utf8), level: 1).canonical)
+    }
+
+    @Test func acceptsExactlyWhatTheParserAccepts() {
+        var generator = SeededGenerator(seed: 97)
+        let alphabet = Array(#"{}[],:" \\u0aeE+-.1nNtfI/"#.utf8) + [0x0A, 0xC3, 0xA9, 0xFF, 0xED, 0xA0, 0x80, 0x01]
+        var agreed = 0
+        var accepted = 0
+        for _ in 0..<20000 {
+            var text = [UInt8]()
+            RandomJSON.value(depth: 3, using: &generator).write(into: &text, indented: Bool.random(using: &generator))
+            // A few random edits: most break the text, some keep it valid.
+            for _ in 0..<Int.random(in: 0...3, using: &generator) where !text.isEmpty {
+                let at = Int.random(in: 0..<text.count, using: &generator)
+                let byte = alphabet[Int.random(in: 0..<alphabet.count, using: &generator)]
+                switch Int.random(in: 0..<3, using: &generator) {
+                case 0: text[at] = byte
+                case 1: text.insert(byte, at: at)
+                default: text.remove(at: at)
+                }
+            }
+            let scanned = scan(text).accepted
+            #expect(scanned == parses(text), "\(String(decoding: text, as: UTF8.self).debugDescription)")
+            if scanned == parses(text) { agreed += 1 }
+            if scanned { accepted += 1 }
+        }
+        #expect(agreed == 20000)
+        // Both outcomes were exercised.
+        #expect(accepted > 2000 && accepted < 18000)
+    }
+
+    @Test func refusesWhatTheParserRefuses() {
+        let bad: [[UInt8]] = [
+            Array(#"{"a": }"#.utf8), Array(#"[1,]"#.utf8), Array(#""\x""#.utf8), [0x22, 0xFF, 0x22], [0x22, 0x01, 0x22],
+            Array(#""\u12"#.utf8), Array("01".utf8), Array("[1 2]".utf8), Array(#"{"a" 1}"#.utf8), Array("tru".utf8),
+            Array("-".utf8), Array("1.".utf8), Array("1e".utf8), Array("{\"a\":1".utf8), Array("[".utf8), [],
+        ]
+        for text in bad {
+            #expect(!scan(text).accepted, "\(String(decoding: text, as: UTF8.self).debugDescription)")
+            #expect(!parses(text))
+        }
+    }
+
+    @Test func nestingLimitIsTheParsers() {
+        let limit = JSONParsingOptions().maximumDepth
+        let deepest = String(repeating: "[", count: limit) + String(repeating: "]", count: limit)
+        let deeper = "[" + deepest + "]"
+        #expect(scan(Array(deepest.utf8)).accepted && parses(Array(deepest.utf8)))
+        #expect(!scan(Array(deeper.utf8)).accepted && !parses(Array(deeper.utf8)))
+        // Levels already open around the value count too.
+        #expect(!scan(Array(deepest.utf8), level: 1).accepted)
+    }
+
+    @Test func parsedObjectsKeepTheLastValueOfARepeatedKeyInTheFirstPlace() throws {
+        for count in [3, 40] {
+            var text = "{"
+            for i in 0..<count { text += "\"k\(i)\": \(i), " }
+            text += "\"k1\": \"again\"}"
+            let object = try #require(try JSONValue(parsing: text).objectValue)
+            #expect(object.count == count)
+            #expect(object.keys == (0..<count).map { "k\($0)" })
+            #expect(object["k1"] == "again")
+            #expect(object.position(ofKey: "k\(count - 1)") == count - 1)
+        }
+    }
+}
