@@ -16,6 +16,10 @@ extension Catalog {
         itemsFile: [UInt8]?,
         sidecars: () throws(DataFolioError) -> (metadata: [UInt8]?, snapshots: [UInt8]?)
     ) throws(DataFolioError) {
+        if let itemsFile, let catalog = try CatalogReader.read(itemsFile) {
+            self = catalog
+            return
+        }
         var version = 0
         var revision = 0
         var rawItems: [JSONValue] = []
@@ -63,22 +67,25 @@ extension Catalog {
         }
         var parsed = [CatalogItem]()
         parsed.reserveCapacity(rawItems.count)
-        var lastCurrent = [String: Int]()
         for raw in rawItems {
             guard case .object(var fields) = raw else {
                 throw DataFolioError(.catalogUnreadable, "items.json: an entry of 'items' is not an object. The catalog is damaged.")
             }
             fields.removeValue(forKey: "in_snapshots")
             if fields["is_current"] == nil { fields["is_current"] = .bool(true) }
-            let item = CatalogItem(fields: fields)
-            if item.isCurrent { lastCurrent[item.name] = parsed.count }
-            parsed.append(item)
+            parsed.append(CatalogItem(fields: fields))
         }
-        // Two current entries for one name: the later one wins, as in Python.
-        let items = parsed.enumerated().filter { index, item in
-            !item.isCurrent || lastCurrent[item.name] == index
-        }.map(\.element)
-        self.init(schemaVersion: version, revision: revision, metadata: metadata, items: items, snapshots: snapshots)
+        self.init(loadedSchemaVersion: version, revision: revision, metadata: metadata, entries: parsed, snapshots: SnapshotRecords(snapshots))
+    }
+
+    /// A catalog as read: two current entries for one name mean the later one wins, as
+    /// in Python, so the earlier ones are dropped.
+    init(loadedSchemaVersion: Int, revision: Int, metadata: JSONObject, entries: [CatalogItem], snapshots: SnapshotRecords) {
+        self.init(schemaVersion: loadedSchemaVersion, revision: revision, metadata: metadata, items: entries, snapshots: snapshots)
+        guard currentNameCount < entries.lazy.filter(\.isCurrent).count else { return }
+        let winners = Set(entries.indices.filter { currentIndex(entries[$0].name) == $0 })
+        let kept = entries.enumerated().filter { index, item in !item.isCurrent || winners.contains(index) }.map(\.element)
+        replaceAllEntries(kept)
     }
 
     /// The largest revision accepted: far beyond any real folio, and far enough from
@@ -132,7 +139,7 @@ extension Catalog {
             out.append(contentsOf: Array("\n  ]".utf8))
         }
         out.append(contentsOf: Array(",\n  \"snapshots\": ".utf8))
-        JSONValue.object(snapshots).write(into: &out, depth: 1)
+        snapshots.write(into: &out)
         out.append(contentsOf: Array("\n}".utf8))
         return out
     }

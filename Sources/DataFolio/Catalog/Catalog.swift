@@ -16,7 +16,7 @@ struct Catalog: Sendable, Equatable {
     /// Every item version: current entries first, then retained versions.
     private(set) var items: [CatalogItem]
     /// Snapshot name → snapshot record.
-    var snapshots: JSONObject
+    var snapshots: SnapshotRecords
     /// Name → position of the current entry in `items`.
     private var currentPositions: [String: Int]
 
@@ -26,10 +26,10 @@ struct Catalog: Sendable, Equatable {
 
     /// A new, empty catalog at revision 0 (the creating commit makes it revision 1).
     init(metadata: JSONObject) {
-        self.init(schemaVersion: 2, revision: 0, metadata: metadata, items: [], snapshots: [:])
+        self.init(schemaVersion: 2, revision: 0, metadata: metadata, items: [], snapshots: SnapshotRecords())
     }
 
-    init(schemaVersion: Int, revision: Int, metadata: JSONObject, items: [CatalogItem], snapshots: JSONObject) {
+    init(schemaVersion: Int, revision: Int, metadata: JSONObject, items: [CatalogItem], snapshots: SnapshotRecords) {
         loadedSchemaVersion = schemaVersion
         self.revision = revision
         self.metadata = metadata
@@ -55,6 +55,9 @@ struct Catalog: Sendable, Equatable {
     func currentIndex(_ name: String) -> Int? {
         currentPositions[name]
     }
+
+    /// The number of names with a current entry.
+    var currentNameCount: Int { currentPositions.count }
 
     /// Current entries in catalog order.
     var currentItems: [CatalogItem] { items.filter(\.isCurrent) }

@@ -3,9 +3,10 @@ import DataFolioJSON
 
 /// One item version's catalog entry (a "descriptor" in `items.json`).
 ///
-/// The entry is kept as the ordered JSON object it was read from, so keys this
-/// library does not know survive every rewrite; the properties below read and write
-/// the well-known keys.
+/// The entry keeps every key it was read with, in order, so keys this library does not
+/// know survive every rewrite. The properties below are decoded when the catalog is
+/// read; ``fields`` is parsed from the entry's text the first time it is asked for, and
+/// an entry nothing changed is written back exactly as it was read.
 ///
 /// ```swift
 /// let entry = try folio.item("clean")
@@ -14,40 +15,28 @@ import DataFolioJSON
 /// ```
 public struct CatalogItem: Sendable, Hashable {
     /// Every key of the entry, in catalog order.
+    ///
+    /// An entry read from `items.json` is kept as its bytes until something asks for
+    /// its fields; the properties below come from keys decoded when the catalog is read.
     public internal(set) var fields: JSONObject {
-        didSet {
-            encodingCache = EncodingCache()
-            cacheKeyFields()
-        }
+        get { storage.fields }
+        set { storage = EntryStorage(fields: newValue) }
     }
 
-    /// The keys every catalog operation reads, kept out of the object for speed.
-    public private(set) var name: String = ""
+    /// The entry's bytes, decoded keys, parsed fields and encodings, shared by copies of
+    /// the entry (so a copy costs one reference).
+    private var storage: EntryStorage
+    /// The keys every catalog operation reads.
+    private var keys: KeyFields { storage.keys }
+
+    /// The item name.
+    public var name: String { keys.name }
     /// The raw `item_type` string (`included_table`, `numpy_array`, …).
-    public private(set) var itemType: String = ""
+    public var itemType: String { keys.itemType }
     /// Whether this is the working version of its name (`false` for versions kept for snapshots).
-    public private(set) var isCurrent: Bool = true
+    public var isCurrent: Bool { keys.isCurrent }
     /// The version identifier (`name--rN`), absent in catalogs written before version ids existed.
-    public private(set) var versionID: String?
-
-    private mutating func cacheKeyFields() {
-        name = fields["name"]?.stringValue ?? ""
-        itemType = fields["item_type"]?.stringValue ?? ""
-        isCurrent = fields["is_current"]?.boolValue ?? true
-        versionID = fields["version_id"]?.stringValue
-    }
-
-    /// This entry's row of `CONTENTS.md` and its sort key, computed once per entry.
-    func contentsRow(_ render: (CatalogItem) -> [UInt8]) -> (key: [UInt8], row: [UInt8]) {
-        if let cached = encodingCache.contentsRow { return cached }
-        let row = (Array(name.utf8), render(self))
-        encodingCache.contentsRow = row
-        return row
-    }
-
-    /// The entry's JSON text as it appears inside `items.json`, kept so that a commit
-    /// re-encodes only the entries that changed.
-    private var encodingCache = EncodingCache()
+    public var versionID: String? { keys.versionID }
 
     /// Wraps catalog fields.
     ///
@@ -55,11 +44,19 @@ public struct CatalogItem: Sendable, Hashable {
     /// let entry = CatalogItem(fields: ["name": "config", "item_type": "json_data"])
     /// ```
     public init(fields: JSONObject) {
-        self.fields = fields
-        cacheKeyFields()
+        storage = EntryStorage(fields: fields)
     }
 
-    public static func == (lhs: CatalogItem, rhs: CatalogItem) -> Bool { lhs.fields == rhs.fields }
+    /// An entry as `items.json` holds it: its bytes (checked JSON; `canonical` when laid
+    /// out as this library writes an entry) and the keys decoded from them.
+    init(entryBytes: ArraySlice<UInt8>, canonical: Bool, keys: KeyFields, lock: NSLock) {
+        storage = EntryStorage(bytes: entryBytes, canonical: canonical, keys: keys, lock: lock)
+    }
+
+    public static func == (lhs: CatalogItem, rhs: CatalogItem) -> Bool {
+        lhs.storage === rhs.storage || lhs.storage.hasSameBytes(as: rhs.storage) || lhs.fields == rhs.fields
+    }
+
     /// Hashes the entry's catalog fields.
     ///
     /// ```swift
@@ -67,28 +64,22 @@ public struct CatalogItem: Sendable, Hashable {
     /// ```
     public func hash(into hasher: inout Hasher) { hasher.combine(fields) }
 
-    /// Appends the entry as an element of the catalog's `items` array (two levels deep).
+    /// Appends the entry as an element of the catalog's `items` array (two levels deep):
+    /// its bytes as read when nothing changed them, else its fields encoded once.
     func writeCatalogEntry(into out: inout [UInt8]) {
-        if let cached = encodingCache.bytes {
-            out.append(contentsOf: cached)
-            return
-        }
-        var bytes = [UInt8]()
-        JSONValue.object(fields).write(into: &bytes, indented: true, depth: 2)
-        encodingCache.bytes = bytes
-        out.append(contentsOf: bytes)
+        storage.writeEncoded(into: &out)
     }
 
     /// The kind of item (`item_type`).
     public var kind: ItemKind { ItemKind(rawValue: itemType) }
     /// The payload file name relative to the item's category folder, for items that own a file.
-    public var filename: String? { fields["filename"]?.stringValue }
+    public var filename: String? { keys.filename }
     /// The MD5 of the stored payload (32 hex digits), when recorded.
     ///
     /// Folios in object stores keep it under `content_md5` and leave `checksum` null, as
     /// the Python `datafolio` expects of cloud folios (it cannot check a checksum there
     /// and would report a recorded one as damaged).
-    public var checksum: String? { fields["checksum"]?.stringValue ?? fields[CatalogItem.remoteChecksumKey]?.stringValue }
+    public var checksum: String? { keys.checksum ?? keys.remoteChecksum }
 
     /// Where folios in object stores record a payload's MD5 (see ``checksum``).
     static let remoteChecksumKey = "content_md5"
@@ -110,26 +101,17 @@ public struct CatalogItem: Sendable, Hashable {
     }
     /// The one-sentence description, if any.
     public var description: String? {
-        guard let text = fields["description"]?.stringValue, !text.isEmpty else { return nil }
+        guard let text = keys.description, !text.isEmpty else { return nil }
         return text
     }
     /// When this version was written (catalog text, UTC ISO 8601).
-    public var createdAt: String? { fields["created_at"]?.stringValue }
+    public var createdAt: String? { keys.createdAt }
     /// Whether the item is hidden from listings (`archived: true`).
-    public var isArchived: Bool { fields["archived"]?.boolValue ?? false }
+    public var isArchived: Bool { keys.isArchived }
 
     /// The names of the items this one was made from: `inputs`, plus the legacy
     /// `models` list of old table entries, without duplicates.
-    public var inputs: [String] {
-        var seen = Set<String>()
-        var result = [String]()
-        for key in ["inputs", "models"] {
-            for value in fields[key]?.arrayValue ?? [] {
-                if let name = value.stringValue, seen.insert(name).inserted { result.append(name) }
-            }
-        }
-        return result
-    }
+    public var inputs: [String] { keys.inputs }
 
     /// The category folder that holds this item's payload, when its kind is known.
     public var folder: String? { kind.folder }
@@ -244,22 +226,125 @@ public struct ItemKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
     }
 }
 
-/// Holds an entry's encoded bytes, shared by the copies of an entry (whose fields are
-/// equal). Copies can live in several folios committing on several threads, so access
-/// is locked.
-private final class EncodingCache: @unchecked Sendable {
-    // Guarded by `lock`.
-    private var storedBytes: [UInt8]?
-    private var storedContentsRow: (key: [UInt8], row: [UInt8])?
-    private let lock = NSLock()
+/// The keys of an entry that listings, lineage, snapshots and commits read, decoded
+/// once: from the fields, or straight from the entry's bytes when the catalog is read.
+struct KeyFields: Sendable {
+    var name = ""
+    var itemType = ""
+    var isCurrent = true
+    var versionID: String?
+    var filename: String?
+    var checksum: String?
+    var remoteChecksum: String?
+    var description: String?
+    var createdAt: String?
+    var isArchived = false
+    /// `inputs`, then the legacy `models` list of old table entries, without duplicates.
+    var inputs: [String] = []
 
-    var bytes: [UInt8]? {
-        get { lock.withLock { storedBytes } }
-        set { lock.withLock { storedBytes = newValue } }
+    init() {}
+
+    init(_ fields: JSONObject) {
+        for (key, value) in fields { record(key, value) }
     }
 
-    var contentsRow: (key: [UInt8], row: [UInt8])? {
-        get { lock.withLock { storedContentsRow } }
-        set { lock.withLock { storedContentsRow = newValue } }
+    /// The keys this type keeps; an entry's other keys are left in its bytes.
+    static let keptKeys = [
+        "name", "item_type", "is_current", "version_id", "filename", "checksum", CatalogItem.remoteChecksumKey,
+        "description", "created_at", "archived", "inputs", "models", "in_snapshots",
+    ]
+
+    /// ``keptKeys`` as UTF-8, for matching keys without building strings.
+    static let keptKeyBytes = keptKeys.map { Array($0.utf8) }
+
+    /// Takes in one member of the entry.
+    mutating func record(_ key: String, _ value: JSONValue) {
+        switch key {
+        case "name": name = value.stringValue ?? ""
+        case "item_type": itemType = value.stringValue ?? ""
+        case "is_current": isCurrent = value.boolValue ?? true
+        case "version_id": versionID = value.stringValue
+        case "filename": filename = value.stringValue
+        case "checksum": checksum = value.stringValue
+        case CatalogItem.remoteChecksumKey: remoteChecksum = value.stringValue
+        case "description": description = value.stringValue
+        case "created_at": createdAt = value.stringValue
+        case "archived": isArchived = value.boolValue ?? false
+        case "inputs", "models":
+            let names = value.arrayValue?.compactMap(\.stringValue) ?? []
+            if key == "inputs" { inputNames = names } else { modelNames = names }
+            // `inputs` names come first, whichever key the entry lists first.
+            var seen = Set<String>()
+            inputs = (inputNames + modelNames).filter { seen.insert($0).inserted }
+        default: break
+        }
+    }
+
+    /// The string names of `inputs` and of `models`, which ``inputs`` merges.
+    private var inputNames: [String] = []
+    private var modelNames: [String] = []
+}
+
+/// An entry's bytes as read from `items.json`, its fields once parsed, and its encodings
+/// once computed. Copies of an entry share one instance; they can live in several folios
+/// committing on several threads, so access is locked.
+private final class EntryStorage: @unchecked Sendable {
+    /// The entry's text as read (checked JSON), or `nil` for an entry built from fields.
+    private let bytes: ArraySlice<UInt8>?
+    /// Whether `bytes` are exactly what the writer would produce, so they can be written as they are.
+    private let canonical: Bool
+    let keys: KeyFields
+    // Guarded by `lock`.
+    private var parsedFields: JSONObject?
+    private var encoded: [UInt8]?
+    /// Possibly shared with the other entries read from the same catalog.
+    private let lock: NSLock
+
+    init(fields: JSONObject) {
+        bytes = nil
+        canonical = false
+        parsedFields = fields
+        keys = KeyFields(fields)
+        lock = NSLock()
+    }
+
+    init(bytes: ArraySlice<UInt8>, canonical: Bool, keys: KeyFields, lock: NSLock) {
+        self.bytes = bytes
+        self.canonical = canonical
+        self.keys = keys
+        self.lock = lock
+    }
+
+    var fields: JSONObject {
+        lock.withLock {
+            if let parsedFields { return parsedFields }
+            // The catalog reader checked these bytes with the parser's own rules, so this
+            // parse succeeds; an empty object stands in should it ever not.
+            let parsed = bytes.flatMap { bytes in
+                bytes.withUnsafeBytes { try? JSONValue(parsing: $0, options: JSONParsingOptions(sourceName: "items.json")) }
+            }?.objectValue ?? [:]
+            parsedFields = parsed
+            return parsed
+        }
+    }
+
+    func hasSameBytes(as other: EntryStorage) -> Bool {
+        guard let bytes, let otherBytes = other.bytes else { return false }
+        return bytes == otherBytes
+    }
+
+    func writeEncoded(into out: inout [UInt8]) {
+        if canonical, let bytes {
+            out.append(contentsOf: bytes)
+            return
+        }
+        if let cached = lock.withLock({ encoded }) {
+            out.append(contentsOf: cached)
+            return
+        }
+        var text = [UInt8]()
+        JSONValue.object(fields).write(into: &text, indented: true, depth: 2)
+        lock.withLock { encoded = text }
+        out.append(contentsOf: text)
     }
 }

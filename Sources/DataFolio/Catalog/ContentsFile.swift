@@ -1,3 +1,5 @@
+import Foundation
+
 /// `CONTENTS.md`: a table of the current items, regenerated after every commit for
 /// people browsing the folder. Nothing reads it back; the layout is the one the
 /// Python datafolio writes, so alternating writers produce clean diffs.
@@ -12,20 +14,41 @@ enum ContentsFile {
             "| --- | --- | --- | --- |",
         ]
         // UTF-8 byte order is code-point order, which is how Python sorts the names.
-        let rows = catalog.items.lazy.filter(\.isCurrent).map { $0.contentsRow(row) }
-            .sorted { $0.key.lexicographicallyPrecedes($1.key) }
+        let current = catalog.items.filter(\.isCurrent).sorted { precedes($0.name, $1.name) }
         var out = Array((lines.joined(separator: "\n") + "\n").utf8)
-        out.reserveCapacity(out.count + rows.count * 80)
-        for entry in rows {
-            out.append(contentsOf: entry.row)
+        out.reserveCapacity(out.count + current.count * 96)
+        for item in current {
+            appendRow(item, to: &out)
         }
         return out
     }
 
-    /// `| name | type | location | description |\n`
-    static func row(_ item: CatalogItem) -> [UInt8] {
-        let cells = [item.name, item.itemType, location(of: item), item.fields["description"]?.stringValue ?? ""]
-        return Array(("| " + cells.map(escape).joined(separator: " | ") + " |\n").utf8)
+    /// Appends `| name | type | location | description |\n`.
+    static func appendRow(_ item: CatalogItem, to out: inout [UInt8]) {
+        out.append(contentsOf: [0x7C, 0x20])
+        appendCell(item.name, to: &out)
+        out.append(contentsOf: [0x20, 0x7C, 0x20])
+        appendCell(item.itemType, to: &out)
+        out.append(contentsOf: [0x20, 0x7C, 0x20])
+        appendCell(location(of: item), to: &out)
+        out.append(contentsOf: [0x20, 0x7C, 0x20])
+        appendCell(item.description ?? "", to: &out)
+        out.append(contentsOf: [0x20, 0x7C, 0x0A])
+    }
+
+    /// Whether `a` sorts before `b` by UTF-8 bytes.
+    static func precedes(_ a: String, _ b: String) -> Bool {
+        let compared = a.utf8.withContiguousStorageIfAvailable { a in
+            b.utf8.withContiguousStorageIfAvailable { b in
+                let common = min(a.count, b.count)
+                if common > 0, let x = a.baseAddress, let y = b.baseAddress {
+                    let order = memcmp(x, y, common)
+                    if order != 0 { return order < 0 }
+                }
+                return a.count < b.count
+            }
+        }
+        return (compared ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     static func location(of item: CatalogItem) -> String {
@@ -37,10 +60,11 @@ enum ContentsFile {
     }
 
     /// `|` becomes `\|`; line breaks (`\r\n`, `\n`, `\r`) become one space each.
-    static func escape(_ cell: String) -> String {
-        guard cell.utf8.contains(where: { $0 == 0x7C || $0 == 0x0A || $0 == 0x0D }) else { return cell }
-        var out = [UInt8]()
-        out.reserveCapacity(cell.utf8.count + 4)
+    static func appendCell(_ cell: String, to out: inout [UInt8]) {
+        guard cell.utf8.contains(where: { $0 == 0x7C || $0 == 0x0A || $0 == 0x0D }) else {
+            out.append(contentsOf: cell.utf8)
+            return
+        }
         var previousWasCR = false
         for byte in cell.utf8 {
             switch byte {
@@ -52,6 +76,5 @@ enum ContentsFile {
             }
             previousWasCR = byte == 0x0D
         }
-        return String(decoding: out, as: UTF8.self)
     }
 }

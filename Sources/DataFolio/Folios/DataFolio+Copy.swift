@@ -295,7 +295,7 @@ struct CopySelection {
             // Current entries and the retained versions snapshots still pin; versions no
             // snapshot needs are garbage and stay behind.
             entries = catalog.items.filter { $0.isCurrent || catalog.isPinned($0) }
-            snapshots = catalog.snapshots
+            snapshots = catalog.snapshots.object
             return
         }
         if options.followLineage && options.include == nil {

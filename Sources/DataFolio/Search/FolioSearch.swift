@@ -200,7 +200,7 @@ public struct FolioSearch: Sendable {
         for kind in FolioSearch.listedKinds {
             if let types, !types.contains(kind) { continue }
             for item in byKind[kind] ?? [] {
-                let description = item.fields["description"]?.stringValue ?? ""
+                let description = item.description ?? ""
                 guard matchers.name.matches(item.name) || (matchers.description?.matches(description) ?? false) else { continue }
                 rows.append(.item(FoundItem(
                     alias: target.alias, folioLocation: target.location, name: item.name, itemType: item.itemType,

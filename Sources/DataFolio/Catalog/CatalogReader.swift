@@ -1,0 +1,208 @@
+import DataFolioJSON
+import Foundation
+import DataFolioSupport
+
+/// Reads a schema-2 `items.json` without building a JSON tree of its entries: each entry
+/// is checked, its often-read keys are decoded (``KeyFields``) and the rest stays as its
+/// bytes, parsed only when something asks for the entry's fields. Opening a folio of
+/// many items then costs one pass over the text, and a commit writes back the bytes of
+/// every entry it did not change.
+enum CatalogReader {
+    /// The catalog in `bytes`, or `nil` when they are not a schema-2 catalog object (an
+    /// older layout, which the tree reader handles).
+    static func read(_ bytes: [UInt8]) throws(DataFolioError) -> Catalog? {
+        var result: Result<Catalog?, DataFolioError> = .success(nil)
+        bytes.withUnsafeBytes { raw in
+            do throws(DataFolioError) {
+                result = .success(try read(raw, storage: bytes))
+            } catch {
+                result = .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func read(_ raw: UnsafeRawBufferPointer, storage: [UInt8]) throws(DataFolioError) -> Catalog? {
+        var scanner = JSONScanner(bytes: raw, sourceName: "items.json")
+        scanner.skipByteOrderMark()
+        scanner.skipWhitespace(expectingIndent: nil)
+        guard scanner.consume(0x7B) else { return nil }
+        var version: JSONValue?
+        var revision: JSONValue?
+        var metadata: JSONValue?
+        var snapshots: JSONValue?
+        var items: [CatalogItem]?
+        var snapshotRecords = SnapshotRecords()
+        // One lock for the entries and records of one read: each guards its lazily parsed
+        // value with it, and a lock each would cost an allocation each.
+        let lock = NSLock()
+        scanner.skipWhitespace(expectingIndent: nil)
+        if !scanner.consume(0x7D) {
+            repeat {
+                scanner.skipWhitespace(expectingIndent: nil)
+                var ignored = true
+                let key = try scanner.readKey(canonical: &ignored)
+                scanner.skipWhitespace(expectingIndent: nil)
+                switch key {
+                case "schema_version": version = try scanner.readValue(level: 1)
+                case "revision": revision = try scanner.readValue(level: 1)
+                case "metadata": metadata = try scanner.readValue(level: 1)
+                case "snapshots":
+                    if scanner.next == 0x7B {
+                        snapshotRecords = try readSnapshotRecords(&scanner, storage: storage, lock: lock)
+                    } else {
+                        snapshots = try scanner.readValue(level: 1)
+                    }
+                case "items":
+                    guard scanner.next == 0x5B else {
+                        // Not a list: the tree reader words the error.
+                        return nil
+                    }
+                    items = try readEntries(&scanner, raw: raw, storage: storage, lock: lock)
+                default: _ = try scanner.skipValue(level: 1)
+                }
+                scanner.skipWhitespace(expectingIndent: nil)
+            } while scanner.consume(0x2C)
+            try scanner.expect(0x7D, "',' or '}' in an object")
+        }
+        scanner.skipWhitespace(expectingIndent: nil)
+        guard scanner.next == nil else { throw scanner.error("unexpected text after the value") }
+        // Only the current layout is read here; the rules for the others (and the
+        // wording of every complaint about the top-level keys) live in the tree reader.
+        guard case .int(2)? = version, case .int(let counter)? = revision, (0...Int64(Catalog.maximumRevision)).contains(counter)
+        else { return nil }
+        let metadataObject: JSONObject
+        switch metadata {
+        case nil, .null?: metadataObject = [:]
+        case .object(let object)?: metadataObject = object
+        default: return nil
+        }
+        switch snapshots {
+        case nil, .null?: break
+        default: return nil
+        }
+        return Catalog(
+            loadedSchemaVersion: 2, revision: Int(counter), metadata: metadataObject, entries: items ?? [], snapshots: snapshotRecords)
+    }
+
+    /// The entries of the `items` list, each kept as its bytes.
+    private static func readEntries(
+        _ scanner: inout JSONScanner, raw: UnsafeRawBufferPointer, storage: [UInt8], lock: NSLock
+    ) throws(DataFolioError) -> [CatalogItem] {
+        try scanner.expect(0x5B, "'['")
+        var entries = [CatalogItem]()
+        scanner.skipWhitespace(expectingIndent: nil)
+        if scanner.consume(0x5D) { return entries }
+        repeat {
+            scanner.skipWhitespace(expectingIndent: nil)
+            entries.append(try readEntry(&scanner, raw: raw, storage: storage, lock: lock))
+            scanner.skipWhitespace(expectingIndent: nil)
+        } while scanner.consume(0x2C)
+        try scanner.expect(0x5D, "',' or ']' in an array")
+        return entries
+    }
+
+    /// The `snapshots` object: each record checked and kept as its bytes.
+    private static func readSnapshotRecords(
+        _ scanner: inout JSONScanner, storage: [UInt8], lock: NSLock
+    ) throws(DataFolioError) -> SnapshotRecords {
+        try scanner.expect(0x7B, "'{'")
+        var records = [(name: String, bytes: ArraySlice<UInt8>, canonical: Bool)]()
+        scanner.skipWhitespace(expectingIndent: nil)
+        if !scanner.consume(0x7D) {
+            repeat {
+                scanner.skipWhitespace(expectingIndent: nil)
+                var ignored = true
+                let name = try scanner.readKey(canonical: &ignored)
+                scanner.skipWhitespace(expectingIndent: nil)
+                let start = scanner.position
+                // Records sit at level 2: `{"snapshots": {"name": {…}}}`.
+                let canonical = try scanner.skipValue(level: 2)
+                let record = (name: name, bytes: storage[start..<scanner.position], canonical: canonical)
+                // A repeated name: the last record wins, in the first one's place, as a parse would have it.
+                if let first = records.firstIndex(where: { $0.name.utf8.elementsEqual(name.utf8) }) {
+                    records[first] = record
+                } else {
+                    records.append(record)
+                }
+                scanner.skipWhitespace(expectingIndent: nil)
+            } while scanner.consume(0x2C)
+            try scanner.expect(0x7D, "',' or '}' in an object")
+        }
+        return SnapshotRecords(reading: records, lock: lock)
+    }
+
+    /// One entry: checked to the end, its kept keys decoded, its bytes sliced out.
+    private static func readEntry(
+        _ scanner: inout JSONScanner, raw: UnsafeRawBufferPointer, storage: [UInt8], lock: NSLock
+    ) throws(DataFolioError) -> CatalogItem {
+        let start = scanner.position
+        guard scanner.consume(0x7B) else {
+            throw DataFolioError(.catalogUnreadable, "items.json: an entry of 'items' is not an object. The catalog is damaged.")
+        }
+        // Entries sit two levels deep (`{"items": [{…}]}`), so their members are at level 3.
+        var keys = KeyFields()
+        var hasCurrentFlag = false
+        var needsNormalizing = false
+        var canonical = true
+        scanner.skipWhitespace(expectingIndent: nil)
+        if scanner.consume(0x7D) {
+            canonical = false
+        } else {
+            var afterOpening = true
+            repeat {
+                // The whitespace after `{` was skipped above, the one after `,` is skipped here.
+                if afterOpening {
+                    afterOpening = false
+                    canonical = isIndent(raw, (start + 1)..<scanner.position, level: 3)
+                } else {
+                    canonical = scanner.skipWhitespace(expectingIndent: 3) && canonical
+                }
+                let kept = try scanner.readKey(among: KeyFields.keptKeyBytes, canonical: &canonical)
+                let key = kept.map { KeyFields.keptKeys[$0] }
+                switch key {
+                case "is_current": hasCurrentFlag = true
+                case "in_snapshots": needsNormalizing = true
+                default: break
+                }
+                if let key, key != "in_snapshots", scanner.next == 0x22 {
+                    keys.record(key, .string(try scanner.readString()))
+                } else if let key, key != "in_snapshots" {
+                    // Flags and lists of names: checked for layout, then parsed.
+                    let valueStart = scanner.position
+                    canonical = try scanner.skipValue(level: 3) && canonical
+                    var value = JSONScanner(bytes: UnsafeRawBufferPointer(rebasing: raw[valueStart..<scanner.position]), sourceName: "items.json")
+                    keys.record(key, try value.readValue(level: 3))
+                } else {
+                    canonical = try scanner.skipValue(level: 3) && canonical
+                }
+                let spaceStart = scanner.position
+                scanner.skipWhitespace(expectingIndent: nil)
+                if scanner.consume(0x2C) {
+                    canonical = canonical && scanner.position == spaceStart + 1
+                    continue
+                }
+                canonical = canonical && isIndent(raw, spaceStart..<scanner.position, level: 2)
+                try scanner.expect(0x7D, "',' or '}' in an object")
+                break
+            } while true
+        }
+        let end = scanner.position
+        if needsNormalizing || !hasCurrentFlag {
+            // Entries of older writers (an `in_snapshots` key, no `is_current`) are
+            // rebuilt from their parsed fields, as the tree reader does.
+            let text = UnsafeRawBufferPointer(rebasing: raw[start..<end])
+            var fields = try JSONValue(parsing: text, options: JSONParsingOptions(sourceName: "items.json")).objectValue ?? [:]
+            fields.removeValue(forKey: "in_snapshots")
+            if fields["is_current"] == nil { fields["is_current"] = .bool(true) }
+            return CatalogItem(fields: fields)
+        }
+        return CatalogItem(entryBytes: storage[start..<end], canonical: canonical, keys: keys, lock: lock)
+    }
+
+    /// Whether `range` of `raw` is a newline and `2 × level` spaces.
+    private static func isIndent(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>, level: Int) -> Bool {
+        guard range.count == 1 + 2 * level, raw[range.lowerBound] == 0x0A else { return false }
+        return raw[(range.lowerBound + 1)..<range.upperBound].allSatisfy { $0 == 0x20 }
+    }
+}

@@ -1,0 +1,151 @@
+import DataFolioJSON
+import Foundation
+
+/// The catalog's snapshot records by name, in catalog order.
+///
+/// A snapshot record lists a version for every item, so on a folio of many items the
+/// records are a large part of `items.json`, and most commands never look at them.
+/// Records read from the file stay as their (checked) bytes until something asks for
+/// one, and a commit writes back unchanged records as they were read.
+struct SnapshotRecords: Sendable, Equatable, Sequence {
+    private var records: [Record] = []
+
+    /// One named record: its bytes as read, or its value.
+    private struct Record: Sendable {
+        let name: String
+        let storage: RecordStorage
+    }
+
+    /// No snapshots.
+    init() {}
+
+    /// The records of a parsed `snapshots` object.
+    init(_ object: JSONObject) {
+        records = object.members.map { Record(name: $0.key, storage: RecordStorage(value: $0.value)) }
+    }
+
+    /// Records as `items.json` holds them: each name with the checked bytes of its value,
+    /// `canonical` when laid out as this library writes a record.
+    init(reading entries: [(name: String, bytes: ArraySlice<UInt8>, canonical: Bool)], lock: NSLock) {
+        records = entries.map { Record(name: $0.name, storage: RecordStorage(bytes: $0.bytes, canonical: $0.canonical, lock: lock)) }
+    }
+
+    var count: Int { records.count }
+    var isEmpty: Bool { records.isEmpty }
+
+    /// The snapshot names in catalog order.
+    var keys: [String] { records.map(\.name) }
+
+    /// Every record, parsed, in catalog order.
+    var members: [(key: String, value: JSONValue)] { records.map { ($0.name, $0.storage.value) } }
+
+    func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> { members.makeIterator() }
+
+    /// Names compare by their exact Unicode scalars, as JSON object keys do.
+    private func position(of name: String) -> Int? {
+        records.firstIndex { $0.name.utf8.elementsEqual(name.utf8) }
+    }
+
+    /// Whether a snapshot of this name exists (without reading any record).
+    func contains(_ name: String) -> Bool { position(of: name) != nil }
+
+    /// The record of `name`; setting `nil` removes it, setting a new name adds it last.
+    subscript(name: String) -> JSONValue? {
+        get { position(of: name).map { records[$0].storage.value } }
+        set {
+            guard let newValue else {
+                removeValue(forKey: name)
+                return
+            }
+            let record = Record(name: name, storage: RecordStorage(value: newValue))
+            if let index = position(of: name) {
+                records[index] = record
+            } else {
+                records.append(record)
+            }
+        }
+    }
+
+    @discardableResult
+    mutating func removeValue(forKey name: String) -> JSONValue? {
+        guard let index = position(of: name) else { return nil }
+        return records.remove(at: index).storage.value
+    }
+
+    /// All records as one object.
+    var object: JSONObject { JSONObject(members) }
+
+    static func == (lhs: SnapshotRecords, rhs: SnapshotRecords) -> Bool {
+        guard lhs.records.count == rhs.records.count else { return false }
+        return zip(lhs.records, rhs.records).allSatisfy { a, b in
+            a.name.utf8.elementsEqual(b.name.utf8) && (a.storage === b.storage || a.storage.hasSameBytes(as: b.storage) || a.storage.value == b.storage.value)
+        }
+    }
+
+    /// Appends the `snapshots` object as the catalog holds it (one level deep).
+    func write(into out: inout [UInt8]) {
+        guard !records.isEmpty else {
+            out.append(contentsOf: [0x7B, 0x7D])
+            return
+        }
+        out.append(0x7B)
+        for (index, record) in records.enumerated() {
+            out.append(contentsOf: Array((index == 0 ? "\n    " : ",\n    ").utf8))
+            JSONValue.string(record.name).write(into: &out, indented: true, depth: 2)
+            out.append(contentsOf: [0x3A, 0x20])
+            record.storage.writeEncoded(into: &out)
+        }
+        out.append(contentsOf: Array("\n  }".utf8))
+    }
+}
+
+/// A snapshot record's bytes as read and its value once parsed, shared by copies of the
+/// catalog on several threads (so the parse is locked).
+private final class RecordStorage: @unchecked Sendable {
+    private let bytes: ArraySlice<UInt8>?
+    private let canonical: Bool
+    // Guarded by `lock`.
+    private var parsed: JSONValue?
+    /// Possibly shared with the other records read from the same catalog.
+    private let lock: NSLock
+
+    init(value: JSONValue) {
+        bytes = nil
+        canonical = false
+        parsed = value
+        lock = NSLock()
+    }
+
+    init(bytes: ArraySlice<UInt8>, canonical: Bool, lock: NSLock) {
+        self.bytes = bytes
+        self.canonical = canonical
+        self.lock = lock
+    }
+
+    var value: JSONValue {
+        lock.withLock {
+            if let parsed { return parsed }
+            // The catalog reader checked these bytes with the parser's own rules, so this
+            // parse succeeds; `null` stands in should it ever not.
+            let value = bytes.flatMap { bytes in
+                bytes.withUnsafeBytes { try? JSONValue(parsing: $0, options: JSONParsingOptions(sourceName: "items.json")) }
+            } ?? .null
+            parsed = value
+            return value
+        }
+    }
+
+    func hasSameBytes(as other: RecordStorage) -> Bool {
+        guard let bytes, let otherBytes = other.bytes else { return false }
+        return bytes == otherBytes
+    }
+
+    /// The record two levels deep: its bytes when they are what the writer would write.
+    func writeEncoded(into out: inout [UInt8]) {
+        if canonical, let bytes {
+            out.append(contentsOf: bytes)
+        } else {
+            value.write(into: &out, indented: true, depth: 2)
+        }
+    }
+}
