@@ -29,20 +29,26 @@ struct ListCommand: ParsableCommand {
         }
         let nameWidth = items.map(\.name.count).max() ?? 0
         let typeWidth = items.map(\.itemType.count).max() ?? 0
-        // One write for the whole listing, not one per line.
-        var lines = [String]()
-        lines.reserveCapacity(items.count)
+        // One string and one write for the whole listing, not one per line.
+        var listing = ""
+        listing.reserveCapacity(items.count * (nameWidth + typeWidth + 40))
         for item in items {
-            let name = item.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
-            let type = item.itemType.padding(toLength: typeWidth, withPad: " ", startingAt: 0)
-            let line = "\(Terminal.paint(name, .cyan))  \(Terminal.paint(type, .dim))  \(item.description ?? "")"
-            lines.append(line.trimmingTrailingSpaces)
+            if !listing.isEmpty { listing += "\n" }
+            let line = Terminal.paint(item.name.padded(to: nameWidth), .cyan) + "  " + Terminal.paint(item.itemType.padded(to: typeWidth), .dim)
+                + "  " + (item.description ?? "")
+            listing += line.trimmingTrailingSpaces
         }
-        Terminal.print(lines.joined(separator: "\n"))
+        Terminal.print(listing)
     }
 }
 
 extension String {
+    /// The text followed by spaces up to `width` characters.
+    func padded(to width: Int) -> String {
+        let missing = width - count
+        return missing > 0 ? self + String(repeating: " ", count: missing) : self
+    }
+
     var trimmingTrailingSpaces: String {
         var text = self
         while text.last == " " { text.removeLast() }
