@@ -121,18 +121,16 @@ extension Catalog {
 
     /// The schema-2 JSON of the catalog, in the exact layout the Python datafolio writes.
     func encoded() -> [UInt8] {
-        var ordered = self
-        ordered.normalizeOrder()
         var out = [UInt8]()
         out.reserveCapacity(1024 + items.count * 512)
         out.append(contentsOf: Array("{\n  \"schema_version\": \(Catalog.schemaVersion),\n  \"revision\": \(revision),\n  \"metadata\": ".utf8))
         JSONValue.object(metadata).write(into: &out, depth: 1)
         out.append(contentsOf: Array(",\n  \"items\": ".utf8))
-        if ordered.items.isEmpty {
+        if items.isEmpty {
             out.append(contentsOf: [0x5B, 0x5D])
         } else {
             out.append(0x5B)
-            for (i, item) in ordered.items.enumerated() {
+            for (i, item) in items.enumerated() {
                 out.append(contentsOf: Array((i == 0 ? "\n    " : ",\n    ").utf8))
                 item.writeCatalogEntry(into: &out)
             }

@@ -19,6 +19,8 @@ struct Catalog: Sendable, Equatable {
     var snapshots: SnapshotRecords
     /// Name → position of the current entry in `items`.
     private var currentPositions: [String: Int]
+    /// The number of current entries, which come first in `items`.
+    private var currentCount = 0
 
     /// Whether the catalog came from the old three-file layout, so the first write must
     /// migrate it (and then remove `metadata.json` and `snapshots.json`).
@@ -36,7 +38,7 @@ struct Catalog: Sendable, Equatable {
         self.items = items
         self.snapshots = snapshots
         currentPositions = [:]
-        reindex()
+        reorder()
     }
 
     static func == (lhs: Catalog, rhs: Catalog) -> Bool {
@@ -88,17 +90,32 @@ struct Catalog: Sendable, Equatable {
     }
 
     // MARK: Mutation (every change of `items` goes through these, to keep the index)
+    //
+    // `items` always holds the current entries first and the retained versions after
+    // them, as the format requires, so that a change never reorders the whole list:
+    // on a folio of many items, a batch of adds would otherwise cost quadratic time.
 
     mutating func replaceEntry(at index: Int, with item: CatalogItem) {
         let old = items[index]
         items[index] = item
+        guard old.isCurrent == item.isCurrent else {
+            reorder()
+            return
+        }
         if old.isCurrent && currentPositions[old.name] == index { currentPositions.removeValue(forKey: old.name) }
         if item.isCurrent { currentPositions[item.name] = index }
     }
 
+    /// Adds an entry: a current one after the other current ones (no current entry
+    /// moves, so the index stays right), a retained one at the end.
     mutating func appendEntry(_ item: CatalogItem) {
-        items.append(item)
-        if item.isCurrent { currentPositions[item.name] = items.count - 1 }
+        if item.isCurrent {
+            items.insert(item, at: currentCount)
+            currentPositions[item.name] = currentCount
+            currentCount += 1
+        } else {
+            items.append(item)
+        }
     }
 
     mutating func removeEntry(at index: Int) -> CatalogItem {
@@ -109,26 +126,32 @@ struct Catalog: Sendable, Equatable {
 
     mutating func replaceAllEntries(_ entries: [CatalogItem]) {
         items = entries
+        reorder()
+    }
+
+    /// Puts current entries first (keeping their order), then retained versions, and
+    /// rebuilds the index.
+    private mutating func reorder() {
+        if let firstRetained = items.firstIndex(where: { !$0.isCurrent }), items[firstRetained...].contains(where: \.isCurrent) {
+            items = items.filter(\.isCurrent) + items.filter { !$0.isCurrent }
+        }
         reindex()
     }
 
     /// Two current entries for one name: the later one wins, as in Python.
     private mutating func reindex() {
         currentPositions.removeAll(keepingCapacity: true)
+        currentCount = 0
         for (index, item) in items.enumerated() where item.isCurrent {
             currentPositions[item.name] = index
+            currentCount += 1
         }
     }
 
-    /// Puts current entries first (keeping their order), then retained versions, as the
-    /// format requires.
-    mutating func normalizeOrder() {
-        guard let firstRetained = items.firstIndex(where: { !$0.isCurrent }),
-              items[firstRetained...].contains(where: \.isCurrent)
-        else { return }
-        let current = items.filter(\.isCurrent)
-        let retained = items.filter { !$0.isCurrent }
-        replaceAllEntries(current + retained)
+    /// Whether an entry of `name`, current or retained, has this version id.
+    func hasVersion(_ versionID: String, of name: String) -> Bool {
+        if let index = currentIndex(name), items[index].versionID == versionID { return true }
+        return items[currentCount...].contains { $0.versionID == versionID && $0.name == name }
     }
 
     // MARK: Snapshots

@@ -105,7 +105,7 @@ extension Catalog {
         var displaced = [CatalogItem]()
         switch change {
         case .put(let item, let overwrite):
-            if let versionID = item.versionID, items.contains(where: { $0.versionID == versionID && $0.name == item.name }) {
+            if let versionID = item.versionID, hasVersion(versionID, of: item.name) {
                 throw DataFolioError(.concurrentWrite, "The version id '\(versionID)' of item '\(item.name)' is already in the catalog.")
             }
             if let index = currentIndex(item.name) {
@@ -221,7 +221,6 @@ extension Catalog {
             for entry in entries { appendEntry(entry) }
             for (name, record) in records { snapshots[name] = record }
         }
-        normalizeOrder()
         return displaced
     }
 

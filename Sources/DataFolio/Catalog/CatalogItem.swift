@@ -245,38 +245,64 @@ struct KeyFields: Sendable {
     init() {}
 
     init(_ fields: JSONObject) {
-        for (key, value) in fields { record(key, value) }
+        for (key, value) in fields {
+            if let kept = Key(key) { record(kept, value) }
+        }
     }
 
     /// The keys this type keeps; an entry's other keys are left in its bytes.
-    static let keptKeys = [
-        "name", "item_type", "is_current", "version_id", "filename", "checksum", CatalogItem.remoteChecksumKey,
-        "description", "created_at", "archived", "inputs", "models", "in_snapshots",
-    ]
+    enum Key: Int, CaseIterable {
+        case name, itemType, isCurrent, versionID, filename, checksum, remoteChecksum, description, createdAt, archived,
+            inputs, models, inSnapshots
 
-    /// ``keptKeys`` as UTF-8, for matching keys without building strings.
-    static let keptKeyBytes = keptKeys.map { Array($0.utf8) }
+        /// The key as `items.json` spells it.
+        var text: String {
+            switch self {
+            case .name: return "name"
+            case .itemType: return "item_type"
+            case .isCurrent: return "is_current"
+            case .versionID: return "version_id"
+            case .filename: return "filename"
+            case .checksum: return "checksum"
+            case .remoteChecksum: return CatalogItem.remoteChecksumKey
+            case .description: return "description"
+            case .createdAt: return "created_at"
+            case .archived: return "archived"
+            case .inputs: return "inputs"
+            case .models: return "models"
+            case .inSnapshots: return "in_snapshots"
+            }
+        }
+
+        init?(_ text: String) {
+            guard let key = Key.allCases.first(where: { $0.text == text }) else { return nil }
+            self = key
+        }
+
+        /// Every key's UTF-8, in case order, for matching keys without building strings.
+        static let utf8 = allCases.map { Array($0.text.utf8) }
+    }
 
     /// Takes in one member of the entry.
-    mutating func record(_ key: String, _ value: JSONValue) {
+    mutating func record(_ key: Key, _ value: JSONValue) {
         switch key {
-        case "name": name = value.stringValue ?? ""
-        case "item_type": itemType = value.stringValue ?? ""
-        case "is_current": isCurrent = value.boolValue ?? true
-        case "version_id": versionID = value.stringValue
-        case "filename": filename = value.stringValue
-        case "checksum": checksum = value.stringValue
-        case CatalogItem.remoteChecksumKey: remoteChecksum = value.stringValue
-        case "description": description = value.stringValue
-        case "created_at": createdAt = value.stringValue
-        case "archived": isArchived = value.boolValue ?? false
-        case "inputs", "models":
+        case .name: name = value.stringValue ?? ""
+        case .itemType: itemType = value.stringValue ?? ""
+        case .isCurrent: isCurrent = value.boolValue ?? true
+        case .versionID: versionID = value.stringValue
+        case .filename: filename = value.stringValue
+        case .checksum: checksum = value.stringValue
+        case .remoteChecksum: remoteChecksum = value.stringValue
+        case .description: description = value.stringValue
+        case .createdAt: createdAt = value.stringValue
+        case .archived: isArchived = value.boolValue ?? false
+        case .inputs, .models:
             let names = value.arrayValue?.compactMap(\.stringValue) ?? []
-            if key == "inputs" { inputNames = names } else { modelNames = names }
+            if key == .inputs { inputNames = names } else { modelNames = names }
             // `inputs` names come first, whichever key the entry lists first.
             var seen = Set<String>()
             inputs = (inputNames + modelNames).filter { seen.insert($0).inserted }
-        default: break
+        case .inSnapshots: break
         }
     }
 

@@ -158,23 +158,29 @@ enum CatalogReader {
                 } else {
                     canonical = scanner.skipWhitespace(expectingIndent: 3) && canonical
                 }
-                let kept = try scanner.readKey(among: KeyFields.keptKeyBytes, canonical: &canonical)
-                let key = kept.map { KeyFields.keptKeys[$0] }
+                let key = try scanner.readKey(among: KeyFields.Key.utf8, canonical: &canonical).flatMap(KeyFields.Key.init(rawValue:))
                 switch key {
-                case "is_current": hasCurrentFlag = true
-                case "in_snapshots": needsNormalizing = true
+                case .isCurrent?: hasCurrentFlag = true
+                case .inSnapshots?: needsNormalizing = true
                 default: break
                 }
-                if let key, key != "in_snapshots", scanner.next == 0x22 {
+                switch (key, scanner.next) {
+                case (nil, _), (.inSnapshots?, _):
+                    canonical = try scanner.skipValue(level: 3) && canonical
+                case (let key?, 0x22?):
                     keys.record(key, .string(try scanner.readString()))
-                } else if let key, key != "in_snapshots" {
-                    // Flags and lists of names: checked for layout, then parsed.
+                case (let key?, let first):
+                    // Flags and lists of names: checked for layout, then taken in.
                     let valueStart = scanner.position
                     canonical = try scanner.skipValue(level: 3) && canonical
-                    var value = JSONScanner(bytes: UnsafeRawBufferPointer(rebasing: raw[valueStart..<scanner.position]), sourceName: "items.json")
-                    keys.record(key, try value.readValue(level: 3))
-                } else {
-                    canonical = try scanner.skipValue(level: 3) && canonical
+                    switch first {
+                    case 0x74?: keys.record(key, .bool(true))
+                    case 0x66?: keys.record(key, .bool(false))
+                    case 0x6E?: keys.record(key, .null)
+                    default:
+                        var value = JSONScanner(bytes: UnsafeRawBufferPointer(rebasing: raw[valueStart..<scanner.position]), sourceName: "items.json")
+                        keys.record(key, try value.readValue(level: 3))
+                    }
                 }
                 let spaceStart = scanner.position
                 scanner.skipWhitespace(expectingIndent: nil)

@@ -91,7 +91,7 @@ final class Transaction {
         let base = "\(name)--r\(baseRevision + 1)"
         var candidate = base
         var counter = 0
-        while catalog.items.contains(where: { $0.versionID == candidate }) || minted.contains(candidate)
+        while catalog.hasVersion(candidate, of: name) || minted.contains(candidate)
             || previouslyMinted.contains(candidate)
             || payloadExists(folder: folder, filename: candidate + (fileExtension ?? ""))
         {
