@@ -99,9 +99,10 @@ extension Catalog {
     /// may have become unreferenced). Every check runs before the first mutation, so a
     /// thrown error leaves the catalog unchanged.
     ///
-    /// - Parameter mint: a fresh version id for an item name (copy-on-write edits of
-    ///   pinned entries, and entries that get one when a snapshot is taken).
-    mutating func apply(_ change: CatalogChange, mint: (String) -> String) throws(DataFolioError) -> [CatalogItem] {
+    /// - Parameter mint: a fresh version id for an item name, given the catalog as it is
+    ///   at that moment (copy-on-write edits of pinned entries, and entries that get one
+    ///   when a snapshot is taken).
+    mutating func apply(_ change: CatalogChange, mint: (_ name: String, _ in: Catalog) -> String) throws(DataFolioError) -> [CatalogItem] {
         var displaced = [CatalogItem]()
         switch change {
         case .put(let item, let overwrite):
@@ -144,12 +145,12 @@ extension Catalog {
                 // new version id and shares the payload file. The copy is made before the
                 // edit, so keys the edit adds come last, as Python writes them.
                 fields["is_current"] = .bool(true)
-                fields["version_id"] = .string(mint(name))
+                fields["version_id"] = .string(mint(name, self))
                 edit(&fields)
                 var retained = old.retained()
                 if retained.versionID == nil {
                     // Keep the outgoing version addressable, as Python does.
-                    retained.fields["version_id"] = .string(old.checksum ?? mint(name))
+                    retained.fields["version_id"] = .string(old.checksum ?? mint(name, self))
                 }
                 replaceEntry(at: index, with: CatalogItem(fields: fields))
                 appendEntry(retained)
@@ -172,7 +173,7 @@ extension Catalog {
             for index in items.indices where items[index].isCurrent && items[index].versionID == nil {
                 let item = items[index]
                 var fields = item.fields
-                fields["version_id"] = .string(item.checksum ?? mint(item.name))
+                fields["version_id"] = .string(item.checksum ?? mint(item.name, self))
                 replaceEntry(at: index, with: CatalogItem(fields: fields))
             }
             var versions = JSONObject()

@@ -39,9 +39,19 @@ final class Transaction {
 
     /// Applies a change to the transaction's catalog and records it.
     func apply(_ change: CatalogChange) throws(DataFolioError) {
-        var next = catalog
-        let removed = try next.apply(change, mint: mintIDWithoutFile)
-        catalog = next
+        // The catalog is changed in place: while this transaction also held it, every
+        // change would copy the whole list of entries. A change that throws has changed
+        // nothing, so the catalog is put back as it was.
+        var next = Catalog(metadata: [:])
+        swap(&next, &catalog)
+        let removed: [CatalogItem]
+        do throws(DataFolioError) {
+            removed = try next.apply(change, mint: mintIDWithoutFile)
+            catalog = next
+        } catch {
+            catalog = next
+            throw error
+        }
         displaced.append(contentsOf: removed)
         changes.append(change)
         footprint.formUnion(change.footprint)
@@ -80,15 +90,16 @@ final class Transaction {
         return (next, removed)
     }
 
-    private func mintIDWithoutFile(_ name: String) -> String {
-        mintVersionID(for: name)
+    private func mintIDWithoutFile(_ name: String, in catalog: Catalog) -> String {
+        mintVersionID(for: name, in: catalog)
     }
 
     /// A new version id for `name`: `name--r<next revision>`, with `-1`, `-2`, … appended
     /// while the id is used by any catalog entry, was handed out before by this folio
     /// instance, or names a payload file that already exists (an orphan of a failed write).
-    func mintVersionID(for name: String, fileExtension: String? = nil, folder: String? = nil) -> String {
+    func mintVersionID(for name: String, fileExtension: String? = nil, folder: String? = nil, in catalog: Catalog? = nil) -> String {
         let base = "\(name)--r\(baseRevision + 1)"
+        let catalog = catalog ?? self.catalog
         var candidate = base
         var counter = 0
         while catalog.hasVersion(candidate, of: name) || minted.contains(candidate)
