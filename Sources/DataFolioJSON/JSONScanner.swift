@@ -196,6 +196,8 @@ package struct JSONScanner {
         parser.position += 1
         var runStart = parser.position
         while parser.position < bytes.count {
+            parser.position = parser.plainTextEnd(from: parser.position)
+            guard parser.position < bytes.count else { break }
             let byte = bytes[parser.position]
             if byte == 0x22 {
                 try checkUTF8(runStart..<parser.position)

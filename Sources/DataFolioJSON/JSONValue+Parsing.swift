@@ -369,6 +369,8 @@ struct JSONParser {
         let start = position
         // Fast path: no escapes.
         while position < bytes.count {
+            position = plainTextEnd(from: position)
+            guard position < bytes.count else { break }
             let byte = bytes[position]
             if byte == 0x22 {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
@@ -434,6 +436,33 @@ struct JSONParser {
             }
         }
         throw error("the text ends inside a string")
+    }
+
+    /// The offset of the first byte from `start` on that a string scanner must look at:
+    /// a quote, a backslash, a control character or a byte of a multi-byte character.
+    /// Eight bytes are tested at a time, since most of a catalog is plain ASCII text.
+    @inline(__always)
+    func plainTextEnd(from start: Int) -> Int {
+        var offset = start
+        let count = bytes.count
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        while offset + 8 <= count {
+            let word = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            let quotes = word ^ (0x22 &* ones)
+            let backslashes = word ^ (0x5C &* ones)
+            // A byte's high bit ends up set where it is zero (a quote or backslash), below
+            // 0x20, or 0x80 and above; false alarms only follow a real one.
+            let special = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes) | ((word &- 0x20 &* ones) & ~word) | word
+            if special & highBits != 0 { break }
+            offset += 8
+        }
+        while offset < count {
+            let byte = bytes[offset]
+            if byte == 0x22 || byte == 0x5C || byte < 0x20 || byte >= 0x80 { return offset }
+            offset += 1
+        }
+        return offset
     }
 
     func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {

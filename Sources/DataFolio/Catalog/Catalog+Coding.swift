@@ -82,7 +82,7 @@ extension Catalog {
     /// in Python, so the earlier ones are dropped.
     init(loadedSchemaVersion: Int, revision: Int, metadata: JSONObject, entries: [CatalogItem], snapshots: SnapshotRecords) {
         self.init(schemaVersion: loadedSchemaVersion, revision: revision, metadata: metadata, items: entries, snapshots: snapshots)
-        guard currentNameCount < entries.lazy.filter(\.isCurrent).count else { return }
+        guard currentNameCount < currentEntryCount else { return }
         let winners = Set(entries.indices.filter { currentIndex(entries[$0].name) == $0 })
         let kept = entries.enumerated().filter { index, item in !item.isCurrent || winners.contains(index) }.map(\.element)
         replaceAllEntries(kept)

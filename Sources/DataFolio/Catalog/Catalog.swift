@@ -61,11 +61,14 @@ struct Catalog: Sendable, Equatable {
     /// The number of names with a current entry.
     var currentNameCount: Int { currentPositions.count }
 
+    /// The number of current entries (more than ``currentNameCount`` when a name has two).
+    var currentEntryCount: Int { currentCount }
+
     /// Current entries in catalog order.
-    var currentItems: [CatalogItem] { items.filter(\.isCurrent) }
+    var currentItems: [CatalogItem] { Array(items[..<currentCount]) }
 
     /// Names of current entries in catalog order.
-    var currentNames: [String] { items.lazy.filter(\.isCurrent).map(\.name) }
+    var currentNames: [String] { items[..<currentCount].map { $0.name } }
 
     /// Every entry of `name`, current or retained.
     func versions(of name: String) -> [CatalogItem] {
@@ -133,7 +136,7 @@ struct Catalog: Sendable, Equatable {
     /// rebuilds the index.
     private mutating func reorder() {
         if let firstRetained = items.firstIndex(where: { !$0.isCurrent }), items[firstRetained...].contains(where: \.isCurrent) {
-            items = items.filter(\.isCurrent) + items.filter { !$0.isCurrent }
+            items = items.filter { $0.isCurrent } + items.filter { !$0.isCurrent }
         }
         reindex()
     }

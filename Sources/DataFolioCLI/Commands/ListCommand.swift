@@ -27,28 +27,32 @@ struct ListCommand: ParsableCommand {
             Terminal.print("No items. Add one with: datafolio add FILE")
             return
         }
-        let nameWidth = items.map(\.name.count).max() ?? 0
-        let typeWidth = items.map(\.itemType.count).max() ?? 0
-        // One string and one write for the whole listing, not one per line.
-        var listing = ""
-        listing.reserveCapacity(items.count * (nameWidth + typeWidth + 40))
-        for item in items {
-            if !listing.isEmpty { listing += "\n" }
-            let line = Terminal.paint(item.name.padded(to: nameWidth), .cyan) + "  " + Terminal.paint(item.itemType.padded(to: typeWidth), .dim)
-                + "  " + (item.description ?? "")
-            listing += line.trimmingTrailingSpaces
+        // Widths in characters, counted once per item.
+        let nameCounts = items.map { $0.name.count }
+        let typeCounts = items.map { $0.itemType.count }
+        let nameWidth = nameCounts.max() ?? 0
+        let typeWidth = typeCounts.max() ?? 0
+        // One buffer and one write for the whole listing, not one per line.
+        var listing = [UInt8]()
+        listing.reserveCapacity(items.count * (nameWidth + typeWidth + 48))
+        let spaces = [UInt8](repeating: 0x20, count: max(nameWidth, typeWidth) + 2)
+        for (index, item) in items.enumerated() {
+            if index > 0 { listing.append(0x0A) }
+            let description = item.description ?? ""
+            listing.append(contentsOf: Terminal.paint(item.name, .cyan).utf8)
+            listing.append(contentsOf: spaces[0..<(nameWidth - nameCounts[index] + 2)])
+            listing.append(contentsOf: Terminal.paint(item.itemType, .dim).utf8)
+            if !description.isEmpty {
+                listing.append(contentsOf: spaces[0..<(typeWidth - typeCounts[index] + 2)])
+                listing.append(contentsOf: description.utf8)
+            }
+            while listing.last == 0x20 { listing.removeLast() }
         }
-        Terminal.print(listing)
+        Terminal.print(String(decoding: listing, as: UTF8.self))
     }
 }
 
 extension String {
-    /// The text followed by spaces up to `width` characters.
-    func padded(to width: Int) -> String {
-        let missing = width - count
-        return missing > 0 ? self + String(repeating: " ", count: missing) : self
-    }
-
     var trimmingTrailingSpaces: String {
         var text = self
         while text.last == " " { text.removeLast() }
