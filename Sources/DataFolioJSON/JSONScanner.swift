@@ -66,12 +66,17 @@ package struct JSONScanner {
     /// A key and its colon; `canonical` turns false unless the layout is `"key": `.
     package mutating func readKey(canonical: inout Bool) throws(DataFolioError) -> String {
         let key = try readString()
+        try skipColon(canonical: &canonical)
+        return key
+    }
+
+    /// The colon after a key; `canonical` turns false unless it is `": "` exactly.
+    private mutating func skipColon(canonical: inout Bool) throws(DataFolioError) {
         canonical = skipWhitespace(expectingIndent: nil) && canonical
         try expect(0x3A, "':' after a key")
         let oneSpace = consume(0x20)
         let nothingMore = skipWhitespace(expectingIndent: nil)
         canonical = oneSpace && nothingMore && canonical
-        return key
     }
 
     /// A key and its colon, as the position of `key` among `names` (`nil` for a key not
@@ -92,11 +97,7 @@ package struct JSONScanner {
             let key = Array(try parser.parseString().utf8)
             found = names.firstIndex(of: key)
         }
-        canonical = skipWhitespace(expectingIndent: nil) && canonical
-        try expect(0x3A, "':' after a key")
-        let oneSpace = consume(0x20)
-        let nothingMore = skipWhitespace(expectingIndent: nil)
-        canonical = oneSpace && nothingMore && canonical
+        try skipColon(canonical: &canonical)
         return found
     }
 
@@ -182,11 +183,7 @@ package struct JSONScanner {
     private mutating func skipKey(canonical: inout Bool) throws(DataFolioError) {
         guard next == 0x22 else { throw error("expected a quoted key") }
         try skipString()
-        canonical = skipWhitespace(expectingIndent: nil) && canonical
-        try expect(0x3A, "':' after a key")
-        let oneSpace = consume(0x20)
-        let nothingMore = skipWhitespace(expectingIndent: nil)
-        canonical = oneSpace && nothingMore && canonical
+        try skipColon(canonical: &canonical)
     }
 
     /// Moves past a string, checking it as the parser does (escapes, control characters,

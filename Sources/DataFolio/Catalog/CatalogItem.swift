@@ -315,10 +315,8 @@ struct KeyFields: Sendable {
 /// once computed. Copies of an entry share one instance; they can live in several folios
 /// committing on several threads, so access is locked.
 private final class EntryStorage: @unchecked Sendable {
-    /// The entry's text as read (checked JSON), or `nil` for an entry built from fields.
-    private let bytes: ArraySlice<UInt8>?
-    /// Whether `bytes` are exactly what the writer would produce, so they can be written as they are.
-    private let canonical: Bool
+    /// The entry's text as read, or `nil` for an entry built from fields.
+    private let text: CatalogText?
     let keys: KeyFields
     // Guarded by `lock`.
     private var parsedFields: JSONObject?
@@ -327,16 +325,14 @@ private final class EntryStorage: @unchecked Sendable {
     private let lock: NSLock
 
     init(fields: JSONObject) {
-        bytes = nil
-        canonical = false
+        text = nil
         parsedFields = fields
         keys = KeyFields(fields)
         lock = NSLock()
     }
 
     init(bytes: ArraySlice<UInt8>, canonical: Bool, keys: KeyFields, lock: NSLock) {
-        self.bytes = bytes
-        self.canonical = canonical
+        text = CatalogText(bytes: bytes, canonical: canonical)
         self.keys = keys
         self.lock = lock
     }
@@ -344,33 +340,23 @@ private final class EntryStorage: @unchecked Sendable {
     var fields: JSONObject {
         lock.withLock {
             if let parsedFields { return parsedFields }
-            // The catalog reader checked these bytes with the parser's own rules, so this
-            // parse succeeds; an empty object stands in should it ever not.
-            let parsed = bytes.flatMap { bytes in
-                bytes.withUnsafeBytes { try? JSONValue(parsing: $0, options: JSONParsingOptions(sourceName: "items.json")) }
-            }?.objectValue ?? [:]
+            let parsed = text?.parsed()?.objectValue ?? [:]
             parsedFields = parsed
             return parsed
         }
     }
 
-    func hasSameBytes(as other: EntryStorage) -> Bool {
-        guard let bytes, let otherBytes = other.bytes else { return false }
-        return bytes == otherBytes
-    }
+    func hasSameBytes(as other: EntryStorage) -> Bool { CatalogText.same(text, other.text) }
 
     func writeEncoded(into out: inout [UInt8]) {
-        if canonical, let bytes {
-            out.append(contentsOf: bytes)
-            return
-        }
+        if text?.writeIfCanonical(into: &out) == true { return }
         if let cached = lock.withLock({ encoded }) {
             out.append(contentsOf: cached)
             return
         }
-        var text = [UInt8]()
-        JSONValue.object(fields).write(into: &text, indented: true, depth: 2)
-        lock.withLock { encoded = text }
-        out.append(contentsOf: text)
+        var encoding = [UInt8]()
+        JSONValue.object(fields).write(into: &encoding, indented: true, depth: 2)
+        lock.withLock { encoded = encoding }
+        out.append(contentsOf: encoding)
     }
 }

@@ -212,3 +212,30 @@ enum CatalogReader {
         return raw[(range.lowerBound + 1)..<range.upperBound].allSatisfy { $0 == 0x20 }
     }
 }
+
+/// A value's text as `items.json` holds it: checked by the reader with the parser's own
+/// rules, and `canonical` when laid out exactly as this library writes it there (so it
+/// can be written back as it is).
+struct CatalogText: Sendable {
+    let bytes: ArraySlice<UInt8>
+    let canonical: Bool
+
+    /// The parsed value. The reader checked these bytes, so the parse succeeds; `nil`
+    /// stands in should it ever not.
+    func parsed() -> JSONValue? {
+        bytes.withUnsafeBytes { try? JSONValue(parsing: $0, options: JSONParsingOptions(sourceName: "items.json")) }
+    }
+
+    /// Whether both are the same text (then their values are equal).
+    static func same(_ a: CatalogText?, _ b: CatalogText?) -> Bool {
+        guard let a, let b else { return false }
+        return a.bytes == b.bytes
+    }
+
+    /// Appends the text when it can be written as it is; returns whether it did.
+    func writeIfCanonical(into out: inout [UInt8]) -> Bool {
+        guard canonical else { return false }
+        out.append(contentsOf: bytes)
+        return true
+    }
+}

@@ -102,49 +102,38 @@ struct SnapshotRecords: Sendable, Equatable, Sequence {
 /// A snapshot record's bytes as read and its value once parsed, shared by copies of the
 /// catalog on several threads (so the parse is locked).
 private final class RecordStorage: @unchecked Sendable {
-    private let bytes: ArraySlice<UInt8>?
-    private let canonical: Bool
+    /// The record's text as read, or `nil` for a record made here.
+    private let text: CatalogText?
     // Guarded by `lock`.
     private var parsed: JSONValue?
     /// Possibly shared with the other records read from the same catalog.
     private let lock: NSLock
 
     init(value: JSONValue) {
-        bytes = nil
-        canonical = false
+        text = nil
         parsed = value
         lock = NSLock()
     }
 
     init(bytes: ArraySlice<UInt8>, canonical: Bool, lock: NSLock) {
-        self.bytes = bytes
-        self.canonical = canonical
+        text = CatalogText(bytes: bytes, canonical: canonical)
         self.lock = lock
     }
 
     var value: JSONValue {
         lock.withLock {
             if let parsed { return parsed }
-            // The catalog reader checked these bytes with the parser's own rules, so this
-            // parse succeeds; `null` stands in should it ever not.
-            let value = bytes.flatMap { bytes in
-                bytes.withUnsafeBytes { try? JSONValue(parsing: $0, options: JSONParsingOptions(sourceName: "items.json")) }
-            } ?? .null
+            let value = text?.parsed() ?? .null
             parsed = value
             return value
         }
     }
 
-    func hasSameBytes(as other: RecordStorage) -> Bool {
-        guard let bytes, let otherBytes = other.bytes else { return false }
-        return bytes == otherBytes
-    }
+    func hasSameBytes(as other: RecordStorage) -> Bool { CatalogText.same(text, other.text) }
 
-    /// The record two levels deep: its bytes when they are what the writer would write.
+    /// The record two levels deep: its text when it is what the writer would write.
     func writeEncoded(into out: inout [UInt8]) {
-        if canonical, let bytes {
-            out.append(contentsOf: bytes)
-        } else {
+        if text?.writeIfCanonical(into: &out) != true {
             value.write(into: &out, indented: true, depth: 2)
         }
     }
