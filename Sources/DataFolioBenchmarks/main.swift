@@ -15,6 +15,8 @@ struct Options {
     var runs = 5
     var workFolder = NSTemporaryDirectory()
     var tableRows = 5_000_000
+    /// Folio sizes of the scale section, in items (`--scale-sizes 1000,20000,100000`).
+    var scaleSizes = [1_000, 20_000, 100_000]
 
     init(_ arguments: [String]) {
         var index = 0
@@ -28,6 +30,10 @@ struct Options {
             case "--runs": runs = Int(value) ?? runs; index += 1
             case "--work": workFolder = value; index += 1
             case "--table-rows": tableRows = Int(value) ?? tableRows; index += 1
+            case "--scale-sizes":
+                let sizes = value.split(separator: ",").compactMap { Int($0.replacingOccurrences(of: "_", with: "")) }
+                if !sizes.isEmpty { scaleSizes = sizes }
+                index += 1
             default:
                 FileHandle.standardError.write(Data("unknown argument \(argument)\n".utf8))
                 exit(2)
@@ -40,9 +46,15 @@ struct Options {
 /// Child mode: `--child parquet-read FILE`, `--child parquet-write FILE` or
 /// `--child parquet-write-nested FILE`, run in a separate process so its peak memory can be
 /// measured on its own. Prints `seconds peak-bytes`. The table modes (`csv-import`,
-/// `export-csv`, …) take their files after.
+/// `export-csv`, …) take their files after; `scale-generate FOLIO COUNT FILE` builds the
+/// scale section's folio.
 if CommandLine.arguments.count >= 4 && CommandLine.arguments[1] == "--child",
     try TableBenchmarks.runChild(CommandLine.arguments[2], Array(CommandLine.arguments[3...]))
+{
+    exit(0)
+}
+if CommandLine.arguments.count >= 4 && CommandLine.arguments[1] == "--child",
+    try ScaleBenchmarks.runChild(CommandLine.arguments[2], Array(CommandLine.arguments[3...]))
 {
     exit(0)
 }
@@ -676,6 +688,16 @@ for run in range(int(sys.argv[1])):
 try RemoteBenchmarks.runAll(only: wanted, runs: options.runs)
 #endif
 
+// MARK: Growth with the number of items: whole command-line processes on 1,000 to 100,000 items
+
+// Printed after the main table, ready for the README.
+var growthTable: [String] = []
+if wanted("scale") {
+    let scale = try ScaleBenchmarks.run(sizes: options.scaleSizes, runs: options.runs, cli: cli, python: options.python)
+    rows += scale.rows
+    growthTable = scale.growthTable
+}
+
 // MARK: Output
 
 func format(_ seconds: Double) -> String {
@@ -689,4 +711,8 @@ print("| --- | ---: | ---: | ---: | --- |")
 for row in rows {
     let ratio = row.python.isNaN ? "—" : String(format: "%.1f×", row.python / row.swift)
     print("| \(row.name) | \(format(row.swift)) | \(row.python.isNaN ? "—" : format(row.python)) | \(ratio) | \(row.target) |")
+}
+if !growthTable.isEmpty {
+    print("")
+    growthTable.forEach { print($0) }
 }
