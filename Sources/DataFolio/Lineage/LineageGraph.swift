@@ -47,7 +47,11 @@ public struct LineageGraph: Sendable, Hashable, Codable {
         var dependents = [String: [Int]]()
         for (index, node) in nodes.enumerated() {
             positions[node.name] = index
-            for input in Set(node.inputs) { dependents[input, default: []].append(index) }
+            switch node.inputs.count {
+            case 0: break
+            case 1: dependents[node.inputs[0], default: []].append(index)
+            default: for input in Set(node.inputs) { dependents[input, default: []].append(index) }
+            }
         }
         self.positions = positions
         self.dependentPositions = dependents
@@ -180,47 +184,73 @@ public struct LineageGraph: Sendable, Hashable, Codable {
     /// (from hand-edited catalogs) marked `(cycle)`. Past 32 levels the indentation stops
     /// growing and lines show their level, so the text stays proportional to the graph.
     public var tree: String {
-        let usedAsInput = Set(nodes.flatMap(\.inputs))
-        var lines = [String]()
-        var printed = Set<String>()
-        var onPath = Set<String>()
+        // Names become numbers (nodes first, then inputs the graph does not hold), so the
+        // walk below tests and marks arrays instead of hashing names.
+        var numbers = positions
+        var names = nodes.map(\.name)
+        var inputNumbers = [[Int]]()
+        inputNumbers.reserveCapacity(nodes.count)
+        for node in nodes {
+            var numbered = [Int]()
+            numbered.reserveCapacity(node.inputs.count)
+            for input in node.inputs {
+                if let number = numbers[input] {
+                    numbered.append(number)
+                } else {
+                    numbers[input] = names.count
+                    numbered.append(names.count)
+                    names.append(input)
+                }
+            }
+            inputNumbers.append(numbered)
+        }
+        // A name's inputs are those of its (last) node, as `inputs(of:)` has it.
+        func inputs(of number: Int) -> [Int] {
+            number < nodes.count ? inputNumbers[positions[names[number]] ?? number] : []
+        }
+        var usedAsInput = [Bool](repeating: false, count: names.count)
+        for numbered in inputNumbers { for number in numbered { usedAsInput[number] = true } }
+        var printed = [Bool](repeating: false, count: names.count)
+        var onPath = [Bool](repeating: false, count: names.count)
+        var text = ""
         let indentLimit = 32
 
         struct Frame {
-            var name: String
-            var inputs: [String]
+            var number: Int
+            var inputs: [Int]
             var next = 0
             var prefix: String
             var depth: Int
         }
 
-        func render(_ root: String) {
+        func render(_ root: Int) {
             var stack = [Frame]()
-            func enter(_ name: String, prefix: String, isLast: Bool, depth: Int) {
-                let connector = depth == 0 ? "" : (isLast ? "└─ " : "├─ ")
-                let level = depth > indentLimit ? "(level \(depth)) " : ""
-                var label = name
-                if !contains(name) { label += " (missing)" }
-                let inputs = inputs(of: name)
-                if onPath.contains(name) {
-                    lines.append(prefix + connector + level + label + " (cycle)")
+            func enter(_ number: Int, prefix: String, isLast: Bool, depth: Int) {
+                text += prefix
+                if depth > 0 { text += isLast ? "└─ " : "├─ " }
+                if depth > indentLimit { text += "(level \(depth)) " }
+                text += names[number]
+                if number >= nodes.count { text += " (missing)" }
+                let inputs = inputs(of: number)
+                if onPath[number] {
+                    text += " (cycle)\n"
                     return
                 }
-                if printed.contains(name) && !inputs.isEmpty {
-                    lines.append(prefix + connector + level + label + " (see above)")
+                if printed[number] && !inputs.isEmpty {
+                    text += " (see above)\n"
                     return
                 }
-                lines.append(prefix + connector + level + label)
-                printed.insert(name)
-                onPath.insert(name)
+                text += "\n"
+                printed[number] = true
+                onPath[number] = true
                 let childPrefix = depth == 0 || depth >= indentLimit ? prefix : prefix + (isLast ? "   " : "│  ")
-                stack.append(Frame(name: name, inputs: inputs, prefix: childPrefix, depth: depth))
+                stack.append(Frame(number: number, inputs: inputs, prefix: childPrefix, depth: depth))
             }
             enter(root, prefix: "", isLast: true, depth: 0)
             while let top = stack.indices.last {
                 let frame = stack[top]
                 if frame.next == frame.inputs.count {
-                    onPath.remove(frame.name)
+                    onPath[frame.number] = false
                     stack.removeLast()
                     continue
                 }
@@ -228,10 +258,16 @@ public struct LineageGraph: Sendable, Hashable, Codable {
                 enter(frame.inputs[frame.next], prefix: frame.prefix, isLast: frame.next == frame.inputs.count - 1, depth: frame.depth + 1)
             }
         }
-        for node in nodes where !usedAsInput.contains(node.name) { render(node.name) }
+        for node in nodes {
+            let number = positions[node.name] ?? 0
+            if !usedAsInput[number] { render(number) }
+        }
         // Items only reachable through cycles.
-        for node in nodes where !printed.contains(node.name) { render(node.name) }
-        return lines.joined(separator: "\n") + (lines.isEmpty ? "" : "\n")
+        for node in nodes {
+            let number = positions[node.name] ?? 0
+            if !printed[number] { render(number) }
+        }
+        return text
     }
 
     private func quoted(_ name: String) -> String {
