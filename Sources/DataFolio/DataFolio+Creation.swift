@@ -37,7 +37,9 @@ extension DataFolio {
             install(existing, version: version, minted: [])
             return
         }
-        _ = try? storage.replace("CONTENTS.md", with: ContentsFile.render(catalog), condition: .always, durable: false)
+        _ = try? storage.replace("CONTENTS.md", condition: .always, durable: false) { output throws(DataFolioError) in
+            try ContentsFile.write(catalog, to: output)
+        }
         install(catalog, version: version, minted: [])
     }
 }

@@ -31,17 +31,35 @@ package struct JSONScanner {
         }
     }
 
-    /// Skips whitespace and returns how many bytes it was and whether they were exactly
-    /// a newline and `2 × level` spaces (`level == nil`: whether there were none).
+    /// Skips whitespace and returns whether it was exactly a newline and `2 × level`
+    /// spaces (`level == nil`: whether there was none).
     @discardableResult
     package mutating func skipWhitespace(expectingIndent level: Int?) -> Bool {
         let start = parser.position
+        let bytes = parser.bytes
+        if let level {
+            // The writer's layout, checked in one pass: a newline, the spaces, then no
+            // more whitespace.
+            let end = start + 1 + 2 * level
+            if end < bytes.count, bytes[start] == 0x0A, !JSONScanner.isWhitespace(bytes[end]) {
+                var offset = start + 1
+                while offset < end, bytes[offset] == 0x20 { offset += 1 }
+                if offset == end {
+                    parser.position = end
+                    return true
+                }
+            }
+        }
         parser.skipWhitespace()
         let length = parser.position - start
         guard let level else { return length == 0 }
-        guard length == 1 + 2 * level, parser.bytes[start] == 0x0A else { return false }
-        for offset in (start + 1)..<parser.position where parser.bytes[offset] != 0x20 { return false }
+        guard length == 1 + 2 * level, bytes[start] == 0x0A else { return false }
+        for offset in (start + 1)..<parser.position where bytes[offset] != 0x20 { return false }
         return true
+    }
+
+    private static func isWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 
     /// Consumes `byte`, or throws naming what was expected.
@@ -79,9 +97,67 @@ package struct JSONScanner {
         canonical = oneSpace && nothingMore && canonical
     }
 
-    /// A key and its colon, as the position of `key` among `names` (`nil` for a key not
-    /// among them), without building a string for a plain ASCII key.
-    package mutating func readKey(among names: [[UInt8]], canonical: inout Bool) throws(DataFolioError) -> Int? {
+    /// Keys to recognise by their UTF-8 bytes (most keys of a catalog entry are plain
+    /// ASCII, so no string is built for them). Keys of up to 16 bytes are compared as
+    /// two machine words.
+    package struct KeyTable: Sendable {
+        private let lengths: [Int]
+        private let low: [UInt64]
+        private let high: [UInt64]
+        /// Longer keys, compared byte by byte.
+        private let long: [(index: Int, bytes: [UInt8])]
+
+        package init(_ names: [String]) {
+            var lengths = [Int]()
+            var low = [UInt64]()
+            var high = [UInt64]()
+            var long = [(index: Int, bytes: [UInt8])]()
+            for (index, name) in names.enumerated() {
+                let bytes = Array(name.utf8)
+                let words = bytes.withUnsafeBytes { KeyTable.words($0) }
+                // Short keys keep their place; a long one's slot never matches (no key is
+                // longer than 16 bytes and shorter than 0).
+                lengths.append(words == nil ? -1 : bytes.count)
+                low.append(words?.low ?? 0)
+                high.append(words?.high ?? 0)
+                if words == nil { long.append((index, bytes)) }
+            }
+            self.lengths = lengths
+            self.low = low
+            self.high = high
+            self.long = long
+        }
+
+        /// The bytes of a key of at most 16 bytes as two little-endian words.
+        private static func words(_ key: UnsafeRawBufferPointer) -> (low: UInt64, high: UInt64)? {
+            guard key.count <= 16 else { return nil }
+            var low: UInt64 = 0
+            var high: UInt64 = 0
+            for (offset, byte) in key.enumerated() {
+                if offset < 8 {
+                    low |= UInt64(byte) << (8 * UInt64(offset))
+                } else {
+                    high |= UInt64(byte) << (8 * UInt64(offset - 8))
+                }
+            }
+            return (low, high)
+        }
+
+        /// The position of the key whose bytes are `key`.
+        func index(of key: UnsafeRawBufferPointer) -> Int? {
+            guard let (keyLow, keyHigh) = KeyTable.words(key) else {
+                return long.first { $0.bytes.elementsEqual(key) }?.index
+            }
+            for index in lengths.indices where lengths[index] == key.count && low[index] == keyLow && high[index] == keyHigh {
+                return index
+            }
+            return nil
+        }
+    }
+
+    /// A key and its colon, as its position in `table` (`nil` for a key not in it),
+    /// without building a string for a plain ASCII key.
+    package mutating func readKey(among table: KeyTable, canonical: inout Bool) throws(DataFolioError) -> Int? {
         guard next == 0x22 else { throw error("expected a string") }
         let bytes = parser.bytes
         let start = parser.position + 1
@@ -90,15 +166,24 @@ package struct JSONScanner {
         var found: Int?
         if end < bytes.count, bytes[end] == 0x22 {
             // Plain ASCII: nothing to check or unescape.
-            let key = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-            found = names.firstIndex { $0.count == key.count && $0.elementsEqual(key) }
+            found = table.index(of: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
             parser.position = end + 1
         } else {
             let key = Array(try parser.parseString().utf8)
-            found = names.firstIndex(of: key)
+            found = key.withUnsafeBytes { table.index(of: $0) }
         }
         try skipColon(canonical: &canonical)
         return found
+    }
+
+    /// Checks the string at the current position and moves past it, without building
+    /// it: returns where its content lies (between the quotes) and whether that content
+    /// holds escapes (so it is not the string's UTF-8 as it is).
+    package mutating func skipString() throws(DataFolioError) -> (content: Range<Int>, escaped: Bool) {
+        guard next == 0x22 else { throw error("expected a string") }
+        let start = parser.position + 1
+        let escaped = try skipCheckedString()
+        return (start..<(parser.position - 1), escaped)
     }
 
     /// Parses the value at the current position into a tree; `level` containers enclose it.
@@ -131,7 +216,7 @@ package struct JSONScanner {
                     continue nextValue
                 }
             case 0x22:
-                try skipString()
+                _ = try skipCheckedString()
             case 0x74: try parser.expectLiteral("true")
             case 0x66: try parser.expectLiteral("false")
             case 0x6E: try parser.expectLiteral("null")
@@ -182,16 +267,17 @@ package struct JSONScanner {
     /// layout is `"key": `.
     private mutating func skipKey(canonical: inout Bool) throws(DataFolioError) {
         guard next == 0x22 else { throw error("expected a quoted key") }
-        try skipString()
+        _ = try skipCheckedString()
         try skipColon(canonical: &canonical)
     }
 
     /// Moves past a string, checking it as the parser does (escapes, control characters,
-    /// UTF-8) without building it.
-    private mutating func skipString() throws(DataFolioError) {
+    /// UTF-8) without building it; returns whether it holds escapes.
+    private mutating func skipCheckedString() throws(DataFolioError) -> Bool {
         let bytes = parser.bytes
         parser.position += 1
         var runStart = parser.position
+        var escaped = false
         while parser.position < bytes.count {
             parser.position = parser.plainTextEnd(from: parser.position)
             guard parser.position < bytes.count else { break }
@@ -199,7 +285,7 @@ package struct JSONScanner {
             if byte == 0x22 {
                 try checkUTF8(runStart..<parser.position)
                 parser.position += 1
-                return
+                return escaped
             }
             if byte < 0x20 { throw error("a string contains an unescaped control character") }
             if byte != 0x5C {
@@ -209,6 +295,7 @@ package struct JSONScanner {
             // Text between escapes is checked on its own: an escape always stands for
             // whole characters, so the pieces are valid exactly when the whole is.
             try checkUTF8(runStart..<parser.position)
+            escaped = true
             parser.position += 1
             guard parser.position < bytes.count else { break }
             let escape = bytes[parser.position]

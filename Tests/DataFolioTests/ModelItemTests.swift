@@ -51,7 +51,7 @@ struct ModelItemTests {
         let model = LinearModel(weights: [0.5, -1], bias: 0.1, labels: ["no", "yes"])
         try folio.add("classifier", model: model, hyperparameters: ["l2": 0.01, "solver": "lbfgs", "max_iter": 100, "tol": 1e-4], inputs: ["clean"])
         let entry = try folio.item("classifier")
-        #expect(entry.fields.keys == ["name", "item_type", "filename", "checksum", "model_type", "serialization_format", "created_at", "inputs", "hyperparameters", "version_id", "is_current"])
+        #expect(entry.fields.keys == ["name", "item_type", "filename", "checksum", "model_type", "serialization_format", "created_at", "inputs", "hyperparameters", "version_id", "is_current", "size_bytes"])
         #expect(entry.filename == "classifier--r2.json")
         #expect(entry.fields["model_type"] == "LinearModel")
         #expect(try folio.get("classifier", as: LinearModel.self) == model)

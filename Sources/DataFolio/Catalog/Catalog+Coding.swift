@@ -123,22 +123,45 @@ extension Catalog {
     func encoded() -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(1024 + items.count * 512)
-        out.append(contentsOf: Array("{\n  \"schema_version\": \(Catalog.schemaVersion),\n  \"revision\": \(revision),\n  \"metadata\": ".utf8))
+        // Never flushes: everything stays in `out`.
+        encode(into: &out) { (_: inout [UInt8]) -> Void in }
+        return out
+    }
+
+    /// Writes what ``encoded()`` returns to `output` in pieces of about a megabyte, so a
+    /// catalog of many items is never held twice in memory.
+    func write(to output: any ByteOutput) throws(DataFolioError) {
+        var out = [UInt8]()
+        out.reserveCapacity(Catalog.writeChunk + (64 << 10))
+        try encode(into: &out) { (chunk: inout [UInt8]) throws(DataFolioError) in
+            guard chunk.count >= Catalog.writeChunk else { return }
+            try output.write(chunk)
+            chunk.removeAll(keepingCapacity: true)
+        }
+        try output.write(out)
+    }
+
+    static let writeChunk = 1 << 20
+
+    /// Appends the catalog's JSON to `out`, offering it to `flush` after every entry and
+    /// snapshot record.
+    private func encode<Failure: Error>(into out: inout [UInt8], flush: (inout [UInt8]) throws(Failure) -> Void) throws(Failure) {
+        out.append(contentsOf: "{\n  \"schema_version\": \(Catalog.schemaVersion),\n  \"revision\": \(revision),\n  \"metadata\": ".utf8)
         JSONValue.object(metadata).write(into: &out, depth: 1)
-        out.append(contentsOf: Array(",\n  \"items\": ".utf8))
+        out.append(contentsOf: ",\n  \"items\": ".utf8)
         if items.isEmpty {
             out.append(contentsOf: [0x5B, 0x5D])
         } else {
             out.append(0x5B)
             for (i, item) in items.enumerated() {
-                out.append(contentsOf: Array((i == 0 ? "\n    " : ",\n    ").utf8))
+                out.append(contentsOf: (i == 0 ? "\n    " : ",\n    ").utf8)
                 item.writeCatalogEntry(into: &out)
+                try flush(&out)
             }
-            out.append(contentsOf: Array("\n  ]".utf8))
+            out.append(contentsOf: "\n  ]".utf8)
         }
-        out.append(contentsOf: Array(",\n  \"snapshots\": ".utf8))
-        snapshots.write(into: &out)
-        out.append(contentsOf: Array("\n}".utf8))
-        return out
+        out.append(contentsOf: ",\n  \"snapshots\": ".utf8)
+        try snapshots.write(into: &out, flush: flush)
+        out.append(contentsOf: "\n}".utf8)
     }
 }

@@ -144,6 +144,7 @@ struct Catalog: Sendable, Equatable {
     /// Two current entries for one name: the later one wins, as in Python.
     private mutating func reindex() {
         currentPositions.removeAll(keepingCapacity: true)
+        currentPositions.reserveCapacity(items.count)
         currentCount = 0
         for (index, item) in items.enumerated() where item.isCurrent {
             currentPositions[item.name] = index

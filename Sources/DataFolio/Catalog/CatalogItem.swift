@@ -23,6 +23,13 @@ public struct CatalogItem: Sendable, Hashable {
         set { storage = EntryStorage(fields: newValue) }
     }
 
+    /// The value of one key of ``fields``. On an entry whose fields were not parsed yet,
+    /// only that key's value is parsed from the entry's text, so listings that print a
+    /// key or two of every entry do not parse them all.
+    func field(_ key: String) -> JSONValue? {
+        storage.field(key)
+    }
+
     /// The entry's bytes, decoded keys, parsed fields and encodings, shared by copies of
     /// the entry (so a copy costs one reference).
     private var storage: EntryStorage
@@ -73,13 +80,13 @@ public struct CatalogItem: Sendable, Hashable {
     /// The kind of item (`item_type`).
     public var kind: ItemKind { ItemKind(rawValue: itemType) }
     /// The payload file name relative to the item's category folder, for items that own a file.
-    public var filename: String? { keys.filename }
+    public var filename: String? { storage.text(.filename) }
     /// The MD5 of the stored payload (32 hex digits), when recorded.
     ///
     /// Folios in object stores keep it under `content_md5` and leave `checksum` null, as
     /// the Python `datafolio` expects of cloud folios (it cannot check a checksum there
     /// and would report a recorded one as damaged).
-    public var checksum: String? { keys.checksum ?? keys.remoteChecksum }
+    public var checksum: String? { storage.text(.checksum) ?? storage.text(.remoteChecksum) }
 
     /// Where folios in object stores record a payload's MD5 (see ``checksum``).
     static let remoteChecksumKey = "content_md5"
@@ -101,13 +108,20 @@ public struct CatalogItem: Sendable, Hashable {
     }
     /// The one-sentence description, if any.
     public var description: String? {
-        guard let text = keys.description, !text.isEmpty else { return nil }
+        guard let text = storage.text(.description), !text.isEmpty else { return nil }
         return text
     }
     /// When this version was written (catalog text, UTC ISO 8601).
-    public var createdAt: String? { keys.createdAt }
+    public var createdAt: String? { storage.text(.createdAt) }
+
+    /// Where a referenced table lives (`path`), for listings.
+    var referencePath: String? { storage.text(.path) }
     /// Whether the item is hidden from listings (`archived: true`).
     public var isArchived: Bool { keys.isArchived }
+
+    /// The payload's size as the catalog records it (`size_bytes`, or `file_size` of
+    /// files and folders), when it does.
+    var recordedSize: Int? { keys.recordedSize }
 
     /// The names of the items this one was made from: `inputs`, plus the legacy
     /// `models` list of old table entries, without duplicates.
@@ -228,32 +242,129 @@ public struct ItemKind: RawRepresentable, Hashable, Sendable, Codable, CustomStr
 
 /// The keys of an entry that listings, lineage, snapshots and commits read, decoded
 /// once: from the fields, or straight from the entry's bytes when the catalog is read.
+///
+/// Text values most commands never print (file names, checksums, descriptions, dates)
+/// are kept as where they lie in the entry's text and decoded when asked for, so a
+/// folio of many items costs no string per such key on opening.
 struct KeyFields: Sendable {
     var name = ""
     var itemType = ""
     var isCurrent = true
     var versionID: String?
-    var filename: String?
-    var checksum: String?
-    var remoteChecksum: String?
-    var description: String?
-    var createdAt: String?
     var isArchived = false
+    /// `size_bytes`, or else `file_size`: the payload's size as the writer recorded it.
+    var recordedSize: Int?
     /// `inputs`, then the legacy `models` list of old table entries, without duplicates.
     var inputs: [String] = []
+    // Where the values of the `TextKey` keys lie in the entry's text (for an entry read
+    // as text; an entry built from fields answers from its fields). Stored inline: an
+    // array would cost an allocation per entry.
+    private var filenameSpan = TextSpan.absent
+    private var checksumSpan = TextSpan.absent
+    private var remoteChecksumSpan = TextSpan.absent
+    private var descriptionSpan = TextSpan.absent
+    private var createdAtSpan = TextSpan.absent
+    private var pathSpan = TextSpan.absent
 
     init() {}
 
     init(_ fields: JSONObject) {
+        var inputNames: [String] = []
+        var modelNames: [String] = []
+        var sizeBytes: Int?
+        var fileSize: Int?
         for (key, value) in fields {
-            if let kept = Key(key) { record(kept, value) }
+            switch Key(key) {
+            case .name?: name = value.stringValue ?? ""
+            case .itemType?: itemType = value.stringValue ?? ""
+            case .isCurrent?: isCurrent = value.boolValue ?? true
+            case .versionID?: versionID = value.stringValue
+            case .archived?: isArchived = value.boolValue ?? false
+            case .sizeBytes?: sizeBytes = KeyFields.size(value)
+            case .fileSize?: fileSize = KeyFields.size(value)
+            case .inputs?: inputNames = value.arrayValue?.compactMap(\.stringValue) ?? []
+            case .models?: modelNames = value.arrayValue?.compactMap(\.stringValue) ?? []
+            default: break
+            }
+        }
+        setInputs(inputNames, models: modelNames)
+        recordedSize = sizeBytes ?? fileSize
+    }
+
+    /// A recorded size: a non-negative integer.
+    static func size(_ value: JSONValue) -> Int? {
+        guard case .int(let size) = value, size >= 0 else { return nil }
+        return Int(exactly: size)
+    }
+
+    /// Merges `inputs` and `models`: `inputs` names come first, whichever key the entry
+    /// lists first.
+    mutating func setInputs(_ inputNames: [String], models modelNames: [String]) {
+        guard !modelNames.isEmpty else {
+            inputs = inputNames
+            return
+        }
+        var seen = Set<String>()
+        inputs = (inputNames + modelNames).filter { seen.insert($0).inserted }
+    }
+
+    /// The text keys kept as spans.
+    enum TextKey: Int, CaseIterable {
+        case filename, checksum, remoteChecksum, description, createdAt, path
+
+        var text: String {
+            switch self {
+            case .filename: return "filename"
+            case .checksum: return "checksum"
+            case .remoteChecksum: return CatalogItem.remoteChecksumKey
+            case .description: return "description"
+            case .createdAt: return "created_at"
+            case .path: return "path"
+            }
         }
     }
 
-    /// The keys this type keeps; an entry's other keys are left in its bytes.
+    /// Where a string value lies in the entry's text, relative to the entry's start.
+    struct TextSpan: Sendable {
+        var start: UInt32
+        /// The content's length; the high bit marks content with escapes.
+        var length: UInt32
+
+        static let absent = TextSpan(start: .max, length: 0)
+        static let maximumLength = Int(UInt32.max >> 1)
+
+        var isAbsent: Bool { start == .max }
+        var isEscaped: Bool { length >> 31 != 0 }
+        var range: Range<Int> { Int(start)..<(Int(start) + Int(length & ~(1 << 31))) }
+    }
+
+    subscript(span key: TextKey) -> TextSpan {
+        get {
+            switch key {
+            case .filename: return filenameSpan
+            case .checksum: return checksumSpan
+            case .remoteChecksum: return remoteChecksumSpan
+            case .description: return descriptionSpan
+            case .createdAt: return createdAtSpan
+            case .path: return pathSpan
+            }
+        }
+        set {
+            switch key {
+            case .filename: filenameSpan = newValue
+            case .checksum: checksumSpan = newValue
+            case .remoteChecksum: remoteChecksumSpan = newValue
+            case .description: descriptionSpan = newValue
+            case .createdAt: createdAtSpan = newValue
+            case .path: pathSpan = newValue
+            }
+        }
+    }
+
+    /// The keys the reader looks for; an entry's other keys are left in its bytes.
     enum Key: Int, CaseIterable {
-        case name, itemType, isCurrent, versionID, filename, checksum, remoteChecksum, description, createdAt, archived,
-            inputs, models, inSnapshots
+        case name, itemType, isCurrent, versionID, archived, inputs, models, inSnapshots, sizeBytes, fileSize,
+            filename, checksum, remoteChecksum, description, createdAt, path
 
         /// The key as `items.json` spells it.
         var text: String {
@@ -262,15 +373,31 @@ struct KeyFields: Sendable {
             case .itemType: return "item_type"
             case .isCurrent: return "is_current"
             case .versionID: return "version_id"
-            case .filename: return "filename"
-            case .checksum: return "checksum"
-            case .remoteChecksum: return CatalogItem.remoteChecksumKey
-            case .description: return "description"
-            case .createdAt: return "created_at"
             case .archived: return "archived"
             case .inputs: return "inputs"
             case .models: return "models"
             case .inSnapshots: return "in_snapshots"
+            case .sizeBytes: return "size_bytes"
+            case .fileSize: return "file_size"
+            case .filename: return TextKey.filename.text
+            case .checksum: return TextKey.checksum.text
+            case .remoteChecksum: return TextKey.remoteChecksum.text
+            case .description: return TextKey.description.text
+            case .createdAt: return TextKey.createdAt.text
+            case .path: return TextKey.path.text
+            }
+        }
+
+        /// The span this key's value is kept as, for the text keys.
+        var textKey: TextKey? {
+            switch self {
+            case .filename: return .filename
+            case .checksum: return .checksum
+            case .remoteChecksum: return .remoteChecksum
+            case .description: return .description
+            case .createdAt: return .createdAt
+            case .path: return .path
+            default: return nil
             }
         }
 
@@ -279,36 +406,20 @@ struct KeyFields: Sendable {
             self = key
         }
 
-        /// Every key's UTF-8, in case order, for matching keys without building strings.
-        static let utf8 = allCases.map { Array($0.text.utf8) }
+        /// Every key, for matching keys without building strings.
+        static let table = JSONScanner.KeyTable(allCases.map(\.text))
     }
 
-    /// Takes in one member of the entry.
-    mutating func record(_ key: Key, _ value: JSONValue) {
-        switch key {
-        case .name: name = value.stringValue ?? ""
-        case .itemType: itemType = value.stringValue ?? ""
-        case .isCurrent: isCurrent = value.boolValue ?? true
-        case .versionID: versionID = value.stringValue
-        case .filename: filename = value.stringValue
-        case .checksum: checksum = value.stringValue
-        case .remoteChecksum: remoteChecksum = value.stringValue
-        case .description: description = value.stringValue
-        case .createdAt: createdAt = value.stringValue
-        case .archived: isArchived = value.boolValue ?? false
-        case .inputs, .models:
-            let names = value.arrayValue?.compactMap(\.stringValue) ?? []
-            if key == .inputs { inputNames = names } else { modelNames = names }
-            // `inputs` names come first, whichever key the entry lists first.
-            var seen = Set<String>()
-            inputs = (inputNames + modelNames).filter { seen.insert($0).inserted }
-        case .inSnapshots: break
-        }
+    /// The `item_type` spelled by `bytes`: a known kind's own string (shared, so no
+    /// string is built for it), or a new one.
+    static func itemType(_ bytes: UnsafeRawBufferPointer) -> String {
+        for kind in knownKinds where kind.utf8.elementsEqual(bytes) { return kind }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The string names of `inputs` and of `models`, which ``inputs`` merges.
-    private var inputNames: [String] = []
-    private var modelNames: [String] = []
+    private static let knownKinds = [
+        ItemKind.jsonData, .includedTable, .referencedTable, .numpyArray, .timestamp, .artifact, .model, .legacyPyTorchModel,
+    ].map(\.rawValue)
 }
 
 /// An entry's bytes as read from `items.json`, its fields once parsed, and its encodings
@@ -344,6 +455,29 @@ private final class EntryStorage: @unchecked Sendable {
             parsedFields = parsed
             return parsed
         }
+    }
+
+    func field(_ key: String) -> JSONValue? {
+        guard let text, lock.withLock({ parsedFields == nil }) else { return fields[key] }
+        return text.member(key)
+    }
+
+    /// The string value of a text key: decoded from where it lies in the text, or taken
+    /// from the fields of an entry built from them.
+    func text(_ key: KeyFields.TextKey) -> String? {
+        guard let bytes = text?.bytes else { return fields[key.text]?.stringValue }
+        let span = keys[span: key]
+        guard !span.isAbsent else { return nil }
+        let range = span.range
+        guard range.upperBound <= bytes.count else { return nil }
+        let base = bytes.startIndex
+        if !span.isEscaped {
+            return bytes[(base + range.lowerBound)..<(base + range.upperBound)].withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+        }
+        // The quotes around the content, parsed as the JSON string they are.
+        guard range.lowerBound >= 1, range.upperBound < bytes.count else { return nil }
+        let quoted = bytes[(base + range.lowerBound - 1)...(base + range.upperBound)]
+        return quoted.withUnsafeBytes { try? JSONValue(parsing: $0, options: JSONParsingOptions(sourceName: "items.json")) }?.stringValue
     }
 
     func hasSameBytes(as other: EntryStorage) -> Bool { CatalogText.same(text, other.text) }

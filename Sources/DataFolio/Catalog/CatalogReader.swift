@@ -142,6 +142,10 @@ enum CatalogReader {
         }
         // Entries sit two levels deep (`{"items": [{…}]}`), so their members are at level 3.
         var keys = KeyFields()
+        var inputNames: [String] = []
+        var modelNames: [String] = []
+        var sizeBytes: Int?
+        var fileSize: Int?
         var hasCurrentFlag = false
         var needsNormalizing = false
         var canonical = true
@@ -158,28 +162,63 @@ enum CatalogReader {
                 } else {
                     canonical = scanner.skipWhitespace(expectingIndent: 3) && canonical
                 }
-                let key = try scanner.readKey(among: KeyFields.Key.utf8, canonical: &canonical).flatMap(KeyFields.Key.init(rawValue:))
+                let key = try scanner.readKey(among: KeyFields.Key.table, canonical: &canonical).flatMap(KeyFields.Key.init(rawValue:))
                 switch key {
                 case .isCurrent?: hasCurrentFlag = true
                 case .inSnapshots?: needsNormalizing = true
                 default: break
                 }
-                switch (key, scanner.next) {
-                case (nil, _), (.inSnapshots?, _):
+                let first = scanner.next
+                switch key {
+                case nil, .inSnapshots?:
                     canonical = try scanner.skipValue(level: 3) && canonical
-                case (let key?, 0x22?):
-                    keys.record(key, .string(try scanner.readString()))
-                case (let key?, let first):
-                    // Flags and lists of names: checked for layout, then taken in.
+                case let key? where first == 0x22:
+                    let (content, escaped) = try scanner.skipString()
+                    if let textKey = key.textKey {
+                        // Kept as where it lies, relative to the entry; an entry too
+                        // large for that is kept as its parsed fields instead.
+                        let offset = content.lowerBound - start
+                        if offset < Int(UInt32.max), content.count <= KeyFields.TextSpan.maximumLength {
+                            keys[span: textKey] = KeyFields.TextSpan(
+                                start: UInt32(offset), length: UInt32(content.count) | (escaped ? 1 << 31 : 0))
+                        } else {
+                            needsNormalizing = true
+                        }
+                    } else {
+                        let text = UnsafeRawBufferPointer(rebasing: raw[content])
+                        let string = escaped ? try decodeEscaped(raw, content) : String(decoding: text, as: UTF8.self)
+                        switch key {
+                        case .name: keys.name = string
+                        case .itemType: keys.itemType = escaped ? string : KeyFields.itemType(text)
+                        case .versionID: keys.versionID = string
+                        // Not a flag or a list: what reading the fields makes of it.
+                        case .isCurrent: keys.isCurrent = true
+                        case .archived: keys.isArchived = false
+                        case .inputs: inputNames = []
+                        case .models: modelNames = []
+                        case .sizeBytes: sizeBytes = nil
+                        case .fileSize: fileSize = nil
+                        default: break
+                        }
+                    }
+                case let key?:
+                    // Flags, lists of names, nulls: checked for layout, then taken in.
                     let valueStart = scanner.position
                     canonical = try scanner.skipValue(level: 3) && canonical
-                    switch first {
-                    case 0x74?: keys.record(key, .bool(true))
-                    case 0x66?: keys.record(key, .bool(false))
-                    case 0x6E?: keys.record(key, .null)
+                    switch key {
+                    case .name: keys.name = ""
+                    case .itemType: keys.itemType = ""
+                    case .versionID: keys.versionID = nil
+                    case .isCurrent: keys.isCurrent = first != 0x66
+                    case .archived: keys.isArchived = first == 0x74
+                    case .sizeBytes, .fileSize:
+                        let size = first == 0x5B || first == 0x7B ? nil : KeyFields.size(try parse(raw, valueStart..<scanner.position))
+                        if key == .sizeBytes { sizeBytes = size } else { fileSize = size }
+                    case .inputs, .models:
+                        let names = first == 0x5B ? try parse(raw, valueStart..<scanner.position).arrayValue?.compactMap(\.stringValue) ?? [] : []
+                        if key == .inputs { inputNames = names } else { modelNames = names }
                     default:
-                        var value = JSONScanner(bytes: UnsafeRawBufferPointer(rebasing: raw[valueStart..<scanner.position]), sourceName: "items.json")
-                        keys.record(key, try value.readValue(level: 3))
+                        if let textKey = key.textKey { keys[span: textKey] = .absent }
                     }
                 }
                 let spaceStart = scanner.position
@@ -194,9 +233,12 @@ enum CatalogReader {
             } while true
         }
         let end = scanner.position
+        keys.setInputs(inputNames, models: modelNames)
+        keys.recordedSize = sizeBytes ?? fileSize
         if needsNormalizing || !hasCurrentFlag {
             // Entries of older writers (an `in_snapshots` key, no `is_current`) are
-            // rebuilt from their parsed fields, as the tree reader does.
+            // rebuilt from their parsed fields, as the tree reader does; so are entries
+            // too large to keep offsets into.
             let text = UnsafeRawBufferPointer(rebasing: raw[start..<end])
             var fields = try JSONValue(parsing: text, options: JSONParsingOptions(sourceName: "items.json")).objectValue ?? [:]
             fields.removeValue(forKey: "in_snapshots")
@@ -204,6 +246,18 @@ enum CatalogReader {
             return CatalogItem(fields: fields)
         }
         return CatalogItem(entryBytes: storage[start..<end], canonical: canonical, keys: keys, lock: lock)
+    }
+
+    /// The value of a member whose text the scanner just checked.
+    private static func parse(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>) throws(DataFolioError) -> JSONValue {
+        var value = JSONScanner(bytes: UnsafeRawBufferPointer(rebasing: raw[range]), sourceName: "items.json")
+        return try value.readValue(level: 3)
+    }
+
+    /// The string whose content (between its quotes) is `content` and holds escapes.
+    private static func decodeEscaped(_ raw: UnsafeRawBufferPointer, _ content: Range<Int>) throws(DataFolioError) -> String {
+        let quoted = UnsafeRawBufferPointer(rebasing: raw[(content.lowerBound - 1)...content.upperBound])
+        return try JSONValue(parsing: quoted, options: JSONParsingOptions(sourceName: "items.json")).stringValue ?? ""
     }
 
     /// Whether `range` of `raw` is a newline and `2 × level` spaces.
@@ -224,6 +278,34 @@ struct CatalogText: Sendable {
     /// stands in should it ever not.
     func parsed() -> JSONValue? {
         bytes.withUnsafeBytes { try? JSONValue(parsing: $0, options: JSONParsingOptions(sourceName: "items.json")) }
+    }
+
+    /// The value of member `key` of this object's text (the last one, should the key
+    /// repeat), parsed alone; `nil` when there is none.
+    func member(_ key: String) -> JSONValue? {
+        bytes.withUnsafeBytes { raw -> JSONValue? in
+            // The reader checked these bytes, so nothing below fails; `nil` stands in
+            // should it ever.
+            var scanner = JSONScanner(bytes: raw, sourceName: "items.json")
+            guard scanner.consume(0x7B) else { return nil }
+            scanner.skipWhitespace(expectingIndent: nil)
+            if scanner.consume(0x7D) { return nil }
+            var found: JSONValue?
+            var ignored = true
+            repeat {
+                scanner.skipWhitespace(expectingIndent: nil)
+                guard let name = try? scanner.readKey(canonical: &ignored) else { return nil }
+                scanner.skipWhitespace(expectingIndent: nil)
+                // Entries sit two levels deep, so their members' values at level 3.
+                if name == key {
+                    found = try? scanner.readValue(level: 3)
+                } else if (try? scanner.skipValue(level: 3)) == nil {
+                    return nil
+                }
+                scanner.skipWhitespace(expectingIndent: nil)
+            } while scanner.consume(0x2C)
+            return found
+        }
     }
 
     /// Whether both are the same text (then their values are equal).

@@ -1,10 +1,12 @@
+import DataFolioSupport
 import Foundation
 
 /// `CONTENTS.md`: a table of the current items, regenerated after every commit for
 /// people browsing the folder. Nothing reads it back; the layout is the one the
 /// Python datafolio writes, so alternating writers produce clean diffs.
 enum ContentsFile {
-    static func render(_ catalog: Catalog) -> [UInt8] {
+    /// Writes the file for `catalog` to `output`, a megabyte at a time.
+    static func write(_ catalog: Catalog, to output: any ByteOutput) throws(DataFolioError) {
         let lines = [
             "# Contents",
             "",
@@ -16,11 +18,15 @@ enum ContentsFile {
         // UTF-8 byte order is code-point order, which is how Python sorts the names.
         let current = catalog.items.filter(\.isCurrent).sorted { precedes($0.name, $1.name) }
         var out = Array((lines.joined(separator: "\n") + "\n").utf8)
-        out.reserveCapacity(out.count + current.count * 96)
+        out.reserveCapacity(Catalog.writeChunk + (64 << 10))
         for item in current {
             appendRow(item, to: &out)
+            if out.count >= Catalog.writeChunk {
+                try output.write(out)
+                out.removeAll(keepingCapacity: true)
+            }
         }
-        return out
+        try output.write(out)
     }
 
     /// Appends `| name | type | location | description |\n`.
@@ -52,7 +58,7 @@ enum ContentsFile {
     }
 
     static func location(of item: CatalogItem) -> String {
-        if item.kind == .referencedTable, let path = item.fields["path"]?.stringValue {
+        if item.kind == .referencedTable, let path = item.referencePath {
             return path + " (external reference)"
         }
         if let relative = item.relativePayloadPath { return relative }

@@ -82,20 +82,22 @@ struct SnapshotRecords: Sendable, Equatable, Sequence {
         }
     }
 
-    /// Appends the `snapshots` object as the catalog holds it (one level deep).
-    func write(into out: inout [UInt8]) {
+    /// Appends the `snapshots` object as the catalog holds it (one level deep), offering
+    /// `out` to `flush` after every record.
+    func write<Failure: Error>(into out: inout [UInt8], flush: (inout [UInt8]) throws(Failure) -> Void) throws(Failure) {
         guard !records.isEmpty else {
             out.append(contentsOf: [0x7B, 0x7D])
             return
         }
         out.append(0x7B)
         for (index, record) in records.enumerated() {
-            out.append(contentsOf: Array((index == 0 ? "\n    " : ",\n    ").utf8))
+            out.append(contentsOf: (index == 0 ? "\n    " : ",\n    ").utf8)
             JSONValue.string(record.name).write(into: &out, indented: true, depth: 2)
             out.append(contentsOf: [0x3A, 0x20])
             record.storage.writeEncoded(into: &out)
+            try flush(&out)
         }
-        out.append(contentsOf: Array("\n  }".utf8))
+        out.append(contentsOf: "\n  }".utf8)
     }
 }
 

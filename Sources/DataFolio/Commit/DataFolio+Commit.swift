@@ -137,7 +137,9 @@ extension DataFolio {
             let condition: ReplaceCondition = current.version.map { .version($0) } ?? .absent
             let version: String?
             do throws(DataFolioError) {
-                version = try storage.replace("items.json", with: catalog.encoded(), condition: condition, durable: true)
+                version = try storage.replace("items.json", condition: condition, durable: true) { output throws(DataFolioError) in
+                    try catalog.write(to: output)
+                }
             } catch where error.code == .preconditionFailed && attempt < DataFolio.publishAttempts {
                 // Another writer published between the read and the write: read again.
                 knownVersion = nil
@@ -190,7 +192,9 @@ extension DataFolio {
             try? storage.delete("metadata.json")
             try? storage.delete("snapshots.json")
         }
-        _ = try? storage.replace("CONTENTS.md", with: ContentsFile.render(catalog), condition: .always, durable: false)
+        _ = try? storage.replace("CONTENTS.md", condition: .always, durable: false) { output throws(DataFolioError) in
+            try ContentsFile.write(catalog, to: output)
+        }
         for path in obsolete + unreferenced {
             try? storage.delete(path)
         }

@@ -18,6 +18,8 @@ final class Transaction {
     private(set) var changes: [CatalogChange] = []
     private(set) var footprint = CatalogChange.Footprint()
     private(set) var writtenPayloads: [String] = []
+    /// The size of each payload object written by ``writePayload(at:_:)``, by path.
+    private(set) var writtenSizes: [String: Int] = [:]
     private(set) var displaced: [CatalogItem] = []
     private(set) var minted: Set<String> = []
     /// Whether the commit collects garbage: the scan runs again against the catalog
@@ -126,7 +128,9 @@ final class Transaction {
         writtenPayloads.append(path)
         do {
             try write(writer)
-            return try writer.finish()
+            let written = try writer.finish()
+            writtenSizes[path] = written.size
+            return written
         } catch {
             writer.abort()
             throw error

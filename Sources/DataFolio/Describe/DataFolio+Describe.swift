@@ -38,18 +38,48 @@ public struct DescribeOptions: Sendable {
     }
 }
 
+/// Lines joined by newlines as they come: a folio of many items makes hundreds of
+/// thousands of lines, which need not be kept one string each.
+struct JoinedLines {
+    private(set) var text = ""
+    private var isEmpty = true
+
+    mutating func append(_ line: String) {
+        if !isEmpty { text += "\n" }
+        text += line
+        isEmpty = false
+    }
+
+    static func += (lines: inout JoinedLines, more: [String]) {
+        for line in more { lines.append(line) }
+    }
+}
+
 /// What item kinds need to write their `describe` lines.
 struct DescribeContext {
     let folio: DataFolio
     let options: DescribeOptions
-    /// Payload sizes by item name, listed folder by folder; empty for remote folios,
-    /// which show no sizes (as in Python).
+    /// Payload sizes by item name: as the catalog records them (`size_bytes`, which this
+    /// library writes for every payload, or `file_size`), else listed folder by folder;
+    /// empty for remote folios, which show no sizes (as in Python).
     let sizes: [String: Int]
 
     init(folio: DataFolio, options: DescribeOptions, items: [CatalogItem]) {
         self.folio = folio
         self.options = options
-        sizes = folio.storage.isLocal ? folio.payloadSizes(of: items) : [:]
+        guard folio.storage.isLocal else {
+            sizes = [:]
+            return
+        }
+        // A summary, not a check (`validate` is): a recorded size is shown as it is,
+        // which spares a folio of many items a look at every payload.
+        var sizes = [String: Int]()
+        var unrecorded = [CatalogItem]()
+        for item in items where item.kind != .referencedTable {
+            if let recorded = item.recordedSize { sizes[item.name] = recorded } else { unrecorded.append(item) }
+        }
+        if !unrecorded.isEmpty { sizes.merge(folio.payloadSizes(of: unrecorded)) { _, measured in measured } }
+        self.sizes = sizes
     }
 
     /// `size: 1.7 KB` for an item with a local payload.
@@ -67,7 +97,9 @@ struct DescribeContext {
 
     /// `inputs: a, b` from the item's own `inputs` list.
     func inputsLine(_ item: CatalogItem) -> String? {
-        let inputs = item.fields["inputs"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        // `inputs` merges the legacy `models` in: when it is empty, so is the own list.
+        guard !item.inputs.isEmpty else { return nil }
+        let inputs = item.field("inputs")?.arrayValue?.compactMap(\.stringValue) ?? []
         return inputs.isEmpty ? nil : "inputs: " + inputs.joined(separator: ", ")
     }
 
@@ -92,7 +124,7 @@ extension DataFolio {
         let catalog = self.catalog
         let context = DescribeContext(folio: self, options: options, items: catalog.currentItems)
         let human = HumanTime(now: options.now ?? Date(), timeZone: options.timeZone)
-        var lines = [String]()
+        var lines = JoinedLines()
         if let snapshotName, let record = catalog.snapshots[snapshotName]?.objectValue {
             lines += snapshotHeader(snapshotName, record: record, human: human)
         }
@@ -128,7 +160,7 @@ extension DataFolio {
             lines.append("")
         }
 
-        let snapshots = snapshotSummaries(catalog)
+        let snapshots = snapshotSummaries(catalog, namingReferences: false)
         if !snapshots.isEmpty || options.showEmpty {
             lines.append("Snapshots (\(snapshots.count)):")
             for snapshot in snapshots.prefix(5) {
@@ -174,16 +206,16 @@ extension DataFolio {
                 }
                 var suffix = ""
                 if item.kind == .referencedTable { suffix = " (reference)" }
-                if item.kind == .artifact, let category = item.fields["category"]?.stringValue, !category.isEmpty { suffix = " (\(category))" }
+                if item.kind == .artifact, let category = item.field("category")?.stringValue, !category.isEmpty { suffix = " (\(category))" }
                 lines.append(bullet(item, suffix: suffix))
                 var detail = [String]()
                 if options.showPaths, item.kind != .referencedTable, let path = location(of: item) { detail.append("path: " + path) }
                 detail += handler.describeDetails(item, context: context)
-                lines += detail.map { "    ↳ " + $0 }
+                for line in detail { lines.append("    ↳ " + line) }
             }
             if position < order.count - 1 { lines.append("") }
         }
-        return lines.joined(separator: "\n")
+        return lines.text
     }
 
     /// The `Metadata` section's rendering of one value.

@@ -86,9 +86,10 @@ enum ArrayItem: ItemHandler {
     }
 
     static func describeDetails(_ item: CatalogItem, context: DescribeContext) -> [String] {
-        let shape = item.fields["shape"]?.arrayValue?.map { PythonText.repr($0) } ?? []
-        let shapeText = item.fields["shape"] == nil ? "unknown" : "[" + shape.joined(separator: ", ") + "]"
-        var lines = ["shape: \(shapeText), dtype: \(item.fields["dtype"].map(PythonText.str) ?? "unknown")"]
+        let shapeValue = item.field("shape")
+        let shape = shapeValue?.arrayValue?.map { PythonText.repr($0) } ?? []
+        let shapeText = shapeValue == nil ? "unknown" : "[" + shape.joined(separator: ", ") + "]"
+        var lines = ["shape: \(shapeText), dtype: \(item.field("dtype").map(PythonText.str) ?? "unknown")"]
         lines += context.sizeAndInputs(item)
         return lines
     }

@@ -75,6 +75,13 @@ extension DataFolio {
                 fields["description"] = carried
             }
             fields["is_current"] = .bool(true)
+            // The payload's size, so listings need not ask the store for it (Python keeps
+            // the key; it records it for tables in this place).
+            if let relativePath, fields["size_bytes"] == nil, fields["file_size"] == nil,
+                let size = transaction.writtenSizes[relativePath]
+            {
+                fields["size_bytes"] = .int(Int64(size))
+            }
             let item = CatalogItem(fields: fields)
             try transaction.apply(.put(item, overwrite: new.overwrite))
             return item

@@ -10,7 +10,7 @@ extension DataFolio {
     /// print(folio.location(of: try folio.item("clean")) ?? "-")
     /// ```
     public func location(of item: CatalogItem) -> String? {
-        if item.kind == .referencedTable { return item.fields["path"]?.stringValue }
+        if item.kind == .referencedTable { return item.referencePath }
         guard let path = try? payloadObjectPath(of: item) else { return nil }
         if let local = storage as? LocalFolioStorage { return local.absolutePath(path) }
         return storage.location + "/" + path

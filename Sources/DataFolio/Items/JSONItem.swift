@@ -92,7 +92,7 @@ enum JSONItem: ItemHandler {
     }
 
     static func describeDetails(_ item: CatalogItem, context: DescribeContext) -> [String] {
-        var lines = ["type: \(item.fields["data_type"]?.stringValue ?? "unknown")"]
+        var lines = ["type: \(item.field("data_type")?.stringValue ?? "unknown")"]
         lines += context.sizeAndInputs(item)
         return lines
     }

@@ -112,7 +112,7 @@ enum ReferenceItem: ItemHandler {
     static let describeSection = DescribeSection.tables
 
     static func location(of item: CatalogItem, in folio: DataFolio) throws(DataFolioError) -> ReferenceLocation {
-        guard let stored = item.fields["path"]?.stringValue else {
+        guard let stored = item.referencePath else {
             throw DataFolioError(.corruptData, "Referenced table '\(item.name)' has no 'path' in the catalog.")
         }
         return ReferenceLocation(stored: stored, folioRoot: (folio.storage as? LocalFolioStorage)?.root ?? folio.location)
@@ -123,7 +123,7 @@ enum ReferenceItem: ItemHandler {
     }
 
     static func describeDetails(_ item: CatalogItem, context: DescribeContext) -> [String] {
-        var lines = ["path: \(item.fields["path"]?.stringValue ?? "")"]
+        var lines = ["path: \(item.referencePath ?? "")"]
         if !item.inputs.isEmpty { lines.append("inputs: " + item.inputs.joined(separator: ", ")) }
         return lines
     }
@@ -150,7 +150,7 @@ extension ReferenceItem {
             return try readRemoteTable(uri, format: format, isDirectory: item.fields["is_directory"]?.boolValue ?? false, item: item, columns: columns)
         case .local(let path):
             guard let status = try LocalFile.status(path) else {
-                throw DataFolioError(.fileNotFound, "File not found: \(item.fields["path"]?.stringValue ?? path) (the data referenced by '\(item.name)').", path: path)
+                throw DataFolioError(.fileNotFound, "File not found: \(item.referencePath ?? path) (the data referenced by '\(item.name)').", path: path)
             }
             var table: Table
             if format == "csv" {

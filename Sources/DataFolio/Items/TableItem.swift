@@ -195,7 +195,7 @@ enum TableItem: ItemHandler {
 
     static func describeDetails(_ item: CatalogItem, context: DescribeContext) -> [String] {
         var lines = context.sizeAndInputs(item)
-        if let models = item.fields["models"]?.arrayValue?.compactMap(\.stringValue), !models.isEmpty {
+        if let models = item.field("models")?.arrayValue?.compactMap(\.stringValue), !models.isEmpty {
             lines.append("models: " + models.joined(separator: ", "))
         }
         return lines

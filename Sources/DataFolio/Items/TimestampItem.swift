@@ -50,7 +50,7 @@ enum TimestampItem: ItemHandler {
 
     static func describeDetails(_ item: CatalogItem, context: DescribeContext) -> [String] {
         var lines = [String]()
-        if let iso = item.fields["iso_string"]?.stringValue, let micros = ISOTimestamp.parseMicroseconds(iso) {
+        if let iso = item.field("iso_string")?.stringValue, let micros = ISOTimestamp.parseMicroseconds(iso) {
             let (seconds, _) = ISOTimestamp.floorDivide(micros, 1_000_000)
             let text = ISOTimestamp.string(microseconds: seconds * 1_000_000)
             lines.append("time: " + text.prefix(10) + " " + text.dropFirst(11).prefix(8) + " UTC")

@@ -7,10 +7,15 @@ struct CatalogVersionIndex {
     private let items: [CatalogItem]
     private let positions: [String: [Int]]
 
-    init(_ catalog: Catalog) {
+    /// The entries of `catalog`, or only those of the names in `names`.
+    init(_ catalog: Catalog, names: Set<String>? = nil) {
         let all = catalog.items
         items = all
-        positions = Dictionary(grouping: all.indices, by: { all[$0].name })
+        if let names {
+            positions = Dictionary(grouping: all.indices.filter { names.contains(all[$0].name) }, by: { all[$0].name })
+        } else {
+            positions = Dictionary(grouping: all.indices, by: { all[$0].name })
+        }
     }
 
     /// The catalog entry a snapshot token designates for an item: the current entry if

@@ -62,7 +62,7 @@ extension Catalog {
         // Only names that have a referenced-table entry can resolve to one.
         let referenceNames = Set(items.lazy.filter { $0.kind == .referencedTable }.map(\.name))
         guard !referenceNames.isEmpty else { return [] }
-        let index = CatalogVersionIndex(self)
+        let index = CatalogVersionIndex(self, names: referenceNames)
         var names = [String]()
         for (name, token) in record["item_versions"]?.objectValue ?? [:] where referenceNames.contains(name) {
             let entry = token.stringValue.flatMap { index.resolve(name: name, token: $0) } ?? index.last(name)
@@ -84,9 +84,14 @@ extension DataFolio {
         catalog.currentItems.filter { $0.kind == .referencedTable }.map(\.name)
     }
 
-    /// Summaries of every snapshot, newest first.
-    func snapshotSummaries(_ catalog: Catalog) -> [SnapshotSummary] {
-        let summaries = catalog.snapshots.members.map { SnapshotSummary(name: $0.key, record: $0.value.objectValue ?? [:], in: catalog) }
+    /// Every snapshot of `catalog`, newest first; `namingReferences: false` leaves
+    /// ``SnapshotSummary/mutableReferences`` empty, which costs a lookup per pinned item.
+    func snapshotSummaries(_ catalog: Catalog, namingReferences: Bool = true) -> [SnapshotSummary] {
+        let summaries = catalog.snapshots.members.map { name, record in
+            namingReferences
+                ? SnapshotSummary(name: name, record: record.objectValue ?? [:], in: catalog)
+                : SnapshotSummary(name: name, record: record.objectValue ?? [:])
+        }
         // Newest first; the catalog's timestamps share one format, so text order is time order.
         return summaries.enumerated().sorted { a, b in
             let ta = ISOTimestamp.parseMicroseconds(a.element.timestampText) ?? 0

@@ -105,6 +105,26 @@ public protocol FolioStorage: Sendable {
     @discardableResult
     func replace(_ path: String, with bytes: [UInt8], condition: ReplaceCondition, durable: Bool) throws(DataFolioError) -> String?
 
+    /// Replaces an object with what `content` writes, as
+    /// ``replace(_:with:condition:durable:)`` does, without holding the whole content in
+    /// memory where the store can stream it (a local folder writes it straight into the
+    /// new file). The default implementation collects the content, then calls
+    /// ``replace(_:with:condition:durable:)``.
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// try storage.replace("notes.txt", condition: .always, durable: false) { output throws(DataFolioError) in
+    ///     for line in ["a", "b"] { try output.write(Array((line + "\n").utf8)) }
+    /// }
+    /// ```
+    ///
+    /// - Throws: `preconditionFailed` when the condition does not hold, or what `content`
+    ///   throws (then nothing is replaced).
+    @discardableResult
+    func replace(
+        _ path: String, condition: ReplaceCondition, durable: Bool, writing content: (any ByteOutput) throws(DataFolioError) -> Void
+    ) throws(DataFolioError) -> String?
+
     /// Creates a folder and the folders above it (object stores, which have no folders,
     /// do nothing).
     func createFolder(_ path: String) throws(DataFolioError)
@@ -125,6 +145,15 @@ public protocol FolioStorage: Sendable {
 }
 
 extension FolioStorage {
+    @discardableResult
+    public func replace(
+        _ path: String, condition: ReplaceCondition, durable: Bool, writing content: (any ByteOutput) throws(DataFolioError) -> Void
+    ) throws(DataFolioError) -> String? {
+        let collected = MemoryOutput()
+        try content(collected)
+        return try replace(path, with: collected.bytes, condition: condition, durable: durable)
+    }
+
     public var isReadOnly: Bool { false }
     public var isLocal: Bool { false }
     public var locksWriters: Bool { false }

@@ -117,4 +117,48 @@ struct JSONScannerTests {
             #expect(object.position(ofKey: "k\(count - 1)") == count - 1)
         }
     }
+
+    /// Keys are found among a table by their bytes: short ones as machine words, long
+    /// ones byte by byte, escaped ones once unescaped; near misses are not found.
+    @Test func keysAreFoundAmongATable() throws {
+        let table = JSONScanner.KeyTable(["name", "item_type", "a_key_longer_than_sixteen", "é", "nam", "", "sixteen_bytes_ab"])
+        let text = #"{"name": 1, "item_type": 2, "a_key_longer_than_sixteen": 3, "\u00e9": 4, "é": 5, "nam": 6, "": 7, "names": 8, "a_key_longer_than_sixteeN": 9, "item_typ\u0065": 10, "sixteen_bytes_ab": 11, "sixteen_bytes_ac": 12, "NAME": 13}"#
+        let expected: [Int?] = [0, 1, 2, 3, 3, 4, 5, nil, nil, 1, 6, nil, nil]
+        var found = [Int?]()
+        try Array(text.utf8).withUnsafeBytes { raw in
+            var scanner = JSONScanner(bytes: raw, sourceName: "test")
+            let consumed7B = scanner.consume(0x7B)
+            #expect(consumed7B)
+            repeat {
+                scanner.skipWhitespace(expectingIndent: nil)
+                var canonical = true
+                found.append(try scanner.readKey(among: table, canonical: &canonical))
+                #expect(canonical)
+                _ = try scanner.skipValue(level: 1)
+            } while scanner.consume(0x2C)
+            let consumed7D = scanner.consume(0x7D)
+            #expect(consumed7D)
+        }
+        #expect(found == expected)
+    }
+
+    /// A string's content range, and whether it holds escapes, as the catalog reader
+    /// keeps the text keys of an entry.
+    @Test func stringSpansTellWhereTheContentIs() throws {
+        let text = #"["plain", "", "with \"escape\"", "é日", "tab\there"]"#
+        let bytes = Array(text.utf8)
+        var spans = [(String, Bool)]()
+        try bytes.withUnsafeBytes { raw in
+            var scanner = JSONScanner(bytes: raw, sourceName: "test")
+            let consumed5B = scanner.consume(0x5B)
+            #expect(consumed5B)
+            repeat {
+                scanner.skipWhitespace(expectingIndent: nil)
+                let (content, escaped) = try scanner.skipString()
+                spans.append((String(decoding: bytes[content], as: UTF8.self), escaped))
+            } while scanner.consume(0x2C)
+        }
+        #expect(spans.map(\.0) == ["plain", "", #"with \"escape\""#, "é日", #"tab\there"#])
+        #expect(spans.map(\.1) == [false, false, true, false, true])
+    }
 }

@@ -83,11 +83,9 @@ public struct LocalFolioStorage: FolioStorage {
                 "'\(path)' has \(info.st_size) bytes; bytes \(range.lowerBound)..<\(range.upperBound) were asked for. The file is truncated.",
                 path: absolutePath(path))
         }
-        var bytes = [UInt8](repeating: 0, count: range.count)
-        try bytes.withMutableBytesTyped { raw throws(DataFolioError) in
+        return try LocalFolioStorage.uninitializedBytes(range.count) { raw throws(DataFolioError) in
             try readFully(fd, into: raw, at: range.lowerBound, path: path)
         }
-        return bytes
     }
 
     /// Streams a whole file of the folder into `output`.
@@ -173,6 +171,22 @@ public struct LocalFolioStorage: FolioStorage {
     /// ```
     @discardableResult
     public func replace(_ path: String, with bytes: [UInt8], condition: ReplaceCondition, durable: Bool) throws(DataFolioError) -> String? {
+        try replace(path, condition: condition, durable: durable) { output throws(DataFolioError) in try output.write(bytes) }
+    }
+
+    /// Replaces a file by renaming a new one into place, if `condition` holds; `content`
+    /// writes the new file through a 1 MiB buffer.
+    ///
+    /// ```swift
+    /// let storage = LocalFolioStorage(path: "runs/baseline")
+    /// try storage.replace("notes.txt", condition: .always, durable: false) { output throws(DataFolioError) in
+    ///     try output.write(Array("first line\n".utf8))
+    /// }
+    /// ```
+    @discardableResult
+    public func replace(
+        _ path: String, condition: ReplaceCondition, durable: Bool, writing content: (any ByteOutput) throws(DataFolioError) -> Void
+    ) throws(DataFolioError) -> String? {
         try tree.withParent(of: path, creatingFolders: true) { folder, leaf throws(DataFolioError) -> String? in
             let (temporary, name) = try createTemporary(in: folder, near: path)
             var renamed = false
@@ -180,13 +194,9 @@ public struct LocalFolioStorage: FolioStorage {
                 try? temporary.close()
                 if !renamed { unlinkat(folder.rawValue, name, 0) }
             }
-            try bytes.withBytesTyped { raw throws(DataFolioError) in
-                do {
-                    _ = try temporary.writeAll(raw)
-                } catch {
-                    throw tree.failure("Cannot write", path, code: (error as? Errno)?.rawValue ?? EIO)
-                }
-            }
+            let output = FileDescriptorOutput(fileDescriptor: temporary.rawValue, name: absolutePath(path))
+            try content(output)
+            try output.flush()
             if durable && fsync(temporary.rawValue) != 0 { throw tree.failure("Cannot flush", path) }
             // The version is the new file's identity, which the rename keeps.
             var written = stat()
@@ -334,10 +344,27 @@ public struct LocalFolioStorage: FolioStorage {
     }
 
     private func readAll(_ fd: FileDescriptor, size: Int, path: String) throws(DataFolioError) -> [UInt8] {
-        var bytes = [UInt8](repeating: 0, count: size)
-        try bytes.withMutableBytesTyped { raw throws(DataFolioError) in
+        try LocalFolioStorage.uninitializedBytes(size) { raw throws(DataFolioError) in
             try readFully(fd, into: raw, at: 0, path: path)
         }
+    }
+
+    /// `count` bytes that `fill` sets, without setting them to zero first: a catalog of
+    /// many items is tens of megabytes, and zeroing them costs as much as reading them.
+    private static func uninitializedBytes(
+        _ count: Int, _ fill: (UnsafeMutableRawBufferPointer) throws(DataFolioError) -> Void
+    ) throws(DataFolioError) -> [UInt8] {
+        var failure: DataFolioError?
+        let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            do throws(DataFolioError) {
+                try fill(UnsafeMutableRawBufferPointer(buffer))
+                initialized = count
+            } catch {
+                failure = error
+                initialized = 0
+            }
+        }
+        if let failure { throw failure }
         return bytes
     }
 
