@@ -89,7 +89,7 @@ package struct JSONScanner {
     }
 
     /// The colon after a key; `canonical` turns false unless it is `": "` exactly.
-    private mutating func skipColon(canonical: inout Bool) throws(DataFolioError) {
+    mutating func skipColon(canonical: inout Bool) throws(DataFolioError) {
         canonical = skipWhitespace(expectingIndent: nil) && canonical
         try expect(0x3A, "':' after a key")
         let oneSpace = consume(0x20)
@@ -148,7 +148,30 @@ package struct JSONScanner {
             guard let (keyLow, keyHigh) = KeyTable.words(key) else {
                 return long.first { $0.bytes.elementsEqual(key) }?.index
             }
-            for index in lengths.indices where lengths[index] == key.count && low[index] == keyLow && high[index] == keyHigh {
+            return index(count: key.count, low: keyLow, high: keyHigh)
+        }
+
+        /// The position of the key whose bytes are `bytes[range]`: read as two words
+        /// straight from the text when 16 bytes follow the key's start.
+        func index(of range: Range<Int>, in bytes: UnsafeRawBufferPointer) -> Int? {
+            let count = range.count
+            guard count <= 16, range.lowerBound + 16 <= bytes.count else {
+                return index(of: UnsafeRawBufferPointer(rebasing: bytes[range]))
+            }
+            var keyLow = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: range.lowerBound, as: UInt64.self))
+            var keyHigh = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: range.lowerBound + 8, as: UInt64.self))
+            // Only the key's own bytes count.
+            if count < 8 {
+                keyLow &= (1 << (8 * UInt64(count))) &- 1
+                keyHigh = 0
+            } else if count < 16 {
+                keyHigh &= (1 << (8 * UInt64(count - 8))) &- 1
+            }
+            return index(count: count, low: keyLow, high: keyHigh)
+        }
+
+        private func index(count: Int, low keyLow: UInt64, high keyHigh: UInt64) -> Int? {
+            for index in lengths.indices where lengths[index] == count && low[index] == keyLow && high[index] == keyHigh {
                 return index
             }
             return nil
@@ -161,12 +184,12 @@ package struct JSONScanner {
         guard next == 0x22 else { throw error("expected a string") }
         let bytes = parser.bytes
         let start = parser.position + 1
-        var end = start
-        while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20, bytes[end] < 0x80 { end += 1 }
+        // Up to a quote, a backslash, a control character or a non-ASCII byte.
+        let end = parser.plainTextEnd(from: start)
         var found: Int?
         if end < bytes.count, bytes[end] == 0x22 {
             // Plain ASCII: nothing to check or unescape.
-            found = table.index(of: UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+            found = table.index(of: start..<end, in: bytes)
             parser.position = end + 1
         } else {
             let key = Array(try parser.parseString().utf8)
@@ -184,6 +207,92 @@ package struct JSONScanner {
         let start = parser.position + 1
         let escaped = try skipCheckedString()
         return (start..<(parser.position - 1), escaped)
+    }
+
+    /// The value of member `key` of the object `text` (the last one, should the key
+    /// repeat), parsed alone, or `nil` when there is none. The text must have been
+    /// checked already (by this scanner or the parser): the other members are skipped by
+    /// their quotes and brackets only. `level` containers enclose the object.
+    package static func member(_ key: String, ofCheckedObject text: UnsafeRawBufferPointer, level: Int) -> JSONValue? {
+        var scanner = JSONScanner(bytes: text, sourceName: "")
+        guard scanner.consume(0x7B) else { return nil }
+        scanner.skipWhitespace(expectingIndent: nil)
+        if scanner.consume(0x7D) { return nil }
+        let wanted = Array(key.utf8)
+        var found: JSONValue?
+        var ignored = true
+        repeat {
+            scanner.skipWhitespace(expectingIndent: nil)
+            let start = scanner.parser.position + 1
+            guard let end = scanner.skipStringOfCheckedText() else { return nil }
+            let matches = wanted.withUnsafeBytes { wanted in
+                // A key with escapes is compared once unescaped.
+                UnsafeRawBufferPointer(rebasing: text[start..<end]).elementsEqual(wanted)
+                    || (text[start..<end].contains(0x5C) && JSONScanner.unescapedKey(text, start..<end) == key)
+            }
+            guard (try? scanner.skipColon(canonical: &ignored)) != nil else { return nil }
+            if matches {
+                found = try? scanner.readValue(level: level + 1)
+            } else {
+                scanner.skipValueOfCheckedText()
+            }
+            scanner.skipWhitespace(expectingIndent: nil)
+        } while scanner.consume(0x2C)
+        return found
+    }
+
+    private static func unescapedKey(_ text: UnsafeRawBufferPointer, _ content: Range<Int>) -> String? {
+        try? JSONValue(parsing: UnsafeRawBufferPointer(rebasing: text[(content.lowerBound - 1)...content.upperBound])).stringValue
+    }
+
+    /// Moves past the string at the current position of checked text and returns where
+    /// its content ends (before the closing quote).
+    private mutating func skipStringOfCheckedText() -> Int? {
+        let bytes = parser.bytes
+        guard next == 0x22 else { return nil }
+        var position = parser.position + 1
+        while position < bytes.count {
+            position = parser.plainTextEnd(from: position)
+            guard position < bytes.count else { return nil }
+            switch bytes[position] {
+            case 0x22:
+                parser.position = position + 1
+                return position
+            case 0x5C: position += 2
+            default: position += 1
+            }
+        }
+        return nil
+    }
+
+    /// Moves past the value at the current position of checked text, looking only at
+    /// quotes and brackets.
+    private mutating func skipValueOfCheckedText() {
+        let bytes = parser.bytes
+        var depth = 0
+        while parser.position < bytes.count {
+            switch bytes[parser.position] {
+            case 0x22:
+                guard skipStringOfCheckedText() != nil else { return }
+                if depth == 0 { return }
+                continue
+            case 0x5B, 0x7B:
+                depth += 1
+            case 0x5D, 0x7D:
+                // At depth 0 this closes the enclosing object: the value (a scalar) ended.
+                if depth == 0 { return }
+                depth -= 1
+                if depth == 0 {
+                    parser.position += 1
+                    return
+                }
+            case 0x2C, 0x20, 0x0A, 0x0D, 0x09:
+                if depth == 0 { return }
+            default:
+                break
+            }
+            parser.position += 1
+        }
     }
 
     /// Parses the value at the current position into a tree; `level` containers enclose it.

@@ -27,7 +27,7 @@ struct CatalogEntryKeysTests {
         """#,
         #"{"name": "dup", "item_type": "numpy_array", "description": "first", "description": "second", "is_current": true, "archived": true, "inputs": ["esc\u00e9", 3, "x"], "models": ["m", "x"], "file_size": 7, "size_bytes": "12"}"#,
         #"{"name": "ref", "item_type": "referenced_table", "path": "s3://b/k \u2603", "is_current": true, "inputs": "not a list", "archived": null, "size_bytes": -3, "filename": "x", "filename": null}"#,
-        #"{"name": "odd", "item_type": "some_future_kind", "a_key_longer_than_sixteen_bytes": {"a": [1, 2.5e3]}, "is_current": "yes", "version_id": 4, "size_bytes": 2.0, "file_size": 9, "checksum": "c\u0041fe", "content_md5": "ffff"}"#,
+        #"{"name": "odd", "item_type": "some_future_kind", "a_key_longer_than_sixteen_bytes": {"a": [1, 2.5e3]}, "is_current": "yes", "version_id": 4, "size_bytes": 2.0, "file_size": 9, "checksum": "c\u0041fe", "content_md5": "ffff", "tricky": ["] }", {"k": "\" ,", "n": -0.5}, [], {}], "key\u0041": 2, "last": true}"#,
         #"{"name": "old", "item_type": "json_data", "is_current": false, "version_id": "old--r1", "description": "", "created_at": "2024-01-01T00:00:00+00:00"}"#,
     ]
 

@@ -283,29 +283,8 @@ struct CatalogText: Sendable {
     /// The value of member `key` of this object's text (the last one, should the key
     /// repeat), parsed alone; `nil` when there is none.
     func member(_ key: String) -> JSONValue? {
-        bytes.withUnsafeBytes { raw -> JSONValue? in
-            // The reader checked these bytes, so nothing below fails; `nil` stands in
-            // should it ever.
-            var scanner = JSONScanner(bytes: raw, sourceName: "items.json")
-            guard scanner.consume(0x7B) else { return nil }
-            scanner.skipWhitespace(expectingIndent: nil)
-            if scanner.consume(0x7D) { return nil }
-            var found: JSONValue?
-            var ignored = true
-            repeat {
-                scanner.skipWhitespace(expectingIndent: nil)
-                guard let name = try? scanner.readKey(canonical: &ignored) else { return nil }
-                scanner.skipWhitespace(expectingIndent: nil)
-                // Entries sit two levels deep, so their members' values at level 3.
-                if name == key {
-                    found = try? scanner.readValue(level: 3)
-                } else if (try? scanner.skipValue(level: 3)) == nil {
-                    return nil
-                }
-                scanner.skipWhitespace(expectingIndent: nil)
-            } while scanner.consume(0x2C)
-            return found
-        }
+        // Entries and records sit two levels deep in `items.json`.
+        bytes.withUnsafeBytes { JSONScanner.member(key, ofCheckedObject: $0, level: 2) }
     }
 
     /// Whether both are the same text (then their values are equal).
