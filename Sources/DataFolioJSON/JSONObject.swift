@@ -58,8 +58,9 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     }
 
     /// An object from members in the order a parser met them: for a repeated key the
-    /// last value wins in the first key's position, as in a Python `dict`.
-    init(parsedMembers: [(key: String, value: JSONValue)]) {
+    /// last value wins in the first key's position, as in a Python `dict` (and as
+    /// assigning them one by one would have it), with each key hashed once.
+    package init(parsedMembers: [(key: String, value: JSONValue)]) {
         guard parsedMembers.count > Self.indexThreshold else {
             self.init()
             for (key, value) in parsedMembers { self[key] = value }

@@ -387,23 +387,27 @@ package struct JSONScanner {
         parser.position += 1
         var runStart = parser.position
         var escaped = false
+        // Whether the current run has a byte of a multi-byte character: a run of ASCII
+        // (most of a catalog) needs no UTF-8 check.
+        var multibyte = false
         while parser.position < bytes.count {
             parser.position = parser.plainTextEnd(from: parser.position)
             guard parser.position < bytes.count else { break }
             let byte = bytes[parser.position]
             if byte == 0x22 {
-                try checkUTF8(runStart..<parser.position)
+                if multibyte { try checkUTF8(runStart..<parser.position) }
                 parser.position += 1
                 return escaped
             }
             if byte < 0x20 { throw error("a string contains an unescaped control character") }
             if byte != 0x5C {
+                multibyte = true
                 parser.position += 1
                 continue
             }
             // Text between escapes is checked on its own: an escape always stands for
             // whole characters, so the pieces are valid exactly when the whole is.
-            try checkUTF8(runStart..<parser.position)
+            if multibyte { try checkUTF8(runStart..<parser.position) }
             escaped = true
             parser.position += 1
             guard parser.position < bytes.count else { break }
@@ -415,6 +419,7 @@ package struct JSONScanner {
             default: throw error("unknown escape '\\\(parser.printable(escape))'")
             }
             runStart = parser.position
+            multibyte = false
         }
         throw error("the text ends inside a string")
     }

@@ -367,6 +367,8 @@ struct JSONParser {
     mutating func parseString() throws(DataFolioError) -> String {
         position += 1
         let start = position
+        // Whether a byte of a multi-byte character was met: plain ASCII needs no check.
+        var multibyte = false
         // Fast path: no escapes.
         while position < bytes.count {
             position = plainTextEnd(from: position)
@@ -375,11 +377,12 @@ struct JSONParser {
             if byte == 0x22 {
                 let raw = UnsafeRawBufferPointer(rebasing: bytes[start..<position])
                 position += 1
-                guard UTF8Validation.isValid(raw) else { throw error("a string is not valid UTF-8") }
+                guard !multibyte || UTF8Validation.isValid(raw) else { throw error("a string is not valid UTF-8") }
                 return String(decoding: raw, as: UTF8.self)
             }
             if byte == 0x5C { break }
             if byte < 0x20 { throw error("a string contains an unescaped control character") }
+            multibyte = true
             position += 1
         }
         var scratch = [UInt8](UnsafeRawBufferPointer(rebasing: bytes[start..<position]))

@@ -176,10 +176,8 @@ extension Catalog {
                 fields["version_id"] = .string(item.checksum ?? mint(item.name, self))
                 replaceEntry(at: index, with: CatalogItem(fields: fields))
             }
-            var versions = JSONObject()
-            for item in currentItems {
-                versions[item.name] = .string(item.versionID ?? "")
-            }
+            // One member per current item: built in one pass, each name hashed once.
+            let versions = JSONObject(parsedMembers: currentItems.map { (key: $0.name, value: .string($0.versionID ?? "")) })
             var full: JSONObject = [
                 "name": .string(name),
                 "timestamp": record.removeValue(forKey: "timestamp") ?? .string(ISOTimestamp.now()),

@@ -36,7 +36,14 @@ enum ContentsFile {
         out.append(contentsOf: [0x20, 0x7C, 0x20])
         appendCell(item.itemType, to: &out)
         out.append(contentsOf: [0x20, 0x7C, 0x20])
-        appendCell(location(of: item), to: &out)
+        // `location(of:)`, without joining the folder and file name first.
+        if item.kind != .referencedTable || item.referencePath == nil, let folder = item.folder, let filename = item.filename {
+            appendCell(folder, to: &out)
+            out.append(0x2F)
+            appendCell(filename, to: &out)
+        } else {
+            appendCell(location(of: item), to: &out)
+        }
         out.append(contentsOf: [0x20, 0x7C, 0x20])
         appendCell(item.description ?? "", to: &out)
         out.append(contentsOf: [0x20, 0x7C, 0x0A])
@@ -67,12 +74,19 @@ enum ContentsFile {
 
     /// `|` becomes `\|`; line breaks (`\r\n`, `\n`, `\r`) become one space each.
     static func appendCell(_ cell: String, to out: inout [UInt8]) {
-        guard cell.utf8.contains(where: { $0 == 0x7C || $0 == 0x0A || $0 == 0x0D }) else {
-            out.append(contentsOf: cell.utf8)
-            return
+        var cell = cell
+        cell.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 == 0x7C || $0 == 0x0A || $0 == 0x0D }) else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            appendEscapedCell(bytes, to: &out)
         }
+    }
+
+    private static func appendEscapedCell(_ cell: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
         var previousWasCR = false
-        for byte in cell.utf8 {
+        for byte in cell {
             switch byte {
             case 0x7C: out.append(0x5C); out.append(0x7C)
             case 0x0D: out.append(0x20)
