@@ -89,7 +89,7 @@ package struct JSONScanner {
     }
 
     /// The colon after a key; `canonical` turns false unless it is `": "` exactly.
-    mutating func skipColon(canonical: inout Bool) throws(DataFolioError) {
+    private mutating func skipColon(canonical: inout Bool) throws(DataFolioError) {
         canonical = skipWhitespace(expectingIndent: nil) && canonical
         try expect(0x3A, "':' after a key")
         let oneSpace = consume(0x20)
@@ -115,8 +115,8 @@ package struct JSONScanner {
             for (index, name) in names.enumerated() {
                 let bytes = Array(name.utf8)
                 let words = bytes.withUnsafeBytes { KeyTable.words($0) }
-                // Short keys keep their place; a long one's slot never matches (no key is
-                // longer than 16 bytes and shorter than 0).
+                // Every key keeps its place; a long key's slot has length -1, which no
+                // key matches, and the key is looked up among `long` instead.
                 lengths.append(words == nil ? -1 : bytes.count)
                 low.append(words?.low ?? 0)
                 high.append(words?.high ?? 0)
@@ -228,7 +228,7 @@ package struct JSONScanner {
             let matches = wanted.withUnsafeBytes { wanted in
                 // A key with escapes is compared once unescaped.
                 UnsafeRawBufferPointer(rebasing: text[start..<end]).elementsEqual(wanted)
-                    || (text[start..<end].contains(0x5C) && JSONScanner.unescapedKey(text, start..<end) == key)
+                    || (text[start..<end].contains(0x5C) && JSONScanner.string(in: text, content: start..<end, escaped: true) == key)
             }
             guard (try? scanner.skipColon(canonical: &ignored)) != nil else { return nil }
             if matches {
@@ -241,8 +241,14 @@ package struct JSONScanner {
         return found
     }
 
-    private static func unescapedKey(_ text: UnsafeRawBufferPointer, _ content: Range<Int>) -> String? {
-        try? JSONValue(parsing: UnsafeRawBufferPointer(rebasing: text[(content.lowerBound - 1)...content.upperBound])).stringValue
+    /// The string whose content (between its quotes) lies at `content` of checked text,
+    /// unescaped: its bytes as they are when `escaped` is false, else parsed with its
+    /// quotes. `nil` if the quotes are not there.
+    package static func string(in text: UnsafeRawBufferPointer, content: Range<Int>, escaped: Bool) -> String? {
+        guard content.lowerBound >= 1, content.upperBound < text.count else { return nil }
+        guard escaped else { return String(decoding: UnsafeRawBufferPointer(rebasing: text[content]), as: UTF8.self) }
+        let quoted = UnsafeRawBufferPointer(rebasing: text[(content.lowerBound - 1)...content.upperBound])
+        return try? JSONValue(parsing: quoted).stringValue
     }
 
     /// Moves past the string at the current position of checked text and returns where

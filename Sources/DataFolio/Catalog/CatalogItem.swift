@@ -468,16 +468,7 @@ private final class EntryStorage: @unchecked Sendable {
         guard let bytes = text?.bytes else { return fields[key.text]?.stringValue }
         let span = keys[span: key]
         guard !span.isAbsent else { return nil }
-        let range = span.range
-        guard range.upperBound <= bytes.count else { return nil }
-        let base = bytes.startIndex
-        if !span.isEscaped {
-            return bytes[(base + range.lowerBound)..<(base + range.upperBound)].withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
-        }
-        // The quotes around the content, parsed as the JSON string they are.
-        guard range.lowerBound >= 1, range.upperBound < bytes.count else { return nil }
-        let quoted = bytes[(base + range.lowerBound - 1)...(base + range.upperBound)]
-        return quoted.withUnsafeBytes { try? JSONValue(parsing: $0, options: JSONParsingOptions(sourceName: "items.json")) }?.stringValue
+        return bytes.withUnsafeBytes { JSONScanner.string(in: $0, content: span.range, escaped: span.isEscaped) }
     }
 
     func hasSameBytes(as other: EntryStorage) -> Bool { CatalogText.same(text, other.text) }

@@ -185,12 +185,13 @@ enum CatalogReader {
                             needsNormalizing = true
                         }
                     } else {
-                        let text = UnsafeRawBufferPointer(rebasing: raw[content])
-                        let string = escaped ? try decodeEscaped(raw, content) : String(decoding: text, as: UTF8.self)
+                        // The scanner checked the string, so it decodes.
+                        let string = { JSONScanner.string(in: raw, content: content, escaped: escaped) ?? "" }
                         switch key {
-                        case .name: keys.name = string
-                        case .itemType: keys.itemType = escaped ? string : KeyFields.itemType(text)
-                        case .versionID: keys.versionID = string
+                        case .name: keys.name = string()
+                        case .itemType:
+                            keys.itemType = escaped ? string() : KeyFields.itemType(UnsafeRawBufferPointer(rebasing: raw[content]))
+                        case .versionID: keys.versionID = string()
                         // Not a flag or a list: what reading the fields makes of it.
                         case .isCurrent: keys.isCurrent = true
                         case .archived: keys.isArchived = false
@@ -252,12 +253,6 @@ enum CatalogReader {
     private static func parse(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>) throws(DataFolioError) -> JSONValue {
         var value = JSONScanner(bytes: UnsafeRawBufferPointer(rebasing: raw[range]), sourceName: "items.json")
         return try value.readValue(level: 3)
-    }
-
-    /// The string whose content (between its quotes) is `content` and holds escapes.
-    private static func decodeEscaped(_ raw: UnsafeRawBufferPointer, _ content: Range<Int>) throws(DataFolioError) -> String {
-        let quoted = UnsafeRawBufferPointer(rebasing: raw[(content.lowerBound - 1)...content.upperBound])
-        return try JSONValue(parsing: quoted, options: JSONParsingOptions(sourceName: "items.json")).stringValue ?? ""
     }
 
     /// Whether `range` of `raw` is a newline and `2 × level` spaces.
