@@ -6,7 +6,7 @@ import Testing
 /// Runs the `datafolio` command built with the tests.
 struct CLI {
     /// The folio registry of commands run without their own `DATAFOLIO_HOME`.
-    static let scratchHome = TemporaryFolder("cli-home")
+    static let scratchHome = TemporaryFolder.forTheWholeRun("cli-home")
 
     struct Result {
         var status: Int32

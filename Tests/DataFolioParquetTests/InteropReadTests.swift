@@ -78,7 +78,7 @@ print(json.dumps(names))
 
     /// Generates the matrix once per test run.
     static let matrix: Result<(folder: TemporaryFolder, names: [String]), Error> = Result {
-        let folder = TemporaryFolder("parquet-interop")
+        let folder = TemporaryFolder.forTheWholeRun("parquet-interop")
         let output = try InteropPython.run(script, arguments: [fixturesFolder().path, folder.path])
         let names = try JSONValue(parsing: output.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
             .arrayValue?.compactMap(\.stringValue) ?? []

@@ -67,7 +67,7 @@ print(json.dumps(names))
 
     /// Generates the read matrix once per test run.
     static let matrix: Result<(folder: TemporaryFolder, names: [String]), Error> = Result {
-        let folder = TemporaryFolder("nested-interop")
+        let folder = TemporaryFolder.forTheWholeRun("nested-interop")
         let output = try InteropPython.run(readScript, arguments: [fixturesFolder().path, folder.path])
         let names = try JSONValue(parsing: output.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
             .arrayValue?.compactMap(\.stringValue) ?? []

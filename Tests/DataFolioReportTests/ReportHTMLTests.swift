@@ -172,7 +172,7 @@ enum LargeFolio {
     }
 
     private static let built: Result<Built, Error> = Result {
-        let temp = TemporaryFolder("report-large")
+        let temp = TemporaryFolder.forTheWholeRun("report-large")
         let clock = ContinuousClock()
         var folio: DataFolio?
         let buildTime = try clock.measure { folio = try TestFolios.large(count: 2_000, in: temp) }

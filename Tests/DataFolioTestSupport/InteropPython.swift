@@ -113,6 +113,14 @@ public final class TemporaryFolder: @unchecked Sendable {
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
+    /// A folder for a value shared by a whole test run. A static property is never
+    /// deinitialized, so the folder is removed when the process exits instead.
+    public static func forTheWholeRun(_ label: String) -> TemporaryFolder {
+        let folder = TemporaryFolder(label)
+        FoldersRemovedAtExit.shared.add(folder.url)
+        return folder
+    }
+
     /// A path inside the folder.
     public func path(_ component: String) -> String {
         url.appendingPathComponent(component).path
@@ -122,6 +130,33 @@ public final class TemporaryFolder: @unchecked Sendable {
         if ProcessInfo.processInfo.environment["DATAFOLIO_KEEP_TEST_FILES"] != "1" {
             try? FileManager.default.removeItem(at: url)
         }
+    }
+}
+
+/// The folders of ``TemporaryFolder/forTheWholeRun(_:)``, removed by an exit handler.
+private final class FoldersRemovedAtExit: @unchecked Sendable {
+    static let shared = FoldersRemovedAtExit()
+    private let lock = NSLock()
+    private var urls: [URL] = []
+    private var installed = false
+
+    func add(_ url: URL) {
+        lock.lock()
+        defer { lock.unlock() }
+        urls.append(url)
+        if !installed {
+            installed = true
+            atexit { FoldersRemovedAtExit.shared.removeAll() }
+        }
+    }
+
+    private func removeAll() {
+        lock.lock()
+        let urls = self.urls
+        self.urls = []
+        lock.unlock()
+        guard ProcessInfo.processInfo.environment["DATAFOLIO_KEEP_TEST_FILES"] != "1" else { return }
+        for url in urls { try? FileManager.default.removeItem(at: url) }
     }
 }
 
