@@ -159,3 +159,14 @@ if Context.environment["DATAFOLIO_WITHOUT_NETWORK"] != "1" {
         target.dependencies.append("DataFolioS3")
     }
 }
+
+// Runs that need only some test suites (the sanitizer runs of .ci/sanitizers) name the
+// test targets that hold them, comma-separated, in `DATAFOLIO_TEST_TARGETS`: the other
+// test targets and the benchmarks are left out, so a build from an empty folder compiles
+// only what those suites run.
+if let kept = Context.environment["DATAFOLIO_TEST_TARGETS"] {
+    let names = Set(kept.split(separator: ",").map(String.init))
+    package.targets.removeAll { target in
+        target.name == "DataFolioBenchmarks" || (target.type == .test && !names.contains(target.name))
+    }
+}
