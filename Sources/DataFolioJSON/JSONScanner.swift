@@ -214,31 +214,62 @@ package struct JSONScanner {
     /// checked already (by this scanner or the parser): the other members are skipped by
     /// their quotes and brackets only. `level` containers enclose the object.
     package static func member(_ key: String, ofCheckedObject text: UnsafeRawBufferPointer, level: Int) -> JSONValue? {
+        guard let range = memberRanges([key], ofCheckedObject: text)[0] else { return nil }
         var scanner = JSONScanner(bytes: text, sourceName: "")
-        guard scanner.consume(0x7B) else { return nil }
+        scanner.parser.position = range.lowerBound
+        return try? scanner.readValue(level: level + 1)
+    }
+
+    /// Where the value of each of `keys` lies in the object `text` (the last one, should
+    /// a key repeat; `nil` for a key it does not have), found in one pass over checked
+    /// text, as ``member(_:ofCheckedObject:level:)`` finds one.
+    package static func memberRanges(_ keys: [String], ofCheckedObject text: UnsafeRawBufferPointer) -> [Range<Int>?] {
+        var ranges = [Range<Int>?](repeating: nil, count: keys.count)
+        var scanner = JSONScanner(bytes: text, sourceName: "")
+        guard scanner.consume(0x7B) else { return ranges }
         scanner.skipWhitespace(expectingIndent: nil)
-        if scanner.consume(0x7D) { return nil }
-        let wanted = Array(key.utf8)
-        var found: JSONValue?
+        if scanner.consume(0x7D) { return ranges }
+        let wanted = keys.map { Array($0.utf8) }
         var ignored = true
         repeat {
             scanner.skipWhitespace(expectingIndent: nil)
             let start = scanner.parser.position + 1
-            guard let end = scanner.skipStringOfCheckedText() else { return nil }
-            let matches = wanted.withUnsafeBytes { wanted in
-                // A key with escapes is compared once unescaped.
-                UnsafeRawBufferPointer(rebasing: text[start..<end]).elementsEqual(wanted)
-                    || (text[start..<end].contains(0x5C) && JSONScanner.string(in: text, content: start..<end, escaped: true) == key)
-            }
-            guard (try? scanner.skipColon(canonical: &ignored)) != nil else { return nil }
-            if matches {
-                found = try? scanner.readValue(level: level + 1)
-            } else {
-                scanner.skipValueOfCheckedText()
-            }
+            guard let end = scanner.skipStringOfCheckedText() else { return ranges }
+            let key = UnsafeRawBufferPointer(rebasing: text[start..<end])
+            // A key with escapes is compared once unescaped.
+            let unescaped = key.contains(0x5C) ? JSONScanner.string(in: text, content: start..<end, escaped: true).map { Array($0.utf8) } : nil
+            let match = wanted.firstIndex { word in unescaped.map { word == $0 } ?? word.elementsEqual(key) }
+            guard (try? scanner.skipColon(canonical: &ignored)) != nil else { return ranges }
+            let valueStart = scanner.parser.position
+            scanner.skipValueOfCheckedText()
+            if let match { ranges[match] = valueStart..<scanner.parser.position }
             scanner.skipWhitespace(expectingIndent: nil)
         } while scanner.consume(0x2C)
-        return found
+        return ranges
+    }
+
+    /// How many distinct keys the checked object `text` has (a repeated key counts once,
+    /// as in the parsed object), or `nil` when it is not an object. Nothing is parsed
+    /// but the keys.
+    package static func keyCount(ofCheckedObject text: UnsafeRawBufferPointer) -> Int? {
+        var scanner = JSONScanner(bytes: text, sourceName: "")
+        guard scanner.consume(0x7B) else { return nil }
+        scanner.skipWhitespace(expectingIndent: nil)
+        if scanner.consume(0x7D) { return 0 }
+        var keys = Set<ExactString>()
+        var ignored = true
+        repeat {
+            scanner.skipWhitespace(expectingIndent: nil)
+            let start = scanner.parser.position + 1
+            guard let end = scanner.skipStringOfCheckedText(),
+                let key = JSONScanner.string(in: text, content: start..<end, escaped: text[start..<end].contains(0x5C)),
+                (try? scanner.skipColon(canonical: &ignored)) != nil
+            else { return nil }
+            keys.insert(ExactString(key))
+            scanner.skipValueOfCheckedText()
+            scanner.skipWhitespace(expectingIndent: nil)
+        } while scanner.consume(0x2C)
+        return keys.count
     }
 
     /// The string whose content (between its quotes) lies at `content` of checked text,

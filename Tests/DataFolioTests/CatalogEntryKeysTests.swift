@@ -113,4 +113,32 @@ struct CatalogEntryKeysTests {
         // The payload sizes the API reports are always measured.
         #expect(reopened.payloadSizes(of: reopened.items)["config"] == stored)
     }
+
+    /// `describe` lists snapshots from their records' text without parsing the items they
+    /// pin: what it shows must be what the parsed records say, for records another writer
+    /// laid out its own way (repeated and escaped keys, a record that is not an object).
+    @Test func describeListsSnapshotsAsTheParsedRecordsSayThem() throws {
+        let temp = TemporaryFolder("entry-keys")
+        let text = try makeCatalog(temp).replacingOccurrences(of: #""snapshots": {}"#, with: #"""
+            "snapshots": {"a": {"timestamp": "2024-01-02T00:00:00+00:00", "item_versions": {"x": "x--r1", "\u0078": "x--r2", "y": "y--r1", "e\u0301": "1", "é": "2"}, "tags": ["t1", 2, "t\"3"], "description": "first \u2603"}, "odd": 5, "b": {"item_versions": [], "description": "", "timestamp": "2024-01-03T00:00:00+00:00", "description": "second"}, "c": {"timestamp": "2024-01-01T00:00:00+00:00", "item_versions": {}, "timestamp": "2025-01-01T00:00:00+00:00"}}
+            """#)
+        try LocalFile.writeAtomically(Array(text.utf8), to: temp.path("f/items.json"))
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let utc = try #require(TimeZone(identifier: "UTC"))
+        let lines = try DataFolio(at: temp.path("f")).describe(DescribeOptions(now: now, timeZone: utc))
+            .split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let summaries = try DataFolio(at: temp.path("f")).snapshots
+        #expect(summaries.map(\.name) == ["c", "b", "a", "odd"])
+        #expect(summaries.map(\.itemCount) == [0, 0, 4, 0])
+        let start = try #require(lines.firstIndex(of: "Snapshots (4):"))
+        var expected = [String]()
+        for summary in summaries {
+            expected.append("  • \(summary.name): \(summary.description ?? "(no description)")")
+            let created = HumanTime(now: now, timeZone: utc).describe(summary.timestampText)
+            expected.append("    ↳ created: \(created), items: \(summary.itemCount)")
+            if !summary.tags.isEmpty { expected.append("    ↳ tags: " + summary.tags.joined(separator: ", ")) }
+        }
+        #expect(Array(lines[(start + 1)...].prefix(expected.count)) == expected)
+        #expect(expected.contains("    ↳ tags: t1, t\"3"))
+    }
 }

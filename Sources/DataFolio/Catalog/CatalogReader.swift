@@ -282,6 +282,21 @@ struct CatalogText: Sendable {
         bytes.withUnsafeBytes { JSONScanner.member(key, ofCheckedObject: $0, level: 2) }
     }
 
+    /// The texts of the members `keys` of this object's text (the last of a repeated
+    /// key), found in one pass; `nil` for a key it does not have.
+    func members(_ keys: [String]) -> [CatalogText?] {
+        let ranges = bytes.withUnsafeBytes { JSONScanner.memberRanges(keys, ofCheckedObject: $0) }
+        let base = bytes.startIndex
+        return ranges.map { range in
+            range.map { CatalogText(bytes: bytes[(base + $0.lowerBound)..<(base + $0.upperBound)], canonical: false) }
+        }
+    }
+
+    /// How many distinct keys this object's text has; `nil` when it is not an object.
+    var keyCount: Int? {
+        bytes.withUnsafeBytes { JSONScanner.keyCount(ofCheckedObject: $0) }
+    }
+
     /// Whether both are the same text (then their values are equal).
     static func same(_ a: CatalogText?, _ b: CatalogText?) -> Bool {
         guard let a, let b else { return false }

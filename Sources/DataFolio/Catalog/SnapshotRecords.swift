@@ -41,6 +41,10 @@ struct SnapshotRecords: Sendable, Equatable, Sequence {
 
     func makeIterator() -> IndexingIterator<[(key: String, value: JSONValue)]> { members.makeIterator() }
 
+    /// What a listing shows of every record, in catalog order, read without parsing the
+    /// records' `item_versions` (a member per pinned item).
+    var headlines: [SnapshotHeadline] { records.map { $0.storage.headline(name: $0.name) } }
+
     /// Names compare by their exact Unicode scalars, as JSON object keys do.
     private func position(of name: String) -> Int? {
         records.firstIndex { $0.name.utf8.elementsEqual(name.utf8) }
@@ -129,6 +133,18 @@ private final class RecordStorage: @unchecked Sendable {
             parsed = value
             return value
         }
+    }
+
+    /// The record's headline: from its text while it is unparsed, which skips over
+    /// `item_versions` and counts its keys instead of building a value per item (a
+    /// record that is not an object has none of the members, as when parsed).
+    func headline(name: String) -> SnapshotHeadline {
+        let alreadyParsed = lock.withLock { parsed }
+        guard alreadyParsed == nil, let text else { return SnapshotHeadline(name: name, record: value.objectValue ?? [:]) }
+        let members = text.members(["timestamp", "description", "tags", "item_versions"])
+        return SnapshotHeadline(
+            name: name, timestamp: members[0]?.parsed(), description: members[1]?.parsed(), tags: members[2]?.parsed(),
+            itemCount: members[3]?.keyCount ?? 0)
     }
 
     func hasSameBytes(as other: RecordStorage) -> Bool { CatalogText.same(text, other.text) }

@@ -160,7 +160,7 @@ extension DataFolio {
             lines.append("")
         }
 
-        let snapshots = snapshotSummaries(catalog, namingReferences: false)
+        let snapshots = snapshotHeadlines(catalog)
         if !snapshots.isEmpty || options.showEmpty {
             lines.append("Snapshots (\(snapshots.count)):")
             for snapshot in snapshots.prefix(5) {

@@ -92,7 +92,7 @@ extension DataFolio {
     /// - Throws: `snapshotNotFound` when the folio has no snapshots or no such snapshot.
     public func changes(since snapshot: String? = nil) throws(DataFolioError) -> SnapshotComparison {
         let catalog = self.catalog
-        guard let name = snapshot ?? snapshotSummaries(catalog, namingReferences: false).first?.name else {
+        guard let name = snapshot ?? snapshotHeadlines(catalog).first?.name else {
             throw DataFolioError(.snapshotNotFound, "This folio has no snapshots yet.", remedy: .createSnapshot)
         }
         let record = try catalog.snapshotRecord(name)

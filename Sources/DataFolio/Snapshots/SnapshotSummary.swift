@@ -35,17 +35,44 @@ public struct SnapshotSummary: Sendable, Hashable, Codable {
         "This snapshot references external tables whose content is not owned by the bundle and may have changed since the snapshot was taken. Snapshots preserve the reference link, not the bytes."
 
     init(name: String, record: JSONObject) {
+        let headline = SnapshotHeadline(name: name, record: record)
         self.name = name
         self.record = record
-        timestamp = record["timestamp"]?.stringValue.flatMap(ISOTimestamp.parseDate)
-        let text = record["description"]?.stringValue ?? ""
-        description = text.isEmpty ? nil : text
-        tags = record["tags"]?.arrayValue?.compactMap(\.stringValue) ?? []
-        itemCount = record["item_versions"]?.objectValue?.count ?? 0
+        timestamp = ISOTimestamp.parseDate(headline.timestampText)
+        description = headline.description
+        tags = headline.tags
+        itemCount = headline.itemCount
     }
 
     /// The creation time as the catalog records it (UTC ISO 8601).
     var timestampText: String { record["timestamp"]?.stringValue ?? "" }
+}
+
+/// What listings show of a snapshot, without its record: read from the catalog's text,
+/// it skips the record's `item_versions`, which names every pinned item.
+struct SnapshotHeadline {
+    var name: String
+    /// The creation time as the catalog records it (UTC ISO 8601), or empty.
+    var timestampText: String
+    var description: String?
+    var tags: [String]
+    var itemCount: Int
+
+    /// The headline from the values of a record's members.
+    init(name: String, timestamp: JSONValue?, description: JSONValue?, tags: JSONValue?, itemCount: Int) {
+        self.name = name
+        timestampText = timestamp?.stringValue ?? ""
+        let text = description?.stringValue ?? ""
+        self.description = text.isEmpty ? nil : text
+        self.tags = tags?.arrayValue?.compactMap(\.stringValue) ?? []
+        self.itemCount = itemCount
+    }
+
+    init(name: String, record: JSONObject) {
+        self.init(
+            name: name, timestamp: record["timestamp"], description: record["description"], tags: record["tags"],
+            itemCount: record["item_versions"]?.objectValue?.count ?? 0)
+    }
 }
 
 extension SnapshotSummary {
@@ -84,18 +111,24 @@ extension DataFolio {
         catalog.currentItems.filter { $0.kind == .referencedTable }.map(\.name)
     }
 
-    /// Every snapshot of `catalog`, newest first; `namingReferences: false` leaves
-    /// ``SnapshotSummary/mutableReferences`` empty, which costs a lookup per pinned item.
-    func snapshotSummaries(_ catalog: Catalog, namingReferences: Bool = true) -> [SnapshotSummary] {
-        let summaries = catalog.snapshots.members.map { name, record in
-            namingReferences
-                ? SnapshotSummary(name: name, record: record.objectValue ?? [:], in: catalog)
-                : SnapshotSummary(name: name, record: record.objectValue ?? [:])
-        }
-        // Newest first; the catalog's timestamps share one format, so text order is time order.
-        return summaries.enumerated().sorted { a, b in
-            let ta = ISOTimestamp.parseMicroseconds(a.element.timestampText) ?? 0
-            let tb = ISOTimestamp.parseMicroseconds(b.element.timestampText) ?? 0
+    /// Every snapshot of `catalog`, newest first.
+    func snapshotSummaries(_ catalog: Catalog) -> [SnapshotSummary] {
+        DataFolio.newestFirst(
+            catalog.snapshots.members.map { SnapshotSummary(name: $0, record: $1.objectValue ?? [:], in: catalog) }, \.timestampText)
+    }
+
+    /// What listings show of every snapshot of `catalog`, newest first, without reading
+    /// the items each one pins.
+    func snapshotHeadlines(_ catalog: Catalog) -> [SnapshotHeadline] {
+        DataFolio.newestFirst(catalog.snapshots.headlines, \.timestampText)
+    }
+
+    /// Snapshots newest first by their recorded time (the later of two in the catalog's
+    /// order first when their times are equal or unreadable).
+    private static func newestFirst<Snapshot>(_ snapshots: [Snapshot], _ timestamp: (Snapshot) -> String) -> [Snapshot] {
+        snapshots.enumerated().sorted { a, b in
+            let ta = ISOTimestamp.parseMicroseconds(timestamp(a.element)) ?? 0
+            let tb = ISOTimestamp.parseMicroseconds(timestamp(b.element)) ?? 0
             return ta != tb ? ta > tb : a.offset > b.offset
         }.map(\.element)
     }

@@ -161,4 +161,42 @@ struct JSONScannerTests {
         #expect(spans.map(\.0) == ["plain", "", #"with \"escape\""#, "é日", #"tab\there"#])
         #expect(spans.map(\.1) == [false, false, true, false, true])
     }
+
+    /// Members found in one pass over checked text are the ones the parsed object holds:
+    /// the last of a repeated key, escaped keys once unescaped, never a key of a nested
+    /// object or one that is only canonically equivalent.
+    @Test func memberRangesAreTheParsedObjectsMembers() throws {
+        let text = #"{"a": 1, "nested": {"b": 2, "a": "inner"}, "b": [3, "]"], "\u0063": {"c": "}"}, "a": "last", "é": 5, "é": 6}"#
+        let keys = ["a", "b", "c", "nested", "missing", "é", "é"]
+        let object = try #require(try JSONValue(parsing: text).objectValue)
+        let bytes = Array(text.utf8)
+        let found = bytes.withUnsafeBytes { raw in
+            JSONScanner.memberRanges(keys, ofCheckedObject: raw).map { range in
+                range.flatMap { try? JSONValue(parsing: Array(bytes[$0])) }
+            }
+        }
+        #expect(found == keys.map { object[$0] })
+        #expect(found[0] == "last" && found[4] == nil && found[5] == 5 && found[6] == 6)
+        let one = bytes.withUnsafeBytes { JSONScanner.member("nested", ofCheckedObject: $0, level: 0) }
+        #expect(one == object["nested"])
+        for notAnObject in ["[1, 2]", "\"a\"", "{}", "3"] {
+            let ranges = Array(notAnObject.utf8).withUnsafeBytes { JSONScanner.memberRanges(["a"], ofCheckedObject: $0) }
+            #expect(ranges == [nil])
+        }
+    }
+
+    /// Counting keys without parsing the values gives the parsed object's count.
+    @Test func keyCountIsTheParsedObjectsCount() throws {
+        let texts = [
+            "{}", #"{"a": 1}"#, #"{"a": 1, "a": 2}"#, #"{"a": 1, "\u0061": 2, "b": {"a": 1, "c": 2}}"#,
+            #"{"é": 1, "é": 2, "x": [{"y": "}"}]}"#, #"{"k0": "v", "k1": "v", "k2": "v", "k1": "w"}"#,
+        ]
+        for text in texts {
+            let count = Array(text.utf8).withUnsafeBytes { JSONScanner.keyCount(ofCheckedObject: $0) }
+            #expect(count == (try JSONValue(parsing: text)).objectValue?.count, "\(text)")
+        }
+        for notAnObject in ["[1]", "null", "\"{}\""] {
+            #expect(Array(notAnObject.utf8).withUnsafeBytes { JSONScanner.keyCount(ofCheckedObject: $0) } == nil)
+        }
+    }
 }
