@@ -20,7 +20,7 @@ struct ExactString: Hashable {
     }
 
     /// Compares two buffers of the same length eight bytes at a time.
-    private static func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+    static func bytesEqual(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
         let count = a.count
         var i = 0
         while i + 8 <= count {

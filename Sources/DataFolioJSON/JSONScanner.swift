@@ -256,20 +256,45 @@ package struct JSONScanner {
         guard scanner.consume(0x7B) else { return nil }
         scanner.skipWhitespace(expectingIndent: nil)
         if scanner.consume(0x7D) { return 0 }
-        var keys = Set<ExactString>()
+        // Keys compare by their exact bytes, as object keys do: plain ones where they lie
+        // in the text, escaped ones (rare) once unescaped. A member is some 16 bytes or
+        // more, so the set is sized once.
+        var plain = Set<TextBytes>(minimumCapacity: text.count / 16)
+        var escaped = Set<ExactString>()
         var ignored = true
         repeat {
             scanner.skipWhitespace(expectingIndent: nil)
             let start = scanner.parser.position + 1
-            guard let end = scanner.skipStringOfCheckedText(),
-                let key = JSONScanner.string(in: text, content: start..<end, escaped: text[start..<end].contains(0x5C)),
-                (try? scanner.skipColon(canonical: &ignored)) != nil
-            else { return nil }
-            keys.insert(ExactString(key))
+            guard let end = scanner.skipStringOfCheckedText(), (try? scanner.skipColon(canonical: &ignored)) != nil else { return nil }
+            let key = UnsafeRawBufferPointer(rebasing: text[start..<end])
+            if key.contains(0x5C) {
+                guard let string = JSONScanner.string(in: text, content: start..<end, escaped: true) else { return nil }
+                escaped.insert(ExactString(string))
+            } else {
+                plain.insert(TextBytes(bytes: key))
+            }
             scanner.skipValueOfCheckedText()
             scanner.skipWhitespace(expectingIndent: nil)
         } while scanner.consume(0x2C)
-        return keys.count
+        // An escaped key may spell a plain one.
+        let alsoPlain = escaped.filter { key in
+            var text = key.text
+            return text.withUTF8 { plain.contains(TextBytes(bytes: UnsafeRawBufferPointer($0))) }
+        }
+        return plain.count + escaped.count - alsoPlain.count
+    }
+
+    /// Bytes of text that outlives the value, compared and hashed as bytes.
+    private struct TextBytes: Hashable {
+        let bytes: UnsafeRawBufferPointer
+
+        static func == (lhs: TextBytes, rhs: TextBytes) -> Bool {
+            lhs.bytes.count == rhs.bytes.count && ExactString.bytesEqual(lhs.bytes, rhs.bytes)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(bytes: bytes)
+        }
     }
 
     /// The string whose content (between its quotes) lies at `content` of checked text,

@@ -22,12 +22,13 @@ struct CatalogEntryKeysTests {
               "created_at": 5,
               "version_id": "esc--r1",
               "is_current": true,
-              "size_bytes": 12
+              "size_bytes": 12,
+              "data_type": "d\u0069ct"
             }
         """#,
-        #"{"name": "dup", "item_type": "numpy_array", "description": "first", "description": "second", "is_current": true, "archived": true, "inputs": ["esc\u00e9", 3, "x"], "models": ["m", "x"], "file_size": 7, "size_bytes": "12"}"#,
+        #"{"name": "dup", "item_type": "numpy_array", "description": "first", "description": "second", "is_current": true, "archived": true, "inputs": ["esc\u00e9", 3, "x"], "models": ["m", "x"], "file_size": 7, "size_bytes": "12", "data_type": "list", "data_type": null}"#,
         #"{"name": "ref", "item_type": "referenced_table", "path": "s3://b/k \u2603", "is_current": true, "inputs": "not a list", "archived": null, "size_bytes": -3, "filename": "x", "filename": null}"#,
-        #"{"name": "odd", "item_type": "some_future_kind", "a_key_longer_than_sixteen_bytes": {"a": [1, 2.5e3]}, "is_current": "yes", "version_id": 4, "size_bytes": 2.0, "file_size": 9, "checksum": "c\u0041fe", "content_md5": "ffff", "tricky": ["] }", {"k": "\" ,", "n": -0.5}, [], {}], "key\u0041": 2, "last": true}"#,
+        #"{"name": "odd", "item_type": "some_future_kind", "a_key_longer_than_sixteen_bytes": {"a": [1, 2.5e3]}, "is_current": "yes", "version_id": 4, "size_bytes": 2.0, "file_size": 9, "checksum": "c\u0041fe", "content_md5": "ffff", "data_type": 3, "data_type": "str", "tricky": ["] }", {"k": "\" ,", "n": -0.5}, [], {}], "key\u0041": 2, "last": true}"#,
         #"{"name": "old", "item_type": "json_data", "is_current": false, "version_id": "old--r1", "description": "", "created_at": "2024-01-01T00:00:00+00:00"}"#,
     ]
 
@@ -71,6 +72,7 @@ struct CatalogEntryKeysTests {
             #expect(item.isArchived == (entry["archived"]?.boolValue ?? false))
             #expect(item.isCurrent == (entry["is_current"]?.boolValue ?? true))
             #expect(item.recordedSize == (entry["size_bytes"].flatMap(KeyFields.size) ?? entry["file_size"].flatMap(KeyFields.size)))
+            #expect(item.ownInputs == entry["inputs"]?.arrayValue?.compactMap(\.stringValue) ?? [])
             // One key at a time, before the entry is parsed whole, then after.
             for key in entry.keys + ["absent"] {
                 #expect(item.field(key) == entry[key], "\(name).\(key)")
@@ -86,6 +88,9 @@ struct CatalogEntryKeysTests {
         #expect(read.first { $0.name == "ref" }?.recordedSize == nil, "a negative size is no size")
         #expect(read.first { $0.name == "odd" }?.checksum == "cAfe")
         #expect(read.first { $0.name == "odd" }?.itemType == "some_future_kind")
+        #expect(read.first { $0.name == "dup" }?.ownInputs == ["esc\u{e9}", "x"])
+        #expect(read.first { $0.name == "odd" }?.field("data_type") == "str")
+        #expect(read.first { $0.name == "dup" }?.field("data_type") == .null)
     }
 
     @Test func describeShowsRecordedSizesAndMeasuresTheRest() throws {

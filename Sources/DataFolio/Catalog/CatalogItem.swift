@@ -127,6 +127,17 @@ public struct CatalogItem: Sendable, Hashable {
     /// `models` list of old table entries, without duplicates.
     public var inputs: [String] { keys.inputs }
 
+    /// The names of the entry's own `inputs` list, without the legacy `models` merged
+    /// into ``inputs``.
+    var ownInputs: [String] {
+        keys.inputsAreOwn ? keys.inputs : field("inputs")?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
+    /// The names of the legacy `models` list of old table entries (merged into ``inputs``).
+    var legacyModels: [String] {
+        keys.inputsAreOwn ? [] : field("models")?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
     /// The category folder that holds this item's payload, when its kind is known.
     public var folder: String? { kind.folder }
 
@@ -256,6 +267,8 @@ struct KeyFields: Sendable {
     var recordedSize: Int?
     /// `inputs`, then the legacy `models` list of old table entries, without duplicates.
     var inputs: [String] = []
+    /// Whether ``inputs`` is the entry's own `inputs` list as it is (no `models` merged in).
+    var inputsAreOwn = true
     // Where the values of the `TextKey` keys lie in the entry's text (for an entry read
     // as text; an entry built from fields answers from its fields). Stored inline: an
     // array would cost an allocation per entry.
@@ -265,6 +278,7 @@ struct KeyFields: Sendable {
     private var descriptionSpan = TextSpan.absent
     private var createdAtSpan = TextSpan.absent
     private var pathSpan = TextSpan.absent
+    private var dataTypeSpan = TextSpan.absent
 
     init() {}
 
@@ -300,6 +314,7 @@ struct KeyFields: Sendable {
     /// Merges `inputs` and `models`: `inputs` names come first, whichever key the entry
     /// lists first.
     mutating func setInputs(_ inputNames: [String], models modelNames: [String]) {
+        inputsAreOwn = modelNames.isEmpty
         guard !modelNames.isEmpty else {
             inputs = inputNames
             return
@@ -310,7 +325,7 @@ struct KeyFields: Sendable {
 
     /// The text keys kept as spans.
     enum TextKey: Int, CaseIterable {
-        case filename, checksum, remoteChecksum, description, createdAt, path
+        case filename, checksum, remoteChecksum, description, createdAt, path, dataType
 
         var text: String {
             switch self {
@@ -320,6 +335,7 @@ struct KeyFields: Sendable {
             case .description: return "description"
             case .createdAt: return "created_at"
             case .path: return "path"
+            case .dataType: return "data_type"
             }
         }
     }
@@ -347,6 +363,7 @@ struct KeyFields: Sendable {
             case .description: return descriptionSpan
             case .createdAt: return createdAtSpan
             case .path: return pathSpan
+            case .dataType: return dataTypeSpan
             }
         }
         set {
@@ -357,6 +374,7 @@ struct KeyFields: Sendable {
             case .description: descriptionSpan = newValue
             case .createdAt: createdAtSpan = newValue
             case .path: pathSpan = newValue
+            case .dataType: dataTypeSpan = newValue
             }
         }
     }
@@ -364,7 +382,7 @@ struct KeyFields: Sendable {
     /// The keys the reader looks for; an entry's other keys are left in its bytes.
     enum Key: Int, CaseIterable {
         case name, itemType, isCurrent, versionID, archived, inputs, models, inSnapshots, sizeBytes, fileSize,
-            filename, checksum, remoteChecksum, description, createdAt, path
+            filename, checksum, remoteChecksum, description, createdAt, path, dataType
 
         /// The key as `items.json` spells it.
         var text: String {
@@ -385,6 +403,7 @@ struct KeyFields: Sendable {
             case .description: return TextKey.description.text
             case .createdAt: return TextKey.createdAt.text
             case .path: return TextKey.path.text
+            case .dataType: return TextKey.dataType.text
             }
         }
 
@@ -397,6 +416,7 @@ struct KeyFields: Sendable {
             case .description: return .description
             case .createdAt: return .createdAt
             case .path: return .path
+            case .dataType: return .dataType
             default: return nil
             }
         }
@@ -459,6 +479,10 @@ private final class EntryStorage: @unchecked Sendable {
 
     func field(_ key: String) -> JSONValue? {
         guard let text, lock.withLock({ parsedFields == nil }) else { return fields[key] }
+        // A text key whose (last) value is a string is where the reader left it.
+        if let textKey = KeyFields.TextKey.allCases.first(where: { $0.text == key }), !keys[span: textKey].isAbsent {
+            return self.text(textKey).map(JSONValue.string)
+        }
         return text.member(key)
     }
 

@@ -59,32 +59,27 @@ struct JoinedLines {
 struct DescribeContext {
     let folio: DataFolio
     let options: DescribeOptions
-    /// Payload sizes by item name: as the catalog records them (`size_bytes`, which this
-    /// library writes for every payload, or `file_size`), else listed folder by folder;
-    /// empty for remote folios, which show no sizes (as in Python).
-    let sizes: [String: Int]
+    /// Whether sizes are shown: remote folios show none (as in Python).
+    let showsSizes: Bool
+    /// Payload sizes by item name of the items whose entry records none (Python writes
+    /// none for most kinds), listed folder by folder.
+    let measuredSizes: [String: Int]
 
     init(folio: DataFolio, options: DescribeOptions, items: [CatalogItem]) {
         self.folio = folio
         self.options = options
-        guard folio.storage.isLocal else {
-            sizes = [:]
-            return
-        }
-        // A summary, not a check (`validate` is): a recorded size is shown as it is,
+        showsSizes = folio.storage.isLocal
+        // A summary, not a check (`validate` is): a recorded size (`size_bytes`, which
+        // this library writes for every payload, or `file_size`) is shown as it is,
         // which spares a folio of many items a look at every payload.
-        var sizes = [String: Int]()
-        var unrecorded = [CatalogItem]()
-        for item in items where item.kind != .referencedTable {
-            if let recorded = item.recordedSize { sizes[item.name] = recorded } else { unrecorded.append(item) }
-        }
-        if !unrecorded.isEmpty { sizes.merge(folio.payloadSizes(of: unrecorded)) { _, measured in measured } }
-        self.sizes = sizes
+        let unrecorded = showsSizes ? items.filter { $0.kind != .referencedTable && $0.recordedSize == nil } : []
+        measuredSizes = unrecorded.isEmpty ? [:] : folio.payloadSizes(of: unrecorded)
     }
 
     /// `size: 1.7 KB` for an item with a local payload.
     func sizeLine(_ item: CatalogItem) -> String? {
-        sizes[item.name].map { "size: " + ByteCountText.text($0) }
+        guard showsSizes, item.kind != .referencedTable, let size = item.recordedSize ?? measuredSizes[item.name] else { return nil }
+        return "size: " + ByteCountText.text(size)
     }
 
     /// The size line followed by the inputs line, as most kinds show them.
@@ -97,9 +92,7 @@ struct DescribeContext {
 
     /// `inputs: a, b` from the item's own `inputs` list.
     func inputsLine(_ item: CatalogItem) -> String? {
-        // `inputs` merges the legacy `models` in: when it is empty, so is the own list.
-        guard !item.inputs.isEmpty else { return nil }
-        let inputs = item.field("inputs")?.arrayValue?.compactMap(\.stringValue) ?? []
+        let inputs = item.ownInputs
         return inputs.isEmpty ? nil : "inputs: " + inputs.joined(separator: ", ")
     }
 

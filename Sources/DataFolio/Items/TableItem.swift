@@ -195,9 +195,8 @@ enum TableItem: ItemHandler {
 
     static func describeDetails(_ item: CatalogItem, context: DescribeContext) -> [String] {
         var lines = context.sizeAndInputs(item)
-        if let models = item.field("models")?.arrayValue?.compactMap(\.stringValue), !models.isEmpty {
-            lines.append("models: " + models.joined(separator: ", "))
-        }
+        let models = item.legacyModels
+        if !models.isEmpty { lines.append("models: " + models.joined(separator: ", ")) }
         return lines
     }
 }
