@@ -37,22 +37,34 @@ package struct JSONScanner {
     package mutating func skipWhitespace(expectingIndent level: Int?) -> Bool {
         let start = parser.position
         let bytes = parser.bytes
-        if let level {
-            // The writer's layout, checked in one pass: a newline, the spaces, then no
-            // more whitespace.
-            let end = start + 1 + 2 * level
-            if end < bytes.count, bytes[start] == 0x0A, !JSONScanner.isWhitespace(bytes[end]) {
-                var offset = start + 1
-                while offset < end, bytes[offset] == 0x20 { offset += 1 }
-                if offset == end {
-                    parser.position = end
-                    return true
-                }
+        guard let level else {
+            // Most often there is none.
+            guard start < bytes.count, JSONScanner.isWhitespace(bytes[start]) else { return true }
+            parser.skipWhitespace()
+            return false
+        }
+        // The writer's layout, checked in one pass: a newline, the spaces, then no more
+        // whitespace. Up to three levels deep, as one word.
+        let end = start + 1 + 2 * level
+        if (0...3).contains(level), start + 8 <= bytes.count {
+            let width = UInt64(8 * (1 + 2 * level))
+            let mask: UInt64 = (1 << width) &- 1
+            let expected = ((0x2020_2020_2020_2020 << 8) | 0x0A) & mask
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            if word & mask == expected, !JSONScanner.isWhitespace(bytes[end]) {
+                parser.position = end
+                return true
+            }
+        } else if end < bytes.count, bytes[start] == 0x0A, !JSONScanner.isWhitespace(bytes[end]) {
+            var offset = start + 1
+            while offset < end, bytes[offset] == 0x20 { offset += 1 }
+            if offset == end {
+                parser.position = end
+                return true
             }
         }
         parser.skipWhitespace()
         let length = parser.position - start
-        guard let level else { return length == 0 }
         guard length == 1 + 2 * level, bytes[start] == 0x0A else { return false }
         for offset in (start + 1)..<parser.position where bytes[offset] != 0x20 { return false }
         return true
@@ -90,6 +102,13 @@ package struct JSONScanner {
 
     /// The colon after a key; `canonical` turns false unless it is `": "` exactly.
     private mutating func skipColon(canonical: inout Bool) throws(DataFolioError) {
+        // The writer's `": "` before a value, checked at once.
+        let bytes = parser.bytes
+        let position = parser.position
+        if position + 2 < bytes.count, bytes[position] == 0x3A, bytes[position + 1] == 0x20, !JSONScanner.isWhitespace(bytes[position + 2]) {
+            parser.position = position + 2
+            return
+        }
         canonical = skipWhitespace(expectingIndent: nil) && canonical
         try expect(0x3A, "':' after a key")
         let oneSpace = consume(0x20)
@@ -99,33 +118,49 @@ package struct JSONScanner {
 
     /// Keys to recognise by their UTF-8 bytes (most keys of a catalog entry are plain
     /// ASCII, so no string is built for them). Keys of up to 16 bytes are compared as
-    /// two machine words.
+    /// two machine words, found by a hash of them in a small open-addressed table.
     package struct KeyTable: Sendable {
-        private let lengths: [Int]
-        private let low: [UInt64]
-        private let high: [UInt64]
+        /// One slot: a key's length (-1: empty), its words and its position in the list.
+        private struct Slot: Sendable {
+            var count = -1
+            var low: UInt64 = 0
+            var high: UInt64 = 0
+            var index = 0
+        }
+
+        private let slots: [Slot]
+        private let mask: Int
         /// Longer keys, compared byte by byte.
         private let long: [(index: Int, bytes: [UInt8])]
 
         package init(_ names: [String]) {
-            var lengths = [Int]()
-            var low = [UInt64]()
-            var high = [UInt64]()
+            // At most a quarter full, so a lookup mostly probes one slot.
+            var size = 16
+            while size < 4 * names.count { size *= 2 }
+            var slots = [Slot](repeating: Slot(), count: size)
             var long = [(index: Int, bytes: [UInt8])]()
             for (index, name) in names.enumerated() {
                 let bytes = Array(name.utf8)
-                let words = bytes.withUnsafeBytes { KeyTable.words($0) }
-                // Every key keeps its place; a long key's slot has length -1, which no
-                // key matches, and the key is looked up among `long` instead.
-                lengths.append(words == nil ? -1 : bytes.count)
-                low.append(words?.low ?? 0)
-                high.append(words?.high ?? 0)
-                if words == nil { long.append((index, bytes)) }
+                guard let (low, high) = bytes.withUnsafeBytes({ KeyTable.words($0) }) else {
+                    long.append((index, bytes))
+                    continue
+                }
+                var slot = KeyTable.hash(count: bytes.count, low: low, high: high) & (size - 1)
+                while slots[slot].count >= 0 {
+                    // A repeated name keeps its first position.
+                    if slots[slot].count == bytes.count && slots[slot].low == low && slots[slot].high == high { break }
+                    slot = (slot + 1) & (size - 1)
+                }
+                if slots[slot].count < 0 { slots[slot] = Slot(count: bytes.count, low: low, high: high, index: index) }
             }
-            self.lengths = lengths
-            self.low = low
-            self.high = high
+            self.slots = slots
+            self.mask = size - 1
             self.long = long
+        }
+
+        private static func hash(count: Int, low: UInt64, high: UInt64) -> Int {
+            let mixed = (low ^ (high &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(truncatingIfNeeded: count)) &* 0xBF58_476D_1CE4_E5B9
+            return Int(truncatingIfNeeded: mixed >> 40)
         }
 
         /// The bytes of a key of at most 16 bytes as two little-endian words.
@@ -144,7 +179,7 @@ package struct JSONScanner {
         }
 
         /// The position of the key whose bytes are `key`.
-        func index(of key: UnsafeRawBufferPointer) -> Int? {
+        package func index(of key: UnsafeRawBufferPointer) -> Int? {
             guard let (keyLow, keyHigh) = KeyTable.words(key) else {
                 return long.first { $0.bytes.elementsEqual(key) }?.index
             }
@@ -171,10 +206,15 @@ package struct JSONScanner {
         }
 
         private func index(count: Int, low keyLow: UInt64, high keyHigh: UInt64) -> Int? {
-            for index in lengths.indices where lengths[index] == count && low[index] == keyLow && high[index] == keyHigh {
-                return index
+            slots.withUnsafeBufferPointer { slots in
+                var slot = KeyTable.hash(count: count, low: keyLow, high: keyHigh) & mask
+                while true {
+                    let candidate = slots[slot]
+                    if candidate.count < 0 { return nil }
+                    if candidate.count == count && candidate.low == keyLow && candidate.high == keyHigh { return candidate.index }
+                    slot = (slot + 1) & mask
+                }
             }
-            return nil
         }
     }
 

@@ -451,13 +451,15 @@ struct JSONParser {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highBits: UInt64 = 0x8080_8080_8080_8080
         while offset + 8 <= count {
-            let word = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            // In memory order on every platform: the first byte is the lowest.
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             let quotes = word ^ (0x22 &* ones)
             let backslashes = word ^ (0x5C &* ones)
             // A byte's high bit ends up set where it is zero (a quote or backslash), below
-            // 0x20, or 0x80 and above; false alarms only follow a real one.
-            let special = ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes) | ((word &- 0x20 &* ones) & ~word) | word
-            if special & highBits != 0 { break }
+            // 0x20, or 0x80 and above; false alarms only follow a real one, so the lowest
+            // set bit (the first byte, little-endian) is a real one.
+            let special = (((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes) | ((word &- 0x20 &* ones) & ~word) | word) & highBits
+            if special != 0 { return offset + special.trailingZeroBitCount / 8 }
             offset += 8
         }
         while offset < count {

@@ -433,13 +433,14 @@ struct KeyFields: Sendable {
     /// The `item_type` spelled by `bytes`: a known kind's own string (shared, so no
     /// string is built for it), or a new one.
     static func itemType(_ bytes: UnsafeRawBufferPointer) -> String {
-        for kind in knownKinds where kind.utf8.elementsEqual(bytes) { return kind }
+        if let known = knownKindTable.index(of: bytes) { return knownKinds[known] }
         return String(decoding: bytes, as: UTF8.self)
     }
 
     private static let knownKinds = [
         ItemKind.jsonData, .includedTable, .referencedTable, .numpyArray, .timestamp, .artifact, .model, .legacyPyTorchModel,
     ].map(\.rawValue)
+    private static let knownKindTable = JSONScanner.KeyTable(knownKinds)
 }
 
 /// An entry's bytes as read from `items.json`, its fields once parsed, and its encodings

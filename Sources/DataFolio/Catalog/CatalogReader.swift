@@ -89,13 +89,15 @@ enum CatalogReader {
     private static func readEntries(
         _ scanner: inout JSONScanner, raw: UnsafeRawBufferPointer, storage: [UInt8], lock: NSLock
     ) throws(DataFolioError) -> [CatalogItem] {
+        // Loaded once: reading a global per key would retain and release its arrays.
+        let keyTable = KeyFields.Key.table
         try scanner.expect(0x5B, "'['")
         var entries = [CatalogItem]()
         scanner.skipWhitespace(expectingIndent: nil)
         if scanner.consume(0x5D) { return entries }
         repeat {
             scanner.skipWhitespace(expectingIndent: nil)
-            entries.append(try readEntry(&scanner, raw: raw, storage: storage, lock: lock))
+            entries.append(try readEntry(&scanner, raw: raw, storage: storage, lock: lock, keyTable: keyTable))
             scanner.skipWhitespace(expectingIndent: nil)
         } while scanner.consume(0x2C)
         try scanner.expect(0x5D, "',' or ']' in an array")
@@ -134,7 +136,8 @@ enum CatalogReader {
 
     /// One entry: checked to the end, its kept keys decoded, its bytes sliced out.
     private static func readEntry(
-        _ scanner: inout JSONScanner, raw: UnsafeRawBufferPointer, storage: [UInt8], lock: NSLock
+        _ scanner: inout JSONScanner, raw: UnsafeRawBufferPointer, storage: [UInt8], lock: NSLock,
+        keyTable: JSONScanner.KeyTable
     ) throws(DataFolioError) -> CatalogItem {
         let start = scanner.position
         guard scanner.consume(0x7B) else {
@@ -162,7 +165,7 @@ enum CatalogReader {
                 } else {
                     canonical = scanner.skipWhitespace(expectingIndent: 3) && canonical
                 }
-                let key = try scanner.readKey(among: KeyFields.Key.table, canonical: &canonical).flatMap(KeyFields.Key.init(rawValue:))
+                let key = try scanner.readKey(among: keyTable, canonical: &canonical).flatMap(KeyFields.Key.init(rawValue:))
                 switch key {
                 case .isCurrent?: hasCurrentFlag = true
                 case .inSnapshots?: needsNormalizing = true

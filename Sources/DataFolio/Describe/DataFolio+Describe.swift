@@ -44,6 +44,11 @@ struct JoinedLines {
     private(set) var text = ""
     private var isEmpty = true
 
+    /// Room for about `bytes` of text, so a long listing is not copied as it grows.
+    init(reservingCapacity bytes: Int = 0) {
+        text.reserveCapacity(bytes)
+    }
+
     mutating func append(_ line: String) {
         if !isEmpty { text += "\n" }
         text += line
@@ -115,9 +120,11 @@ extension DataFolio {
     /// ```
     public func describe(_ options: DescribeOptions = DescribeOptions()) -> String {
         let catalog = self.catalog
-        let context = DescribeContext(folio: self, options: options, items: catalog.currentItems)
+        let current = catalog.currentItems
+        let context = DescribeContext(folio: self, options: options, items: current)
         let human = HumanTime(now: options.now ?? Date(), timeZone: options.timeZone)
-        var lines = JoinedLines()
+        // Some 120 bytes per item: its line, its details.
+        var lines = JoinedLines(reservingCapacity: 128 * current.count)
         if let snapshotName, let record = catalog.snapshots[snapshotName]?.objectValue {
             lines += snapshotHeader(snapshotName, record: record, human: human)
         }
@@ -167,7 +174,7 @@ extension DataFolio {
         }
 
         let glob = options.pattern.map(GlobPattern.init)
-        let visible = catalog.currentItems.filter { item in
+        let visible = current.filter { item in
             (options.includeArchived || !item.isArchived) && (glob?.matches(item.name) ?? true)
         }
         func bullet(_ item: CatalogItem, suffix: String = "") -> String {

@@ -204,9 +204,11 @@ public struct LineageGraph: Sendable, Hashable, Codable {
             }
             inputNumbers.append(numbered)
         }
-        // A name's inputs are those of its (last) node, as `inputs(of:)` has it.
+        // A name's number is that of its (last) node, whose inputs are the name's, as
+        // `inputs(of:)` has it: looked up once per node here, not at every visit.
+        let lastNode = nodes.indices.map { positions[nodes[$0].name] ?? $0 }
         func inputs(of number: Int) -> [Int] {
-            number < nodes.count ? inputNumbers[positions[names[number]] ?? number] : []
+            number < nodes.count ? inputNumbers[lastNode[number]] : []
         }
         var usedAsInput = [Bool](repeating: false, count: names.count)
         for numbered in inputNumbers { for number in numbered { usedAsInput[number] = true } }
@@ -258,15 +260,9 @@ public struct LineageGraph: Sendable, Hashable, Codable {
                 enter(frame.inputs[frame.next], prefix: frame.prefix, isLast: frame.next == frame.inputs.count - 1, depth: frame.depth + 1)
             }
         }
-        for node in nodes {
-            let number = positions[node.name] ?? 0
-            if !usedAsInput[number] { render(number) }
-        }
+        for number in lastNode where !usedAsInput[number] { render(number) }
         // Items only reachable through cycles.
-        for node in nodes {
-            let number = positions[node.name] ?? 0
-            if !printed[number] { render(number) }
-        }
+        for number in lastNode where !printed[number] { render(number) }
         return text
     }
 
