@@ -116,6 +116,12 @@ public struct CatalogItem: Sendable, Hashable {
 
     /// Where a referenced table lives (`path`), for listings.
     var referencePath: String? { storage.text(.path) }
+
+    /// Hands `body` the UTF-8 of a text value (`nil` when the entry has none), without
+    /// building a string when the catalog's text holds it as it is.
+    func withText<Result>(_ key: KeyFields.TextKey, _ body: (UnsafeRawBufferPointer?) -> Result) -> Result {
+        storage.withText(key, body)
+    }
     /// Whether the item is hidden from listings (`archived: true`).
     public var isArchived: Bool { keys.isArchived }
 
@@ -494,6 +500,22 @@ private final class EntryStorage: @unchecked Sendable {
         let span = keys[span: key]
         guard !span.isAbsent else { return nil }
         return bytes.withUnsafeBytes { JSONScanner.string(in: $0, content: span.range, escaped: span.isEscaped) }
+    }
+
+    /// Hands `body` the UTF-8 of a text key's string value (`nil` without one): the
+    /// entry's own bytes when they hold it unescaped, so no string is built.
+    func withText<Result>(_ key: KeyFields.TextKey, _ body: (UnsafeRawBufferPointer?) -> Result) -> Result {
+        if let bytes = text?.bytes {
+            let span = keys[span: key]
+            if span.isAbsent { return body(nil) }
+            if !span.isEscaped {
+                return bytes.withUnsafeBytes { entry in
+                    span.range.upperBound <= entry.count ? body(UnsafeRawBufferPointer(rebasing: entry[span.range])) : body(nil)
+                }
+            }
+        }
+        guard var string = text(key) else { return body(nil) }
+        return string.withUTF8 { body(UnsafeRawBufferPointer($0)) }
     }
 
     func hasSameBytes(as other: EntryStorage) -> Bool { CatalogText.same(text, other.text) }

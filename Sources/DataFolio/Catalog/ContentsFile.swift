@@ -37,15 +37,19 @@ enum ContentsFile {
         appendCell(item.itemType, to: &out)
         out.append(contentsOf: [0x20, 0x7C, 0x20])
         // `location(of:)`, without joining the folder and file name first.
-        if item.kind != .referencedTable || item.referencePath == nil, let folder = item.folder, let filename = item.filename {
+        let wroteLocation = item.kind == .referencedTable && item.referencePath != nil ? false : item.withText(.filename) { filename in
+            guard let folder = item.folder, let filename else { return false }
             appendCell(folder, to: &out)
             out.append(0x2F)
             appendCell(filename, to: &out)
-        } else {
-            appendCell(location(of: item), to: &out)
+            return true
         }
+        if !wroteLocation { appendCell(location(of: item), to: &out) }
         out.append(contentsOf: [0x20, 0x7C, 0x20])
-        appendCell(item.description ?? "", to: &out)
+        // An empty description is no description: an empty cell either way.
+        item.withText(.description) { description in
+            if let description { appendCell(description, to: &out) }
+        }
         out.append(contentsOf: [0x20, 0x7C, 0x0A])
     }
 
@@ -75,16 +79,18 @@ enum ContentsFile {
     /// `|` becomes `\|`; line breaks (`\r\n`, `\n`, `\r`) become one space each.
     static func appendCell(_ cell: String, to out: inout [UInt8]) {
         var cell = cell
-        cell.withUTF8 { bytes in
-            guard bytes.contains(where: { $0 == 0x7C || $0 == 0x0A || $0 == 0x0D }) else {
-                out.append(contentsOf: bytes)
-                return
-            }
-            appendEscapedCell(bytes, to: &out)
-        }
+        cell.withUTF8 { appendCell(UnsafeRawBufferPointer($0), to: &out) }
     }
 
-    private static func appendEscapedCell(_ cell: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    static func appendCell(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
+        guard bytes.contains(where: { $0 == 0x7C || $0 == 0x0A || $0 == 0x0D }) else {
+            out.append(contentsOf: bytes)
+            return
+        }
+        appendEscapedCell(bytes, to: &out)
+    }
+
+    private static func appendEscapedCell(_ cell: UnsafeRawBufferPointer, to out: inout [UInt8]) {
         var previousWasCR = false
         for byte in cell {
             switch byte {

@@ -298,6 +298,7 @@ extension DataFolio {
     /// ```
     public func dependents(of name: String) throws(DataFolioError) -> [String] {
         _ = try requireItem(name)
-        return lineage.dependents(of: name)
+        // One pass over the inputs, as the graph finds them, without building the graph.
+        return catalog.currentItems.compactMap { $0.inputs.contains(name) ? $0.name : nil }
     }
 }
