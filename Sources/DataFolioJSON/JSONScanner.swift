@@ -44,14 +44,22 @@ package struct JSONScanner {
             return false
         }
         // The writer's layout, checked in one pass: a newline, the spaces, then no more
-        // whitespace. Up to three levels deep, as one word.
+        // whitespace. Up to seven levels deep (15 bytes), as two words.
         let end = start + 1 + 2 * level
-        if (0...3).contains(level), start + 8 <= bytes.count {
-            let width = UInt64(8 * (1 + 2 * level))
-            let mask: UInt64 = (1 << width) &- 1
-            let expected = ((0x2020_2020_2020_2020 << 8) | 0x0A) & mask
-            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self))
-            if word & mask == expected, !JSONScanner.isWhitespace(bytes[end]) {
+        if (0...7).contains(level), start + 16 <= bytes.count {
+            let spaces: UInt64 = 0x2020_2020_2020_2020
+            let newlineAndSpaces = (spaces << 8) | 0x0A
+            let first = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            let matches: Bool
+            if level <= 3 {
+                let mask: UInt64 = (1 << UInt64(8 * (1 + 2 * level))) &- 1
+                matches = first & mask == newlineAndSpaces & mask
+            } else {
+                let second = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: start + 8, as: UInt64.self))
+                let mask: UInt64 = (1 << UInt64(8 * (2 * level - 7))) &- 1
+                matches = first == newlineAndSpaces && second & mask == spaces & mask
+            }
+            if matches, !JSONScanner.isWhitespace(bytes[end]) {
                 parser.position = end
                 return true
             }
@@ -371,30 +379,71 @@ package struct JSONScanner {
     /// quotes and brackets.
     private mutating func skipValueOfCheckedText() {
         let bytes = parser.bytes
+        guard let first = next else { return }
+        switch first {
+        case 0x22:
+            _ = skipStringOfCheckedText()
+            return
+        case 0x5B, 0x7B:
+            break
+        default:
+            // A scalar ends at the comma, bracket or whitespace after it.
+            while parser.position < bytes.count {
+                switch bytes[parser.position] {
+                case 0x2C, 0x5D, 0x7D, 0x20, 0x0A, 0x0D, 0x09: return
+                default: parser.position += 1
+                }
+            }
+            return
+        }
         var depth = 0
-        while parser.position < bytes.count {
+        while true {
+            parser.position = JSONScanner.structuralEnd(bytes, from: parser.position)
+            guard parser.position < bytes.count else { return }
             switch bytes[parser.position] {
             case 0x22:
                 guard skipStringOfCheckedText() != nil else { return }
-                if depth == 0 { return }
                 continue
             case 0x5B, 0x7B:
                 depth += 1
-            case 0x5D, 0x7D:
-                // At depth 0 this closes the enclosing object: the value (a scalar) ended.
-                if depth == 0 { return }
+            default:
                 depth -= 1
                 if depth == 0 {
                     parser.position += 1
                     return
                 }
-            case 0x2C, 0x20, 0x0A, 0x0D, 0x09:
-                if depth == 0 { return }
-            default:
-                break
             }
             parser.position += 1
         }
+    }
+
+    /// The offset of the first quote or bracket at or after `start` (`bytes.count` when
+    /// there is none), eight bytes at a time.
+    private static func structuralEnd(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
+        var offset = start
+        let count = bytes.count
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highBits: UInt64 = 0x8080_8080_8080_8080
+        while offset + 8 <= count {
+            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+            // `[` and `]` differ from `{` and `}` in one bit only: setting it folds them together.
+            let folded = word | (0x20 &* ones)
+            let quotes = word ^ (0x22 &* ones)
+            let opening = folded ^ (0x7B &* ones)
+            let closing = folded ^ (0x7D &* ones)
+            // A byte's high bit ends up set where it is zero; false alarms only follow a
+            // real one, so the lowest set bit is a real one.
+            let found = (((quotes &- ones) & ~quotes) | ((opening &- ones) & ~opening) | ((closing &- ones) & ~closing)) & highBits
+            if found != 0 { return offset + found.trailingZeroBitCount / 8 }
+            offset += 8
+        }
+        while offset < count {
+            switch bytes[offset] {
+            case 0x22, 0x5B, 0x5D, 0x7B, 0x7D: return offset
+            default: offset += 1
+            }
+        }
+        return count
     }
 
     /// Parses the value at the current position into a tree; `level` containers enclose it.

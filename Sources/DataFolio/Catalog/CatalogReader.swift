@@ -216,7 +216,14 @@ enum CatalogReader {
                     case .isCurrent: keys.isCurrent = first != 0x66
                     case .archived: keys.isArchived = first == 0x74
                     case .sizeBytes, .fileSize:
-                        let size = first == 0x5B || first == 0x7B ? nil : KeyFields.size(try parse(raw, valueStart..<scanner.position))
+                        let size: Int?
+                        if first == 0x5B || first == 0x7B {
+                            size = nil
+                        } else if let plain = digits(UnsafeRawBufferPointer(rebasing: raw[valueStart..<scanner.position])) {
+                            size = plain
+                        } else {
+                            size = KeyFields.size(try parse(raw, valueStart..<scanner.position))
+                        }
                         if key == .sizeBytes { sizeBytes = size } else { fileSize = size }
                     case .inputs, .models:
                         let names = first == 0x5B ? try parse(raw, valueStart..<scanner.position).arrayValue?.compactMap(\.stringValue) ?? [] : []
@@ -256,6 +263,18 @@ enum CatalogReader {
     private static func parse(_ raw: UnsafeRawBufferPointer, _ range: Range<Int>) throws(DataFolioError) -> JSONValue {
         var value = JSONScanner(bytes: UnsafeRawBufferPointer(rebasing: raw[range]), sourceName: "items.json")
         return try value.readValue(level: 3)
+    }
+
+    /// The value of checked number text of up to 18 plain digits (a size as writers write
+    /// it), without building a value; `nil` for any other spelling.
+    private static func digits(_ text: UnsafeRawBufferPointer) -> Int? {
+        guard (1...18).contains(text.count) else { return nil }
+        var value = 0
+        for byte in text {
+            guard (0x30...0x39).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - 0x30)
+        }
+        return value
     }
 
     /// Whether `range` of `raw` is a newline and `2 × level` spaces.

@@ -29,7 +29,7 @@ struct JSONScannerTests {
         var generator = SeededGenerator(seed: 41)
         for _ in 0..<2000 {
             let value = RandomJSON.value(depth: 4, using: &generator)
-            for depth in [0, 1, 2, 3] {
+            for depth in [0, 1, 2, 3, 5] {
                 var text = [UInt8]()
                 value.write(into: &text, indented: true, depth: depth)
                 let result = scan(text, level: depth)
@@ -197,6 +197,28 @@ struct JSONScannerTests {
         }
         for notAnObject in ["[1]", "null", "\"{}\""] {
             #expect(Array(notAnObject.utf8).withUnsafeBytes { JSONScanner.keyCount(ofCheckedObject: $0) } == nil)
+        }
+    }
+
+    /// Random objects, written on one line and indented: every member found by skipping
+    /// the others by quotes and brackets is the parsed one, and so is the key count.
+    @Test func membersOfRandomObjectsAreTheParsedOnes() throws {
+        var generator = SeededGenerator(seed: 77)
+        for _ in 0..<1500 {
+            var object = JSONObject()
+            for _ in 0..<Int.random(in: 0...8, using: &generator) {
+                object[RandomJSON.string(using: &generator)] = RandomJSON.value(depth: 4, using: &generator)
+            }
+            for indented in [false, true] {
+                var text = [UInt8]()
+                JSONValue.object(object).write(into: &text, indented: indented, depth: 2)
+                let keys = object.keys + ["not a key"]
+                let found = text.withUnsafeBytes { raw in
+                    JSONScanner.memberRanges(keys, ofCheckedObject: raw).map { range in range.flatMap { try? JSONValue(parsing: Array(text[$0])) } }
+                }
+                #expect(found == keys.map { object[$0] }, "\(String(decoding: text, as: UTF8.self))")
+                #expect(text.withUnsafeBytes { JSONScanner.keyCount(ofCheckedObject: $0) } == object.count)
+            }
         }
     }
 }

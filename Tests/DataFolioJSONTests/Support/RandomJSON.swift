@@ -26,7 +26,7 @@ enum RandomJSON {
     }
 
     static func string(using generator: inout SeededGenerator) -> String {
-        let alphabet: [String] = ["a", "b", "Z", "0", " ", "_", "é", "日", "😀", "\"", "\\", "/", "\n", "\t", "\u{1}", "\u{7F}", "\u{2028}"]
+        let alphabet: [String] = ["a", "b", "Z", "0", " ", "_", "é", "日", "😀", "\"", "\\", "/", "\n", "\t", "\u{1}", "\u{7F}", "\u{2028}", "[", "}"]
         let count = Int.random(in: 0...8, using: &generator)
         return (0..<count).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] }.joined()
     }
