@@ -356,6 +356,7 @@ public struct LocalFolioStorage: FolioStorage {
     ) throws(DataFolioError) -> [UInt8] {
         var failure: DataFolioError?
         let bytes = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            LocalFolioStorage.preferLargePages(UnsafeMutableRawBufferPointer(buffer))
             do throws(DataFolioError) {
                 try fill(UnsafeMutableRawBufferPointer(buffer))
                 initialized = count
@@ -366,6 +367,21 @@ public struct LocalFolioStorage: FolioStorage {
         }
         if let failure { throw failure }
         return bytes
+    }
+
+    /// Asks for 2 MB pages for the whole 2 MB blocks of a large buffer about to be
+    /// filled: one page fault per block instead of 512 (first touches of fresh memory
+    /// are a large part of reading a catalog of many items). Only a hint; Linux only.
+    private static func preferLargePages(_ buffer: UnsafeMutableRawBufferPointer) {
+        #if os(Linux)
+        let block = 2 << 20
+        guard buffer.count >= 4 * block, let base = buffer.baseAddress else { return }
+        let address = UInt(bitPattern: base)
+        let start = (address + UInt(block - 1)) & ~UInt(block - 1)
+        let end = (address + UInt(buffer.count)) & ~UInt(block - 1)
+        guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
+        _ = madvise(aligned, Int(end - start), MADV_HUGEPAGE)
+        #endif
     }
 
     private func readFully(_ fd: FileDescriptor, into buffer: UnsafeMutableRawBufferPointer, at offset: Int, path: String) throws(DataFolioError) {
