@@ -30,6 +30,12 @@ public struct CatalogItem: Sendable, Hashable {
         storage.field(key)
     }
 
+    /// The values of several keys of ``fields``, found in one pass over the entry's text
+    /// when its fields were not parsed yet.
+    func fields(_ keys: [String]) -> [JSONValue?] {
+        storage.fields(keys)
+    }
+
     /// The entry's bytes, decoded keys, parsed fields and encodings, shared by copies of
     /// the entry (so a copy costs one reference).
     private var storage: EntryStorage
@@ -491,6 +497,11 @@ private final class EntryStorage: @unchecked Sendable {
             return self.text(textKey).map(JSONValue.string)
         }
         return text.member(key)
+    }
+
+    func fields(_ keys: [String]) -> [JSONValue?] {
+        guard let text, lock.withLock({ parsedFields == nil }) else { return keys.map { fields[$0] } }
+        return text.members(keys).map { $0?.parsed() }
     }
 
     /// The string value of a text key: decoded from where it lies in the text, or taken

@@ -83,11 +83,14 @@ enum ContentsFile {
     }
 
     static func appendCell(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-        guard bytes.contains(where: { $0 == 0x7C || $0 == 0x0A || $0 == 0x0D }) else {
-            out.append(contentsOf: bytes)
+        // The bytes of a String or of the catalog's text: memory already bound to UInt8.
+        let cell = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+        for byte in cell where byte == 0x7C || byte == 0x0A || byte == 0x0D {
+            appendEscapedCell(bytes, to: &out)
             return
         }
-        appendEscapedCell(bytes, to: &out)
+        // A typed buffer is copied in one go.
+        out.append(contentsOf: cell)
     }
 
     private static func appendEscapedCell(_ cell: UnsafeRawBufferPointer, to out: inout [UInt8]) {

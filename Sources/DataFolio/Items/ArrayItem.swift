@@ -86,10 +86,11 @@ enum ArrayItem: ItemHandler {
     }
 
     static func describeDetails(_ item: CatalogItem, context: DescribeContext) -> [String] {
-        let shapeValue = item.field("shape")
+        let values = item.fields(["shape", "dtype"])
+        let shapeValue = values[0]
         let shape = shapeValue?.arrayValue?.map { PythonText.repr($0) } ?? []
         let shapeText = shapeValue == nil ? "unknown" : "[" + shape.joined(separator: ", ") + "]"
-        var lines = ["shape: \(shapeText), dtype: \(item.field("dtype").map(PythonText.str) ?? "unknown")"]
+        var lines = ["shape: \(shapeText), dtype: \(values[1].map(PythonText.str) ?? "unknown")"]
         lines += context.sizeAndInputs(item)
         return lines
     }
