@@ -420,30 +420,14 @@ package struct JSONScanner {
     /// The offset of the first quote or bracket at or after `start` (`bytes.count` when
     /// there is none), eight bytes at a time.
     private static func structuralEnd(_ bytes: UnsafeRawBufferPointer, from start: Int) -> Int {
-        var offset = start
-        let count = bytes.count
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        while offset + 8 <= count {
-            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            // `[` and `]` differ from `{` and `}` in one bit only: setting it folds them together.
-            let folded = word | (0x20 &* ones)
-            let quotes = word ^ (0x22 &* ones)
-            let opening = folded ^ (0x7B &* ones)
-            let closing = folded ^ (0x7D &* ones)
-            // A byte's high bit ends up set where it is zero; false alarms only follow a
-            // real one, so the lowest set bit is a real one.
-            let found = (((quotes &- ones) & ~quotes) | ((opening &- ones) & ~opening) | ((closing &- ones) & ~closing)) & highBits
-            if found != 0 { return offset + found.trailingZeroBitCount / 8 }
-            offset += 8
-        }
-        while offset < count {
-            switch bytes[offset] {
-            case 0x22, 0x5B, 0x5D, 0x7B, 0x7D: return offset
-            default: offset += 1
-            }
-        }
-        return count
+        // `[` and `]` differ from `{` and `}` in one bit only: setting it folds them together.
+        ByteWords.firstMatch(
+            in: bytes, from: start,
+            word: { word in
+                let folded = word | (0x20 &* ByteWords.ones)
+                return ByteWords.equal(word, 0x22) | ByteWords.equal(folded, 0x7B) | ByteWords.equal(folded, 0x7D)
+            },
+            byte: { $0 == 0x22 || $0 == 0x5B || $0 == 0x5D || $0 == 0x7B || $0 == 0x7D })
     }
 
     /// Parses the value at the current position into a tree; `level` containers enclose it.

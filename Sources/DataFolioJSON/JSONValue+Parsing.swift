@@ -446,28 +446,10 @@ struct JSONParser {
     /// Eight bytes are tested at a time, since most of a catalog is plain ASCII text.
     @inline(__always)
     func plainTextEnd(from start: Int) -> Int {
-        var offset = start
-        let count = bytes.count
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        while offset + 8 <= count {
-            // In memory order on every platform: the first byte is the lowest.
-            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            let quotes = word ^ (0x22 &* ones)
-            let backslashes = word ^ (0x5C &* ones)
-            // A byte's high bit ends up set where it is zero (a quote or backslash), below
-            // 0x20, or 0x80 and above; false alarms only follow a real one, so the lowest
-            // set bit (the first byte, little-endian) is a real one.
-            let special = (((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes) | ((word &- 0x20 &* ones) & ~word) | word) & highBits
-            if special != 0 { return offset + special.trailingZeroBitCount / 8 }
-            offset += 8
-        }
-        while offset < count {
-            let byte = bytes[offset]
-            if byte == 0x22 || byte == 0x5C || byte < 0x20 || byte >= 0x80 { return offset }
-            offset += 1
-        }
-        return offset
+        ByteWords.firstMatch(
+            in: bytes, from: start,
+            word: { ByteWords.equal($0, 0x22) | ByteWords.equal($0, 0x5C) | ByteWords.below($0, 0x20) | ($0 & ByteWords.highBits) },
+            byte: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 || $0 >= 0x80 })
     }
 
     func appendUTF8(_ scalar: Unicode.Scalar, to out: inout [UInt8]) {
